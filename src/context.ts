@@ -1,0 +1,247 @@
+/**
+ * The context object handed to a handler with each event: the invocation's identity, its
+ * deadline, and an {@linkcode AbortSignal} that fires when the handler should give up.
+ *
+ * @module
+ */
+
+/** The Cognito identity of a mobile caller (`Lambda-Runtime-Cognito-Identity`). */
+export interface CognitoIdentity {
+  readonly cognitoIdentityId: string;
+  readonly cognitoIdentityPoolId: string;
+}
+
+/** The client context a mobile SDK caller sends (`Lambda-Runtime-Client-Context`). */
+export interface ClientContext {
+  readonly client?: {
+    readonly installationId?: string;
+    readonly appTitle?: string;
+    readonly appVersionName?: string;
+    readonly appVersionCode?: string;
+    readonly appPackageName?: string;
+  };
+  readonly custom?: Record<string, unknown>;
+  readonly env?: Record<string, unknown>;
+  readonly [key: string]: unknown;
+}
+
+/** What the Runtime API says about one invocation, read from the `/next` headers. */
+export interface Invocation {
+  /** `Lambda-Runtime-Aws-Request-Id`. */
+  readonly requestId: string;
+  /** `Lambda-Runtime-Deadline-Ms`: the deadline in epoch milliseconds. */
+  readonly deadlineMs: number;
+  /** `Lambda-Runtime-Invoked-Function-Arn`. */
+  readonly invokedFunctionArn: string;
+  /** `Lambda-Runtime-Trace-Id`: the X-Ray trace header (`Root=…;Parent=…;Sampled=…`). */
+  readonly traceId: string | undefined;
+  /** `Lambda-Runtime-Client-Context`, as sent (JSON). */
+  readonly clientContext: string | undefined;
+  /** `Lambda-Runtime-Cognito-Identity`, as sent (JSON). */
+  readonly cognitoIdentity: string | undefined;
+  /** `Lambda-Runtime-Aws-Tenant-Id`, in tenant isolation mode. */
+  readonly tenantId: string | undefined;
+  /** `Lambda-Runtime-Invocation-Id`: the per-attempt id, echoed back with the answer. */
+  readonly invocationId: string | undefined;
+  /** The event, as the raw JSON text the Runtime API sent. */
+  readonly body: string;
+}
+
+/** The function's static description, the same for every invocation. */
+export interface FunctionInfo {
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly memoryLimitInMB: string;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+}
+
+/**
+ * What a handler receives besides its event. The fields of the Node.js runtime's context, plus
+ * `deadlineMs`, `traceId`, `invocationId`, `tenantId` and a `signal`.
+ */
+export interface Context extends FunctionInfo {
+  readonly awsRequestId: string;
+  readonly invokedFunctionArn: string;
+  readonly identity: CognitoIdentity | undefined;
+  readonly clientContext: ClientContext | undefined;
+  readonly tenantId: string | undefined;
+  /** The deadline, in epoch milliseconds. */
+  readonly deadlineMs: number;
+  /** The X-Ray trace header of this invocation. */
+  readonly traceId: string | undefined;
+  /** The per-attempt invocation id, when the Runtime API sends one. */
+  readonly invocationId: string | undefined;
+  /** Aborts at the deadline and when the runtime shuts down; pass it to `fetch` and friends. */
+  readonly signal: AbortSignal;
+  /** Kept for compatibility with Node.js handlers; the runtime never waits for the event loop. */
+  callbackWaitsForEmptyEventLoop: boolean;
+  /** Milliseconds left before the deadline, never negative. */
+  getRemainingTimeInMillis(): number;
+}
+
+/**
+ * A Lambda handler: takes the event and the context, returns the result (or a promise of it).
+ * The result is sent back as JSON; `undefined` becomes `null`.
+ */
+export type Handler<E = unknown, R = unknown> = (
+  event: E,
+  context: Context,
+) => R | Promise<R>;
+
+/** Options for {@linkcode InvocationContext}. */
+export interface InvocationContextOptions {
+  /** The clock, in epoch milliseconds. Defaults to `Date.now`. */
+  readonly now?: () => number;
+  /** How long before the deadline the signal aborts, in milliseconds. Defaults to 0. */
+  readonly deadlineMarginMs?: number;
+}
+
+/**
+ * The runtime's implementation of {@linkcode Context}. The deadline timer is started only when
+ * a handler first reads {@linkcode InvocationContext.signal}, so handlers that never look at it
+ * pay nothing for it.
+ *
+ * @example Remaining time follows the injected clock
+ * ```ts
+ * import { assertEquals } from "node:assert/strict";
+ * import { InvocationContext } from "./context.ts";
+ *
+ * let now = 1_000;
+ * const ctx = new InvocationContext(
+ *   {
+ *     requestId: "r1", deadlineMs: 4_000, invokedFunctionArn: "arn:aws:lambda:::function:f",
+ *     traceId: undefined, clientContext: undefined, cognitoIdentity: undefined,
+ *     tenantId: undefined, invocationId: undefined, body: "{}",
+ *   },
+ *   { functionName: "f", functionVersion: "$LATEST", memoryLimitInMB: "128",
+ *     logGroupName: "/aws/lambda/f", logStreamName: "s" },
+ *   { now: () => now },
+ * );
+ * now = 2_500;
+ * assertEquals(ctx.getRemainingTimeInMillis(), 1_500);
+ * ```
+ */
+export class InvocationContext implements Context {
+  readonly awsRequestId: string;
+  readonly invokedFunctionArn: string;
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly memoryLimitInMB: string;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+  readonly tenantId: string | undefined;
+  readonly deadlineMs: number;
+  readonly traceId: string | undefined;
+  readonly invocationId: string | undefined;
+  callbackWaitsForEmptyEventLoop = true;
+  #invocation: Invocation;
+  #now: () => number;
+  #marginMs: number;
+  #controller: AbortController | undefined;
+  #timer: number | undefined;
+  #identity: CognitoIdentity | undefined | null = null;
+  #clientContext: ClientContext | undefined | null = null;
+
+  /**
+   * @param invocation What the Runtime API sent.
+   * @param info The function's static description.
+   * @param options The clock and the deadline margin.
+   */
+  constructor(invocation: Invocation, info: FunctionInfo, options: InvocationContextOptions = {}) {
+    this.awsRequestId = invocation.requestId;
+    this.invokedFunctionArn = invocation.invokedFunctionArn;
+    this.functionName = info.functionName;
+    this.functionVersion = info.functionVersion;
+    this.memoryLimitInMB = info.memoryLimitInMB;
+    this.logGroupName = info.logGroupName;
+    this.logStreamName = info.logStreamName;
+    this.tenantId = invocation.tenantId;
+    this.deadlineMs = invocation.deadlineMs;
+    this.traceId = invocation.traceId;
+    this.invocationId = invocation.invocationId;
+    this.#invocation = invocation;
+    this.#now = options.now ?? Date.now;
+    this.#marginMs = options.deadlineMarginMs ?? 0;
+  }
+
+  /** The caller's Cognito identity, parsed on first use; `undefined` when absent or malformed. */
+  get identity(): CognitoIdentity | undefined {
+    if (this.#identity === null) {
+      this.#identity = _parseObject(this.#invocation.cognitoIdentity) as
+        | CognitoIdentity
+        | undefined;
+    }
+    return this.#identity;
+  }
+
+  /** The caller's client context, parsed on first use; `undefined` when absent or malformed. */
+  get clientContext(): ClientContext | undefined {
+    if (this.#clientContext === null) {
+      this.#clientContext = _parseObject(this.#invocation.clientContext) as
+        | ClientContext
+        | undefined;
+    }
+    return this.#clientContext;
+  }
+
+  /** Aborts at the deadline (less the margin) or when {@linkcode abort} is called. */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      const controller = new AbortController();
+      this.#controller = controller;
+      const delay = this.deadlineMs - this.#marginMs - this.#now();
+      if (delay <= 0) {
+        controller.abort(_deadlineReason(this.awsRequestId));
+      } else {
+        this.#timer = setTimeout(() => {
+          this.#timer = undefined;
+          controller.abort(_deadlineReason(this.awsRequestId));
+        }, delay);
+        Deno.unrefTimer(this.#timer);
+      }
+    }
+    return this.#controller.signal;
+  }
+
+  /** @returns Milliseconds left before the deadline, never negative. */
+  getRemainingTimeInMillis(): number {
+    return Math.max(0, this.deadlineMs - this.#now());
+  }
+
+  /**
+   * Aborts the signal, for instance at shutdown.
+   *
+   * @param reason Why; becomes `signal.reason`.
+   */
+  abort(reason: unknown): void {
+    // Create the signal if nobody has yet, so a late reader still sees it aborted.
+    const signal = this.signal;
+    if (!signal.aborted) this.#controller?.abort(reason);
+    this.dispose();
+  }
+
+  /** Stops the deadline timer once the invocation has been answered. */
+  dispose(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+}
+
+function _deadlineReason(requestId: string): DOMException {
+  return new DOMException(`Invocation ${requestId} reached its deadline`, "TimeoutError");
+}
+
+function _parseObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined || text === "") return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? value as Record<string, unknown>
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
