@@ -139,7 +139,7 @@ export class InvocationContext implements Context {
   #now: () => number;
   #marginMs: number;
   #controller: AbortController | undefined;
-  #timer: number | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #identity: CognitoIdentity | undefined | null = null;
   #clientContext: ClientContext | undefined | null = null;
 
@@ -194,11 +194,12 @@ export class InvocationContext implements Context {
       if (delay <= 0) {
         controller.abort(_deadlineReason(this.awsRequestId));
       } else {
-        this.#timer = setTimeout(() => {
+        const timer = setTimeout(() => {
           this.#timer = undefined;
           controller.abort(_deadlineReason(this.awsRequestId));
         }, delay);
-        Deno.unrefTimer(this.#timer);
+        Deno.unrefTimer(timer);
+        this.#timer = timer;
       }
     }
     return this.#controller.signal;
