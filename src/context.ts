@@ -104,7 +104,7 @@ export interface InvocationContextOptions {
  *
  * @example Remaining time follows the injected clock
  * ```ts
- * import { assertEquals } from "node:assert/strict";
+ * import { equal } from "node:assert/strict";
  * import { InvocationContext } from "./context.ts";
  *
  * let now = 1_000;
@@ -119,7 +119,7 @@ export interface InvocationContextOptions {
  *   { now: () => now },
  * );
  * now = 2_500;
- * assertEquals(ctx.getRemainingTimeInMillis(), 1_500);
+ * equal(ctx.getRemainingTimeInMillis(), 1_500);
  * ```
  */
 export class InvocationContext implements Context {

@@ -23,14 +23,14 @@ export interface StreamingResponseInit {
  *
  * @example Stream three lines
  * ```ts
- * import { assertEquals } from "node:assert/strict";
+ * import { equal } from "node:assert/strict";
  * import { StreamingResponse } from "./streaming.ts";
  *
  * async function* lines() {
  *   for (let i = 1; i <= 3; i++) yield `line ${i}\n`;
  * }
  * const res = new StreamingResponse(lines(), { contentType: "text/plain" });
- * assertEquals(await new Response(res.body).text(), "line 1\nline 2\nline 3\n");
+ * equal(await new Response(res.body).text(), "line 1\nline 2\nline 3\n");
  * ```
  */
 export class StreamingResponse {
