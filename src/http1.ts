@@ -1,0 +1,286 @@
+/**
+ * A small HTTP/1.1 wire codec over a byte connection: reads message heads, fixed-length and
+ * chunked bodies (with trailers), and writes whole buffers. The Runtime API client and the
+ * Runtime API server share it; it is the runtime's hot path, so it parses in place and copies
+ * only what it hands out.
+ *
+ * @module
+ */
+
+/** The part of `Deno.Conn` the codec needs, so tests can drive it with any byte source. */
+export interface ByteConn {
+  read(p: Uint8Array): Promise<number | null>;
+  write(p: Uint8Array): Promise<number>;
+}
+
+/** The start line and headers of a request or a response. */
+export interface MessageHead {
+  /** `GET /path HTTP/1.1`, or `HTTP/1.1 200 OK`. */
+  readonly startLine: string;
+  /** Header values by lower-case name; repeated headers are joined with `, `. */
+  readonly headers: Map<string, string>;
+  /** The `Content-Length`, or `undefined` when absent. */
+  readonly contentLength: number | undefined;
+  /** Whether the body is sent with `Transfer-Encoding: chunked`. */
+  readonly chunked: boolean;
+  /** Whether the peer asked to close the connection after this message. */
+  readonly close: boolean;
+}
+
+/** A malformed message, or a peer that went away in the middle of one. */
+export class ProtocolError extends Error {
+  /**
+   * @param message What was wrong.
+   * @param options The underlying cause, if any.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ProtocolError";
+  }
+}
+
+const CR = 13;
+const LF = 10;
+const MAX_HEAD_BYTES = 64 * 1024;
+const decoder = new TextDecoder();
+
+/**
+ * Reads HTTP/1.1 messages from a connection through one growable buffer.
+ *
+ * @example Read a response with a fixed-length body
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { MessageReader } from "./http1.ts";
+ *
+ * const wire = new TextEncoder().encode("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
+ * let done = false;
+ * const reader = new MessageReader({
+ *   read(p) {
+ *     if (done) return Promise.resolve(null);
+ *     p.set(wire);
+ *     done = true;
+ *     return Promise.resolve(wire.length);
+ *   },
+ *   write: (p) => Promise.resolve(p.length),
+ * });
+ * const head = await reader.readHead();
+ * equal(head?.startLine, "HTTP/1.1 200 OK");
+ * equal(await reader.readText(head!.contentLength!), "hi");
+ * ```
+ */
+export class MessageReader {
+  #conn: ByteConn;
+  #buf: Uint8Array;
+  #start = 0;
+  #end = 0;
+
+  /**
+   * @param conn Where the bytes come from.
+   * @param bufferSize The initial buffer size; it grows for larger heads.
+   */
+  constructor(conn: ByteConn, bufferSize = 16 * 1024) {
+    this.#conn = conn;
+    this.#buf = new Uint8Array(bufferSize);
+  }
+
+  /** Whether bytes of a next message have already been received. */
+  get buffered(): number {
+    return this.#end - this.#start;
+  }
+
+  /**
+   * Reads the start line and headers of the next message.
+   *
+   * @returns The head, or `null` if the peer closed the connection before sending a byte.
+   * @throws {ProtocolError} If the head is malformed, too large, or cut short.
+   */
+  async readHead(): Promise<MessageHead | null> {
+    let scanFrom = this.#start;
+    for (;;) {
+      const end = _findHeadEnd(this.#buf, scanFrom, this.#end);
+      if (end >= 0) {
+        const text = decoder.decode(this.#buf.subarray(this.#start, end));
+        this.#start = end + 4;
+        return _parseHead(text);
+      }
+      scanFrom = Math.max(this.#start, this.#end - 3);
+      if (this.#end - this.#start >= MAX_HEAD_BYTES) {
+        throw new ProtocolError("Cannot read message: head is larger than 64 KiB");
+      }
+      if (!(await this.#fill())) {
+        if (this.#end === this.#start) return null;
+        throw new ProtocolError("Cannot read message: connection closed inside the head");
+      }
+    }
+  }
+
+  /**
+   * Reads exactly `length` bytes of body into a new array.
+   *
+   * @param length The number of bytes.
+   * @returns The bytes.
+   * @throws {ProtocolError} If the connection closes first.
+   */
+  async readBytes(length: number): Promise<Uint8Array> {
+    const out = new Uint8Array(length);
+    let have = Math.min(length, this.#end - this.#start);
+    out.set(this.#buf.subarray(this.#start, this.#start + have));
+    this.#start += have;
+    while (have < length) {
+      const n = await this.#conn.read(out.subarray(have));
+      if (n === null) throw _cutShort(length, have);
+      have += n;
+    }
+    return out;
+  }
+
+  /**
+   * Reads exactly `length` bytes of body and decodes them as UTF-8, without an extra copy when
+   * the body is already buffered.
+   *
+   * @param length The number of bytes.
+   * @returns The text.
+   * @throws {ProtocolError} If the connection closes first.
+   */
+  async readText(length: number): Promise<string> {
+    if (this.#end - this.#start >= length) {
+      const text = decoder.decode(this.#buf.subarray(this.#start, this.#start + length));
+      this.#start += length;
+      return text;
+    }
+    return decoder.decode(await this.readBytes(length));
+  }
+
+  /**
+   * Reads a chunked body, handing each chunk to `onChunk` as it arrives.
+   *
+   * @param onChunk Receives each chunk's bytes (a fresh copy it may keep).
+   * @returns The trailers, by lower-case name.
+   * @throws {ProtocolError} If the framing is malformed or the connection closes first.
+   */
+  async readChunked(onChunk: (chunk: Uint8Array) => void): Promise<Map<string, string>> {
+    for (;;) {
+      const sizeLine = await this.#readLine();
+      const size = parseInt(sizeLine, 16);
+      if (!Number.isFinite(size) || size < 0 || !/^[0-9a-fA-F]+/.test(sizeLine)) {
+        throw new ProtocolError(`Cannot read chunked body: bad chunk size line "${sizeLine}"`);
+      }
+      if (size === 0) break;
+      onChunk(await this.readBytes(size));
+      if ((await this.#readLine()) !== "") {
+        throw new ProtocolError("Cannot read chunked body: chunk not followed by CRLF");
+      }
+    }
+    const trailers = new Map<string, string>();
+    for (;;) {
+      const line = await this.#readLine();
+      if (line === "") return trailers;
+      const colon = line.indexOf(":");
+      if (colon <= 0) throw new ProtocolError(`Cannot read chunked body: bad trailer "${line}"`);
+      trailers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+    }
+  }
+
+  /**
+   * Reads and discards a body described by `head`.
+   *
+   * @param head The message head.
+   * @throws {ProtocolError} If the connection closes first.
+   */
+  async skipBody(head: MessageHead): Promise<void> {
+    if (head.chunked) await this.readChunked(() => {});
+    else if (head.contentLength) await this.readBytes(head.contentLength);
+  }
+
+  async #readLine(): Promise<string> {
+    for (;;) {
+      const i = this.#buf.subarray(this.#start, this.#end).indexOf(LF);
+      if (i >= 0) {
+        let stop = this.#start + i;
+        if (stop > this.#start && this.#buf[stop - 1] === CR) stop--;
+        const line = decoder.decode(this.#buf.subarray(this.#start, stop));
+        this.#start += i + 1;
+        return line;
+      }
+      if (this.#end - this.#start >= MAX_HEAD_BYTES) {
+        throw new ProtocolError("Cannot read chunked body: line longer than 64 KiB");
+      }
+      if (!(await this.#fill())) {
+        throw new ProtocolError("Cannot read chunked body: connection closed mid-body");
+      }
+    }
+  }
+
+  /** Reads more bytes into the buffer; false at end of stream. */
+  async #fill(): Promise<boolean> {
+    if (this.#start === this.#end) {
+      this.#start = this.#end = 0;
+    } else if (this.#end === this.#buf.length) {
+      if (this.#start > 0) {
+        this.#buf.copyWithin(0, this.#start, this.#end);
+      } else {
+        const bigger = new Uint8Array(this.#buf.length * 2);
+        bigger.set(this.#buf);
+        this.#buf = bigger;
+      }
+      this.#end -= this.#start;
+      this.#start = 0;
+    }
+    const n = await this.#conn.read(this.#buf.subarray(this.#end));
+    if (n === null) return false;
+    this.#end += n;
+    return true;
+  }
+}
+
+/**
+ * Writes all of `bytes`, however many calls the connection needs.
+ *
+ * @param conn Where to write.
+ * @param bytes What to write.
+ */
+export async function writeAll(conn: ByteConn, bytes: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < bytes.length) {
+    written += await conn.write(written === 0 ? bytes : bytes.subarray(written));
+  }
+}
+
+function _findHeadEnd(buf: Uint8Array, from: number, to: number): number {
+  for (let i = buf.indexOf(CR, from); i >= 0 && i + 3 < to; i = buf.indexOf(CR, i + 1)) {
+    if (buf[i + 1] === LF && buf[i + 2] === CR && buf[i + 3] === LF) return i;
+  }
+  return -1;
+}
+
+function _parseHead(text: string): MessageHead {
+  const lines = text.split("\r\n");
+  const startLine = lines[0] ?? "";
+  const headers = new Map<string, string>();
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const colon = line.indexOf(":");
+    if (colon <= 0) throw new ProtocolError(`Cannot read message: bad header line "${line}"`);
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    const prior = headers.get(name);
+    headers.set(name, prior === undefined ? value : `${prior}, ${value}`);
+  }
+  const lengthText = headers.get("content-length");
+  let contentLength: number | undefined;
+  if (lengthText !== undefined) {
+    contentLength = Number(lengthText);
+    if (!Number.isSafeInteger(contentLength) || contentLength < 0) {
+      throw new ProtocolError(`Cannot read message: bad Content-Length "${lengthText}"`);
+    }
+  }
+  const chunked = headers.get("transfer-encoding")?.toLowerCase().includes("chunked") ?? false;
+  const close = headers.get("connection")?.toLowerCase() === "close";
+  return { startLine, headers, contentLength, chunked, close };
+}
+
+function _cutShort(length: number, have: number): ProtocolError {
+  return new ProtocolError(
+    `Cannot read body: connection closed after ${have} of ${length} bytes`,
+  );
+}
