@@ -1,0 +1,125 @@
+/**
+ * Resolves `_HANDLER` (`file.export`, or `file` for its `handler` export) to a function in the
+ * handlers directory, loading only that module. Every way it can fail becomes a
+ * {@linkcode RuntimeError} with the `Runtime.*` type Lambda users know and a message that names
+ * the file, the export and the original error.
+ *
+ * @module
+ */
+
+import type { Handler } from "./context.ts";
+import { RuntimeError } from "./errors.ts";
+
+const EXTENSIONS = [".ts", ".js", ".mts", ".mjs", ".tsx", ".jsx"] as const;
+const FILE = /^[A-Za-z0-9_][A-Za-z0-9_-]*(\/[A-Za-z0-9_][A-Za-z0-9_-]*)*$/;
+const EXPORT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A parsed `_HANDLER` value. */
+export interface HandlerName {
+  /** The module, relative to the handlers directory, without extension. */
+  readonly file: string;
+  /** The export to call. */
+  readonly exportName: string;
+}
+
+/**
+ * Parses `_HANDLER`.
+ *
+ * @param spec `file.export` or `file`.
+ * @returns The module and the export.
+ * @throws {RuntimeError} `Runtime.MalformedHandlerName` if `spec` is unset or malformed.
+ *
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { parseHandlerName } from "./handler_loader.ts";
+ *
+ * deepEqual(parseHandlerName("echo.stream"), { file: "echo", exportName: "stream" });
+ * deepEqual(parseHandlerName("hello"), { file: "hello", exportName: "handler" });
+ * ```
+ */
+export function parseHandlerName(spec: string | undefined): HandlerName {
+  if (spec === undefined || spec.trim() === "") {
+    throw new RuntimeError(
+      "Runtime.MalformedHandlerName",
+      "Cannot load the handler: _HANDLER is not set; set it to file.export, e.g. echo.handler",
+    );
+  }
+  const dot = spec.lastIndexOf(".");
+  const file = dot < 0 ? spec : spec.slice(0, dot);
+  const exportName = dot < 0 ? "handler" : spec.slice(dot + 1);
+  if (!FILE.test(file) || !EXPORT.test(exportName)) {
+    throw new RuntimeError(
+      "Runtime.MalformedHandlerName",
+      `Cannot load the handler: _HANDLER "${spec}" is not of the form file.export ` +
+        `(a module in handlers/ and the name of one of its exports)`,
+    );
+  }
+  return { file, exportName };
+}
+
+/**
+ * Loads the handler `_HANDLER` names from `directory`.
+ *
+ * @param spec `file.export` or `file`.
+ * @param directory The handlers directory, as a URL ending in `/`.
+ * @returns The handler function.
+ * @throws {RuntimeError} `Runtime.MalformedHandlerName`, `Runtime.ImportModuleError` (no such
+ * module, or it threw while loading), `Runtime.UserCodeSyntaxError`, or
+ * `Runtime.HandlerNotFound` (no such export, or not a function).
+ */
+export async function loadHandler(spec: string | undefined, directory: URL): Promise<Handler> {
+  const { file, exportName } = parseHandlerName(spec);
+  const url = await _findModule(file, directory);
+  const shown = `handlers/${file}${url.pathname.slice(url.pathname.lastIndexOf("."))}`;
+  let module: Record<string, unknown>;
+  try {
+    module = await import(url.href);
+  } catch (error) {
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const syntax = error instanceof SyntaxError;
+    throw new RuntimeError(
+      syntax ? "Runtime.UserCodeSyntaxError" : "Runtime.ImportModuleError",
+      `Cannot load module ${shown}: ${detail}`,
+      { cause: error },
+    );
+  }
+  const fn = module[exportName];
+  if (fn === undefined) {
+    const names = Object.keys(module).filter((k) => typeof module[k] === "function");
+    throw new RuntimeError(
+      "Runtime.HandlerNotFound",
+      `Cannot find the handler: ${shown} does not export "${exportName}" ` +
+        `(its function exports: ${names.length > 0 ? names.join(", ") : "none"})`,
+    );
+  }
+  if (typeof fn !== "function") {
+    throw new RuntimeError(
+      "Runtime.HandlerNotFound",
+      `Cannot use the handler: ${shown} exports "${exportName}" as a ${typeof fn}, not a function`,
+    );
+  }
+  return fn as Handler;
+}
+
+async function _findModule(file: string, directory: URL): Promise<URL> {
+  for (const extension of EXTENSIONS) {
+    const url = new URL(`${file}${extension}`, directory);
+    try {
+      if ((await Deno.stat(url)).isFile) return url;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) {
+        throw new RuntimeError(
+          "Runtime.ImportModuleError",
+          `Cannot read handlers/${file}${extension}: ${String(error)}`,
+          { cause: error },
+        );
+      }
+    }
+  }
+  throw new RuntimeError(
+    "Runtime.ImportModuleError",
+    `Cannot find module handlers/${file} (looked for ${file}${EXTENSIONS.join(", ")} ` +
+      `in ${decodeURIComponent(directory.pathname)})`,
+  );
+}

@@ -1,0 +1,285 @@
+/**
+ * The invocation loop. Pollers fetch invocations from the Runtime API and hand them through a
+ * {@linkcode Channel} to workers that run the handler and post its answer:
+ *
+ * ```
+ * Runtime API ──▶ pollers ──▶ Channel<Invocation> ──▶ workers ──▶ handler(event, ctx)
+ *    ▲  (one open /next per free worker)                  │
+ *    └──────────────── /response | /error ◀───────────────┘
+ * ```
+ *
+ * A poller polls only while it holds a token from the `free` channel and a worker returns the
+ * token when it is done, so with N workers there are never more than N invocations held, and
+ * exactly N open polls when all are idle. A handler's failure is reported and its worker goes
+ * on; only a failing Runtime API stops the loop.
+ *
+ * @module
+ */
+
+import { Channel } from "./channel.ts";
+import { type FunctionInfo, type Handler, type Invocation, InvocationContext } from "./context.ts";
+import { type ErrorBody, RuntimeError, toErrorBody } from "./errors.ts";
+import type { RuntimeApi } from "./runtime_api.ts";
+import { invocationScope } from "./scope.ts";
+import { asStreamingResponse } from "./streaming.ts";
+
+/** Where the runtime's own messages go. */
+export type RuntimeLog = (level: "WARN" | "ERROR", message: string) => void;
+
+/** Everything the loop needs; the entry point builds it from the environment. */
+export interface RuntimeOptions {
+  /** The Runtime API (the real client, or a fake in tests). */
+  readonly api: RuntimeApi;
+  /** The user's handler. */
+  readonly handler: Handler;
+  /** The function's static description, for the context. */
+  readonly info: FunctionInfo;
+  /** How many invocations may run at once (`AWS_LAMBDA_MAX_CONCURRENCY`). Defaults to 1. */
+  readonly concurrency?: number;
+  /** The clock, in epoch milliseconds. Defaults to `Date.now`. */
+  readonly now?: () => number;
+  /** How long before the deadline the context's signal aborts. Defaults to 0. */
+  readonly deadlineMarginMs?: number;
+  /** Receives the runtime's warnings and errors. Defaults to `console.error`. */
+  readonly log?: RuntimeLog;
+  /** Called with each invocation's trace id when one invocation runs at a time. */
+  readonly onTraceId?: (traceId: string | undefined) => void;
+  /** Stops polling for new invocations when aborted; running ones finish. */
+  readonly signal?: AbortSignal;
+}
+
+/** The largest buffered response Lambda accepts, in bytes (6 MiB + 100 B on the wire). */
+export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
+
+type _Outcome = { readonly ok: true; readonly value: unknown } | {
+  readonly ok: false;
+  readonly error: unknown;
+};
+
+/**
+ * Runs invocations until the Runtime API fails or `options.signal` aborts.
+ *
+ * @example Drive the loop with a fake Runtime API
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { Runtime } from "./runtime.ts";
+ * import type { Invocation } from "./context.ts";
+ *
+ * const answers: string[] = [];
+ * const stop = new AbortController();
+ * let served = false;
+ * const invocation: Invocation = {
+ *   requestId: "r1", deadlineMs: Date.now() + 1000, invokedFunctionArn: "arn", body: '{"n":2}',
+ *   traceId: undefined, clientContext: undefined, cognitoIdentity: undefined,
+ *   tenantId: undefined, invocationId: undefined,
+ * };
+ * const runtime = new Runtime({
+ *   api: {
+ *     next: () => served ? new Promise(() => {}) : (served = true, Promise.resolve(invocation)),
+ *     respond: (_inv, json) => (answers.push(json), stop.abort(), Promise.resolve(202)),
+ *     respondStream: () => Promise.reject(new Error("unused")),
+ *     fail: () => Promise.resolve(202),
+ *     initError: () => Promise.resolve(202),
+ *   },
+ *   handler: (event) => ({ doubled: (event as { n: number }).n * 2 }),
+ *   info: { functionName: "f", functionVersion: "$LATEST", memoryLimitInMB: "128",
+ *     logGroupName: "g", logStreamName: "s" },
+ *   signal: stop.signal,
+ * });
+ * await runtime.run();
+ * equal(answers[0], '{"doubled":4}');
+ * ```
+ */
+export class Runtime {
+  readonly #api: RuntimeApi;
+  readonly #handler: Handler;
+  readonly #info: FunctionInfo;
+  readonly #concurrency: number;
+  readonly #now: () => number;
+  readonly #marginMs: number;
+  readonly #log: RuntimeLog;
+  readonly #onTraceId: ((traceId: string | undefined) => void) | undefined;
+  readonly #signal: AbortSignal | undefined;
+  readonly #inFlight = new Set<InvocationContext>();
+
+  /**
+   * @param options The Runtime API, the handler and the settings.
+   * @throws {RangeError} If `concurrency` is not a positive integer.
+   */
+  constructor(options: RuntimeOptions) {
+    const concurrency = options.concurrency ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new RangeError(
+        `Cannot run: concurrency must be a positive integer, got ${concurrency}`,
+      );
+    }
+    this.#api = options.api;
+    this.#handler = options.handler;
+    this.#info = options.info;
+    this.#concurrency = concurrency;
+    this.#now = options.now ?? Date.now;
+    this.#marginMs = options.deadlineMarginMs ?? 0;
+    // deno-lint-ignore no-console
+    this.#log = options.log ?? ((level, message) => console.error(`${level} ${message}`));
+    this.#onTraceId = concurrency === 1 ? options.onTraceId : undefined;
+    this.#signal = options.signal;
+  }
+
+  /** The invocations being handled right now. */
+  get inFlight(): ReadonlySet<InvocationContext> {
+    return this.#inFlight;
+  }
+
+  /**
+   * Polls and handles invocations.
+   *
+   * @returns A promise that resolves once `signal` has aborted and the running invocations have
+   * been answered.
+   * @throws {RuntimeApiError} When the Runtime API answers 500 or cannot be reached.
+   */
+  async run(): Promise<void> {
+    const free = new Channel<void>(this.#concurrency);
+    const work = new Channel<Invocation>(this.#concurrency);
+    for (let i = 0; i < this.#concurrency; i++) await free.send();
+    const stop = () => free.close();
+    if (this.#signal?.aborted) stop();
+    this.#signal?.addEventListener("abort", stop, { once: true });
+    try {
+      const pollers: Promise<void>[] = [];
+      const workers: Promise<void>[] = [];
+      for (let i = 0; i < this.#concurrency; i++) {
+        pollers.push(this.#poll(free, work));
+        workers.push(this.#work(work, free));
+      }
+      const polling = Promise.all(pollers).then(() => work.close(), (error) => {
+        free.close(error);
+        work.close(error);
+        throw error;
+      });
+      await Promise.all([polling, ...workers]);
+    } finally {
+      this.#signal?.removeEventListener("abort", stop);
+    }
+  }
+
+  /**
+   * Aborts the signal of every running invocation, for instance at shutdown.
+   *
+   * @param reason Why; becomes each `signal.reason`.
+   */
+  abortAll(reason: unknown): void {
+    for (const ctx of this.#inFlight) ctx.abort(reason);
+  }
+
+  async #poll(free: Channel<void>, work: Channel<Invocation>): Promise<void> {
+    for await (const _ of free) await work.send(await this.#api.next());
+  }
+
+  async #work(work: Channel<Invocation>, free: Channel<void>): Promise<void> {
+    for await (const invocation of work) {
+      await this.#invoke(invocation);
+      if (!free.closed) await free.send();
+    }
+  }
+
+  async #invoke(invocation: Invocation): Promise<void> {
+    const ctx = new InvocationContext(invocation, this.#info, {
+      now: this.#now,
+      deadlineMarginMs: this.#marginMs,
+    });
+    this.#inFlight.add(ctx);
+    this.#onTraceId?.(invocation.traceId);
+    try {
+      const outcome = await this.#call(invocation, ctx);
+      if (outcome.ok) await this.#answer(invocation, outcome.value);
+      else await this.#fail(invocation, toErrorBody(outcome.error));
+    } finally {
+      ctx.dispose();
+      this.#inFlight.delete(ctx);
+    }
+  }
+
+  async #call(invocation: Invocation, ctx: InvocationContext): Promise<_Outcome> {
+    let event: unknown;
+    try {
+      event = JSON.parse(invocation.body);
+    } catch (error) {
+      return {
+        ok: false,
+        error: new RuntimeError(
+          "Runtime.MalformedEvent",
+          `Cannot parse the event of invocation ${invocation.requestId} as JSON`,
+          { cause: error },
+        ),
+      };
+    }
+    try {
+      return { ok: true, value: await invocationScope.run(ctx, this.#handler, event, ctx) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  async #answer(invocation: Invocation, result: unknown): Promise<void> {
+    const stream = asStreamingResponse(result);
+    if (stream !== undefined) {
+      const outcome = await this.#api.respondStream(invocation, stream);
+      if (!outcome.started) return await this.#fail(invocation, toErrorBody(outcome.bodyError));
+      if (outcome.bodyError !== undefined) {
+        const { errorType, errorMessage } = toErrorBody(outcome.bodyError);
+        this.#log(
+          "ERROR",
+          `Invocation ${invocation.requestId} failed mid-stream: ${errorType}: ${errorMessage}`,
+        );
+      }
+      if (outcome.status === undefined) {
+        this.#log("ERROR", `Cannot stream the answer to ${invocation.requestId}: connection lost`);
+      } else {
+        this.#check(invocation, outcome.status, "streamed response");
+      }
+      return;
+    }
+    let json: string;
+    try {
+      json = JSON.stringify(result === undefined ? null : result) ?? "null";
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return await this.#fail(invocation, {
+        errorType: "Runtime.SerializationError",
+        errorMessage: `Cannot serialise the handler's result as JSON: ${message}`,
+        stackTrace: [],
+      });
+    }
+    const status = await this.#api.respond(invocation, json);
+    if (status === 413) {
+      const bytes = new TextEncoder().encode(json).length;
+      const message = `Response payload size (${bytes} bytes) exceeded maximum allowed payload ` +
+        `size (${MAX_RESPONSE_BYTES} bytes).`;
+      this.#log("ERROR", `Invocation ${invocation.requestId}: ${message}`);
+      await this.#fail(invocation, {
+        errorType: "Function.ResponseSizeTooLarge",
+        errorMessage: message,
+        stackTrace: [],
+      });
+      return;
+    }
+    this.#check(invocation, status, "response");
+  }
+
+  async #fail(invocation: Invocation, error: ErrorBody): Promise<void> {
+    const status = await this.#api.fail(invocation, error);
+    this.#check(invocation, status, "error report");
+  }
+
+  #check(invocation: Invocation, status: number, what: string): void {
+    if (status === 202) return;
+    const id = invocation.requestId;
+    if (status === 410) {
+      this.#log("WARN", `The ${what} for ${id} arrived after its deadline; Lambda discarded it`);
+    } else if (status === 413) {
+      this.#log("ERROR", `The ${what} for ${id} is larger than Lambda accepts`);
+    } else {
+      this.#log("WARN", `The Runtime API rejected the ${what} for ${id} with status ${status}`);
+    }
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The Lambda Runtime API (2018-06-01) as the runtime sees it: the {@linkcode RuntimeApi}
+ * interface the loop talks to, the header names, and pure builders for each request, so the
+ * wire format is tested without a network.
+ *
+ * @module
+ */
+
+import type { Invocation } from "./context.ts";
+import { type ErrorBody, errorTypeHeader } from "./errors.ts";
+import type { StreamingResponse } from "./streaming.ts";
+
+/** The header names of the Runtime API, lower-cased as the codec stores them. */
+export const HEADER = {
+  requestId: "lambda-runtime-aws-request-id",
+  deadlineMs: "lambda-runtime-deadline-ms",
+  functionArn: "lambda-runtime-invoked-function-arn",
+  traceId: "lambda-runtime-trace-id",
+  clientContext: "lambda-runtime-client-context",
+  cognitoIdentity: "lambda-runtime-cognito-identity",
+  tenantId: "lambda-runtime-aws-tenant-id",
+  invocationId: "lambda-runtime-invocation-id",
+} as const;
+
+/** What happened to a streamed answer. */
+export interface StreamOutcome {
+  /** The Runtime API's status, or `undefined` if the connection broke before it answered. */
+  readonly status: number | undefined;
+  /** Whether any of the body was sent; if not, the invocation is still open for `fail`. */
+  readonly started: boolean;
+  /** What the body stream threw, if it failed. */
+  readonly bodyError?: unknown;
+}
+
+/**
+ * The calls the invocation loop makes. {@linkcode RuntimeApiClient} speaks them over HTTP;
+ * tests substitute a fake.
+ *
+ * Every answer call resolves with the Runtime API's HTTP status (202 accepted, 400, 403, 410,
+ * 413) and rejects with `RuntimeApiError` only when the runtime must exit: a 500, or an API that
+ * cannot be reached.
+ */
+export interface RuntimeApi {
+  /** Waits for the next invocation (a long poll with no timeout). */
+  next(): Promise<Invocation>;
+  /** Posts a buffered JSON result. */
+  respond(invocation: Invocation, json: string): Promise<number>;
+  /** Posts a result in streaming mode, chunk by chunk. */
+  respondStream(invocation: Invocation, response: StreamingResponse): Promise<StreamOutcome>;
+  /** Reports the invocation as failed. */
+  fail(invocation: Invocation, error: ErrorBody): Promise<number>;
+  /** Reports that initialisation failed; the runtime exits afterwards. */
+  initError(error: ErrorBody): Promise<number>;
+}
+
+const PREFIX = "/2018-06-01/runtime";
+
+/**
+ * Builds the constant head of the `/next` request.
+ *
+ * @param host The Runtime API's `host:port`.
+ * @param userAgent The `User-Agent` value.
+ * @returns The request head, ending with the blank line.
+ */
+export function nextRequestHead(host: string, userAgent: string): string {
+  return `GET ${PREFIX}/invocation/next HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: ${userAgent}\r\n\r\n`;
+}
+
+/**
+ * Builds the head of a buffered `/response` request.
+ *
+ * @param host The Runtime API's `host:port`.
+ * @param userAgent The `User-Agent` value.
+ * @param invocation The invocation answered.
+ * @param contentLength The body's length in bytes.
+ * @returns The request head, ending with the blank line.
+ *
+ * @example The invocation id is echoed back
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { responseRequestHead } from "./runtime_api.ts";
+ *
+ * const head = responseRequestHead("127.0.0.1:9001", "lambdeno/0.1.0", {
+ *   requestId: "r1", invocationId: "a1", deadlineMs: 0, invokedFunctionArn: "", body: "",
+ *   traceId: undefined, clientContext: undefined, cognitoIdentity: undefined, tenantId: undefined,
+ * }, 2);
+ * ok(head.startsWith("POST /2018-06-01/runtime/invocation/r1/response HTTP/1.1\r\n"));
+ * ok(head.includes("\r\nLambda-Runtime-Invocation-Id: a1\r\n"));
+ * ok(head.includes("\r\nContent-Length: 2\r\n"));
+ * ```
+ */
+export function responseRequestHead(
+  host: string,
+  userAgent: string,
+  invocation: Invocation,
+  contentLength: number,
+): string {
+  return `POST ${_invocationPath(invocation)}/response HTTP/1.1\r\nHost: ${host}\r\n` +
+    `User-Agent: ${userAgent}\r\nContent-Type: application/json\r\n` +
+    `Content-Length: ${contentLength}\r\n${_invocationIdLine(invocation)}\r\n`;
+}
+
+/**
+ * Builds the head of a streaming `/response` request; the body follows in chunked encoding and
+ * may end with the error trailers.
+ *
+ * @param host The Runtime API's `host:port`.
+ * @param userAgent The `User-Agent` value.
+ * @param invocation The invocation answered.
+ * @param contentType The streamed body's content type.
+ * @returns The request head, ending with the blank line.
+ */
+export function streamRequestHead(
+  host: string,
+  userAgent: string,
+  invocation: Invocation,
+  contentType: string,
+): string {
+  return `POST ${_invocationPath(invocation)}/response HTTP/1.1\r\nHost: ${host}\r\n` +
+    `User-Agent: ${userAgent}\r\nContent-Type: ${_headerSafe(contentType)}\r\n` +
+    `Lambda-Runtime-Function-Response-Mode: streaming\r\nTransfer-Encoding: chunked\r\n` +
+    `Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\n` +
+    `${_invocationIdLine(invocation)}\r\n`;
+}
+
+/**
+ * Builds the chunked-encoding trailers that end a stream that failed.
+ *
+ * @param error The error body.
+ * @returns The last chunk and the two trailers, ending with the blank line.
+ */
+export function streamErrorTrailer(error: ErrorBody): string {
+  const json = new TextEncoder().encode(JSON.stringify(error));
+  return `0\r\nLambda-Runtime-Function-Error-Type: ${errorTypeHeader(error)}\r\n` +
+    `Lambda-Runtime-Function-Error-Body: ${_base64(json)}\r\n\r\n`;
+}
+
+/**
+ * Builds the head of an `/error` request (or `/init/error` when `invocation` is `undefined`).
+ *
+ * @param host The Runtime API's `host:port`.
+ * @param userAgent The `User-Agent` value.
+ * @param invocation The invocation that failed, or `undefined` for an init error.
+ * @param error The error body, for its type header.
+ * @param contentLength The body's length in bytes.
+ * @returns The request head, ending with the blank line.
+ */
+export function errorRequestHead(
+  host: string,
+  userAgent: string,
+  invocation: Invocation | undefined,
+  error: ErrorBody,
+  contentLength: number,
+): string {
+  const path = invocation === undefined
+    ? `${PREFIX}/init/error`
+    : `${_invocationPath(invocation)}/error`;
+  return `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: ${userAgent}\r\n` +
+    `Content-Type: application/json\r\n` +
+    `Lambda-Runtime-Function-Error-Type: ${errorTypeHeader(error)}\r\n` +
+    `Content-Length: ${contentLength}\r\n` +
+    `${invocation === undefined ? "" : _invocationIdLine(invocation)}\r\n`;
+}
+
+/**
+ * Reads an invocation from the headers and body of a `/next` answer.
+ *
+ * @param headers The answer's headers, by lower-case name.
+ * @param body The event, as JSON text.
+ * @returns The invocation.
+ * @throws {TypeError} If the request id or the deadline is missing or malformed.
+ */
+export function parseInvocation(headers: Map<string, string>, body: string): Invocation {
+  const requestId = headers.get(HEADER.requestId);
+  if (requestId === undefined || requestId === "") {
+    throw new TypeError(
+      "Cannot read invocation: the Lambda-Runtime-Aws-Request-Id header is missing",
+    );
+  }
+  const deadlineMs = Number(headers.get(HEADER.deadlineMs));
+  if (!Number.isFinite(deadlineMs)) {
+    throw new TypeError(
+      `Cannot read invocation ${requestId}: Lambda-Runtime-Deadline-Ms is not a number`,
+    );
+  }
+  return {
+    requestId,
+    deadlineMs,
+    invokedFunctionArn: headers.get(HEADER.functionArn) ?? "",
+    traceId: headers.get(HEADER.traceId),
+    clientContext: headers.get(HEADER.clientContext),
+    cognitoIdentity: headers.get(HEADER.cognitoIdentity),
+    tenantId: headers.get(HEADER.tenantId),
+    invocationId: headers.get(HEADER.invocationId),
+    body,
+  };
+}
+
+function _invocationPath(invocation: Invocation): string {
+  return `${PREFIX}/invocation/${encodeURIComponent(invocation.requestId)}`;
+}
+
+function _invocationIdLine(invocation: Invocation): string {
+  return invocation.invocationId === undefined
+    ? ""
+    : `Lambda-Runtime-Invocation-Id: ${_headerSafe(invocation.invocationId)}\r\n`;
+}
+
+function _headerSafe(value: string): string {
+  // Never let a value end the header line early.
+  return value.replace(/[\r\n]/g, " ");
+}
+
+function _base64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}

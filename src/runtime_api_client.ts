@@ -1,0 +1,357 @@
+/**
+ * The Runtime API client: HTTP/1.1 written by hand over keep-alive TCP connections. It is the
+ * per-invocation cost of the runtime, so each request is one precomputed head and one write,
+ * and each answer is parsed in place.
+ *
+ * @module
+ */
+
+import type { Invocation } from "./context.ts";
+import { type ErrorBody, RuntimeApiError, toErrorBody } from "./errors.ts";
+import { type ByteConn, type MessageHead, MessageReader, writeAll } from "./http1.ts";
+import {
+  errorRequestHead,
+  nextRequestHead,
+  parseInvocation,
+  responseRequestHead,
+  type RuntimeApi,
+  streamErrorTrailer,
+  type StreamOutcome,
+  streamRequestHead,
+} from "./runtime_api.ts";
+import type { StreamingResponse } from "./streaming.ts";
+
+/** A connection the client can use: bytes in and out, and a way to close it. */
+export interface ClientConn extends ByteConn {
+  close(): void;
+}
+
+/** Options for {@linkcode RuntimeApiClient}. */
+export interface RuntimeApiClientOptions {
+  /** The `User-Agent` sent with every request. */
+  readonly userAgent: string;
+  /** Opens a connection; defaults to TCP with `Nagle` off. */
+  readonly connect?: (hostname: string, port: number) => Promise<ClientConn>;
+  /** Waits between attempts to reach an API that refuses connections. */
+  readonly retryDelaysMs?: readonly number[];
+}
+
+interface _Connection {
+  readonly conn: ClientConn;
+  readonly reader: MessageReader;
+  /** Whether it has carried a request before, so it may have been closed by the peer. */
+  reused: boolean;
+}
+
+const encoder = new TextEncoder();
+const SMALL_BODY = 64 * 1024;
+const DEFAULT_RETRY_DELAYS_MS = [20, 50, 100, 200, 400] as const;
+
+/**
+ * Speaks the Runtime API at `host:port`.
+ *
+ * @example Construct a client for the address Lambda gives
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { RuntimeApiClient } from "./runtime_api_client.ts";
+ *
+ * const client = new RuntimeApiClient("127.0.0.1:9001", { userAgent: "lambdeno/0.1.0" });
+ * ok(client instanceof RuntimeApiClient);
+ * ```
+ */
+export class RuntimeApiClient implements RuntimeApi {
+  readonly #host: string;
+  readonly #hostname: string;
+  readonly #port: number;
+  readonly #userAgent: string;
+  readonly #connect: (hostname: string, port: number) => Promise<ClientConn>;
+  readonly #retryDelaysMs: readonly number[];
+  readonly #nextHead: Uint8Array;
+  readonly #idle: _Connection[] = [];
+
+  /**
+   * @param address The Runtime API's `host:port` (`AWS_LAMBDA_RUNTIME_API`).
+   * @param options The user agent, and for tests a connection factory and retry delays.
+   * @throws {TypeError} If `address` is not `host:port`.
+   */
+  constructor(address: string, options: RuntimeApiClientOptions) {
+    const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(address);
+    if (match === null) {
+      throw new TypeError(`Cannot use Runtime API address "${address}": expected host:port`);
+    }
+    this.#host = address;
+    this.#hostname = match[1]!.replace(/^\[|\]$/g, "");
+    this.#port = Number(match[2]);
+    this.#userAgent = options.userAgent;
+    this.#connect = options.connect ?? _tcpConnect;
+    this.#retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    this.#nextHead = encoder.encode(nextRequestHead(this.#host, this.#userAgent));
+  }
+
+  /**
+   * Waits for the next invocation.
+   *
+   * @returns The invocation.
+   * @throws {RuntimeApiError} If the API answers anything but 200, or cannot be reached.
+   */
+  next(): Promise<Invocation> {
+    return this.#exchange("GET /next", this.#nextHead, undefined, async (head, reader) => {
+      const body = await _readText(reader, head);
+      const status = _status(head);
+      if (status !== 200) {
+        throw new RuntimeApiError(`Runtime API answered ${status} to GET /next: ${body}`);
+      }
+      try {
+        return parseInvocation(head.headers, body);
+      } catch (error) {
+        throw new RuntimeApiError("Runtime API sent a malformed invocation", { cause: error });
+      }
+    });
+  }
+
+  /**
+   * Posts a buffered JSON result.
+   *
+   * @param invocation The invocation answered.
+   * @param json The result, as JSON text.
+   * @returns The API's status.
+   * @throws {RuntimeApiError} On a 500, or if the API cannot be reached.
+   */
+  respond(invocation: Invocation, json: string): Promise<number> {
+    const body = encoder.encode(json);
+    const head = responseRequestHead(this.#host, this.#userAgent, invocation, body.length);
+    return this.#post("POST /response", head, body);
+  }
+
+  /**
+   * Reports an invocation as failed.
+   *
+   * @param invocation The invocation.
+   * @param error The error body.
+   * @returns The API's status.
+   * @throws {RuntimeApiError} On a 500, or if the API cannot be reached.
+   */
+  fail(invocation: Invocation, error: ErrorBody): Promise<number> {
+    const body = encoder.encode(JSON.stringify(error));
+    const head = errorRequestHead(this.#host, this.#userAgent, invocation, error, body.length);
+    return this.#post("POST /error", head, body);
+  }
+
+  /**
+   * Reports an initialisation failure.
+   *
+   * @param error The error body.
+   * @returns The API's status.
+   * @throws {RuntimeApiError} On a 500, or if the API cannot be reached.
+   */
+  initError(error: ErrorBody): Promise<number> {
+    const body = encoder.encode(JSON.stringify(error));
+    const head = errorRequestHead(this.#host, this.#userAgent, undefined, error, body.length);
+    return this.#post("POST /init/error", head, body);
+  }
+
+  /**
+   * Posts a result in streaming mode. The request starts only once the body yields its first
+   * chunk, so a stream that fails at once leaves the invocation open for {@linkcode fail}.
+   *
+   * @param invocation The invocation answered.
+   * @param response The streamed body and its content type.
+   * @returns What happened.
+   * @throws {RuntimeApiError} On a 500, or if the API cannot be reached.
+   */
+  async respondStream(
+    invocation: Invocation,
+    response: StreamingResponse,
+  ): Promise<StreamOutcome> {
+    const reader = response.body.getReader();
+    let first: ReadableStreamReadResult<Uint8Array>;
+    try {
+      first = await reader.read();
+    } catch (bodyError) {
+      return { status: undefined, started: false, bodyError };
+    }
+    const head = encoder.encode(
+      streamRequestHead(this.#host, this.#userAgent, invocation, response.contentType),
+    );
+    const connection = await this.#acquire();
+    let bodyError: unknown = undefined;
+    try {
+      await writeAll(connection.conn, head);
+      let chunk = first;
+      for (;;) {
+        if (chunk.done) break;
+        if (chunk.value.length > 0) await _writeChunk(connection.conn, chunk.value);
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          bodyError = error;
+          break;
+        }
+      }
+      const tail = bodyError === undefined
+        ? "0\r\n\r\n"
+        : streamErrorTrailer(toErrorBody(bodyError));
+      await writeAll(connection.conn, encoder.encode(tail));
+    } catch (error) {
+      // The connection broke while streaming; the invocation is lost to this connection.
+      connection.conn.close();
+      reader.cancel(error).catch(() => {});
+      return { status: undefined, started: true, bodyError: bodyError ?? error };
+    }
+    const status = await this.#finish(
+      "POST /response (streaming)",
+      connection,
+      (h, r) => _readStatus("POST /response (streaming)", h, r),
+    );
+    return { status, started: true, bodyError };
+  }
+
+  /** Closes every idle connection. */
+  close(): void {
+    for (const connection of this.#idle.splice(0)) connection.conn.close();
+  }
+
+  #post(what: string, head: string, body: Uint8Array): Promise<number> {
+    const headBytes = encoder.encode(head);
+    if (body.length <= SMALL_BODY) {
+      const whole = new Uint8Array(headBytes.length + body.length);
+      whole.set(headBytes);
+      whole.set(body, headBytes.length);
+      return this.#exchange(what, whole, undefined, (h, r) => _readStatus(what, h, r));
+    }
+    return this.#exchange(what, headBytes, body, (h, r) => _readStatus(what, h, r));
+  }
+
+  /**
+   * Sends one request and reads its answer. A keep-alive connection the peer closed while it
+   * sat idle fails before any answer byte; then the request is sent again on a new one.
+   */
+  async #exchange<R>(
+    what: string,
+    head: Uint8Array,
+    body: Uint8Array | undefined,
+    read: (head: MessageHead, reader: MessageReader) => Promise<R>,
+  ): Promise<R> {
+    for (;;) {
+      const connection = await this.#acquire();
+      let answer: MessageHead | null;
+      try {
+        await writeAll(connection.conn, head);
+        if (body !== undefined) await writeAll(connection.conn, body);
+        answer = await connection.reader.readHead();
+      } catch (error) {
+        connection.conn.close();
+        if (connection.reused) continue;
+        throw new RuntimeApiError(`Cannot ${what}: the connection to the Runtime API failed`, {
+          cause: error,
+        });
+      }
+      if (answer === null) {
+        connection.conn.close();
+        if (connection.reused) continue;
+        throw new RuntimeApiError(`Cannot ${what}: the Runtime API closed the connection`);
+      }
+      return await this.#finish(what, connection, read, answer);
+    }
+  }
+
+  async #finish<R>(
+    what: string,
+    connection: _Connection,
+    read: (head: MessageHead, reader: MessageReader) => Promise<R>,
+    answer?: MessageHead,
+  ): Promise<R> {
+    let head = answer;
+    try {
+      head ??= (await connection.reader.readHead()) ?? undefined;
+      if (head === undefined) {
+        throw new RuntimeApiError(`Cannot ${what}: the Runtime API closed the connection`);
+      }
+      const result = await read(head, connection.reader);
+      this.#release(connection, head);
+      return result;
+    } catch (error) {
+      connection.conn.close();
+      if (error instanceof RuntimeApiError) throw error;
+      throw new RuntimeApiError(`Cannot ${what}: the Runtime API's answer was malformed`, {
+        cause: error,
+      });
+    }
+  }
+
+  async #acquire(): Promise<_Connection> {
+    const idle = this.#idle.pop();
+    if (idle !== undefined) {
+      idle.reused = true;
+      return idle;
+    }
+    for (let attempt = 0;; attempt++) {
+      try {
+        const conn = await this.#connect(this.#hostname, this.#port);
+        return { conn, reader: new MessageReader(conn), reused: false };
+      } catch (error) {
+        const delay = this.#retryDelaysMs[attempt];
+        if (delay === undefined) {
+          throw new RuntimeApiError(
+            `Cannot reach the Runtime API at ${this.#host} after ${attempt + 1} attempts`,
+            { cause: error },
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  #release(connection: _Connection, head: MessageHead): void {
+    if (head.close || connection.reader.buffered > 0) connection.conn.close();
+    else this.#idle.push(connection);
+  }
+}
+
+async function _tcpConnect(hostname: string, port: number): Promise<ClientConn> {
+  const conn = await Deno.connect({ hostname, port });
+  conn.setNoDelay(true);
+  return conn;
+}
+
+function _status(head: MessageHead): number {
+  return Number(head.startLine.slice(9, 12));
+}
+
+async function _readText(reader: MessageReader, head: MessageHead): Promise<string> {
+  if (head.contentLength !== undefined) return await reader.readText(head.contentLength);
+  if (!head.chunked) return "";
+  let text = "";
+  const decoder = new TextDecoder();
+  await reader.readChunked((chunk) => text += decoder.decode(chunk, { stream: true }));
+  return text + decoder.decode();
+}
+
+async function _readStatus(
+  what: string,
+  head: MessageHead,
+  reader: MessageReader,
+): Promise<number> {
+  const status = _status(head);
+  const body = await _readText(reader, head);
+  if (status >= 500) {
+    throw new RuntimeApiError(`Runtime API answered ${status} to ${what}: ${body}`);
+  }
+  return status;
+}
+
+async function _writeChunk(conn: ByteConn, chunk: Uint8Array): Promise<void> {
+  const size = encoder.encode(`${chunk.length.toString(16)}\r\n`);
+  if (chunk.length <= SMALL_BODY) {
+    const frame = new Uint8Array(size.length + chunk.length + 2);
+    frame.set(size);
+    frame.set(chunk, size.length);
+    frame[frame.length - 2] = 13;
+    frame[frame.length - 1] = 10;
+    await writeAll(conn, frame);
+    return;
+  }
+  await writeAll(conn, size);
+  await writeAll(conn, chunk);
+  await writeAll(conn, encoder.encode("\r\n"));
+}

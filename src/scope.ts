@@ -1,0 +1,36 @@
+/**
+ * The invocation each piece of async work belongs to. The runtime runs every handler call
+ * inside {@linkcode invocationScope}, so code anywhere below it — a logger, an SDK, a helper
+ * three awaits deep — can ask which request it is serving, even with many in flight.
+ *
+ * @module
+ */
+
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Context } from "./context.ts";
+
+/** Carries the current invocation's context through async calls. */
+export const invocationScope: AsyncLocalStorage<Context> = new AsyncLocalStorage<Context>();
+
+/**
+ * The context of the invocation the caller is running for.
+ *
+ * @returns The context, or `undefined` outside any invocation (at init, for instance).
+ *
+ * @example Inside a handler
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { currentContext, invocationScope } from "./scope.ts";
+ * import type { Context } from "./context.ts";
+ *
+ * const ctx = { awsRequestId: "r1" } as Context;
+ * await invocationScope.run(ctx, async () => {
+ *   await Promise.resolve();
+ *   equal(currentContext()?.awsRequestId, "r1");
+ * });
+ * equal(currentContext(), undefined);
+ * ```
+ */
+export function currentContext(): Context | undefined {
+  return invocationScope.getStore();
+}
