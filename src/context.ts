@@ -198,7 +198,6 @@ export class InvocationContext implements Context {
           this.#timer = undefined;
           controller.abort(_deadlineReason(this.awsRequestId));
         }, delay);
-        Deno.unrefTimer(timer);
         this.#timer = timer;
       }
     }

@@ -13,7 +13,7 @@ import { loadHandler } from "./handler_loader.ts";
 import { RuntimeApiClient } from "./runtime_api_client.ts";
 import { Runtime, type RuntimeLog } from "./runtime.ts";
 
-const HANDLERS = new URL("../handlers/", import.meta.url);
+const BUNDLED_HANDLERS = new URL("../handlers/", import.meta.url);
 
 // deno-lint-ignore no-console
 const log: RuntimeLog = (level, message) => console.error(`${level}\t${message}`);
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     const concurrency = _concurrency(env.AWS_LAMBDA_MAX_CONCURRENCY);
     runtime = new Runtime({
       api,
-      handler: await loadHandler(env._HANDLER, HANDLERS),
+      handler: await loadHandler(env._HANDLER, _handlersDir(env.LAMBDENO_HANDLERS_DIR)),
       concurrency,
       info: {
         functionName: env.AWS_LAMBDA_FUNCTION_NAME ?? "function",
@@ -76,6 +76,13 @@ async function main(): Promise<number> {
     log("ERROR", `Exiting: ${_message(error)}`);
     return 1;
   }
+}
+
+/** The handlers shipped beside the runtime, or another directory (for tests and tools). */
+function _handlersDir(override: string | undefined): URL {
+  if (override === undefined || override === "") return BUNDLED_HANDLERS;
+  const path = override.endsWith("/") ? override : `${override}/`;
+  return new URL(path, `file://${Deno.cwd()}/`);
 }
 
 function _concurrency(value: string | undefined): number {
