@@ -98,14 +98,27 @@ export function toStreamingResponse(response: Response, shape: ResultShape): Str
   });
 }
 
-async function* _frames(
+function _frames(
   prelude: Uint8Array,
   body: ReadableStream<Uint8Array> | null,
-): AsyncGenerator<Uint8Array> {
-  yield prelude;
-  if (body === null) return;
-  // Leaving this loop early (the runtime cancelled) cancels the body through its iterator.
-  for await (const chunk of body) {
-    if (chunk.length > 0) yield chunk;
-  }
+): ReadableStream<Uint8Array> {
+  const reader = body?.getReader();
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(prelude);
+        if (reader === undefined) controller.close();
+        return;
+      }
+      for (;;) {
+        const { done, value } = await reader!.read();
+        if (done) return controller.close();
+        if (value.length > 0) return controller.enqueue(value);
+      }
+    },
+    // The runtime cancels when the caller goes away: stop the handler's body too, with the reason.
+    cancel: (reason) => reader?.cancel(reason),
+  }, { highWaterMark: 0 });
 }
