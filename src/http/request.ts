@@ -92,11 +92,14 @@ export function toRequest(event: unknown, options: ToRequestOptions = {}): Event
   }
   const path = options.stripStage === true ? _stripStage(rawPath, context.stage) : rawPath;
 
-  const headers = _headers(event);
+  const headers = _headerPairs(event);
   if (source === "v2" && Array.isArray(event.cookies) && event.cookies.length > 0) {
-    const existing = headers.get("cookie");
-    const cookies = event.cookies.filter((c): c is string => typeof c === "string").join("; ");
-    headers.set("cookie", toByteString(existing ? `${existing}; ${cookies}` : cookies));
+    const cookies = toByteString(
+      event.cookies.filter((c): c is string => typeof c === "string").join("; "),
+    );
+    const existing = headers.find(([name]) => name.toLowerCase() === "cookie");
+    if (existing === undefined) headers.push(["cookie", cookies]);
+    else existing[1] = `${existing[1]}; ${cookies}`;
   }
 
   const query = source === "v2"
@@ -106,6 +109,8 @@ export function toRequest(event: unknown, options: ToRequestOptions = {}): Event
 
   let request: Request;
   try {
+    // Pairs, not a `Headers` object: `Request` copies an iterable `Headers` several times
+    // slower than plain pairs, and this runs on every invocation.
     request = new Request(url, {
       method,
       headers,
@@ -120,36 +125,42 @@ export function toRequest(event: unknown, options: ToRequestOptions = {}): Event
     ? _string(http?.sourceIp)
     : source === "v1"
     ? _string(isRecord(context.identity) ? context.identity.sourceIp : undefined)
-    : _lastForwardedFor(headers);
+    : _lastForwardedFor(request.headers);
   return { request, source, sourceIp, requestId: _string(context.requestId) };
 }
 
-function _headers(event: Record<string, unknown>): Headers {
-  const headers = new Headers();
+type _Pair = [name: string, value: string];
+
+// What `Headers` would refuse: names that are not HTTP tokens, values with NUL, CR or LF.
+const TOKEN = /^[!#$%&'*+\-.^`|~\w]+$/;
+const BAD_VALUE = /[\0\r\n]/;
+
+function _headerPairs(event: Record<string, unknown>): _Pair[] {
+  const pairs: _Pair[] = [];
   // Every v1 event and an ALB with multi-value headers on carry the complete lists here; the
   // single-value map then holds only the last value of each.
   if (isRecord(event.multiValueHeaders)) {
     for (const [name, values] of Object.entries(event.multiValueHeaders)) {
       if (!Array.isArray(values)) continue;
       for (const value of values) {
-        if (typeof value === "string") _append(headers, name, value);
+        if (typeof value === "string") _push(pairs, name, value);
       }
     }
   } else if (isRecord(event.headers)) {
     for (const [name, value] of Object.entries(event.headers)) {
-      if (typeof value === "string") _append(headers, name, value);
+      if (typeof value === "string") _push(pairs, name, value);
     }
   }
-  return headers;
+  return pairs;
 }
 
-function _append(headers: Headers, name: string, value: string): void {
-  try {
-    headers.append(name, toByteString(value));
-  } catch {
-    // A name or value no HTTP server would have let through (a control character, say) is
-    // dropped rather than failing the whole request.
-  }
+function _push(pairs: _Pair[], name: string, value: string): void {
+  // A header no HTTP server would have let through is dropped rather than failing the request.
+  if (TOKEN.test(name) && !BAD_VALUE.test(value)) pairs.push([name, toByteString(value)]);
+}
+
+function _get(pairs: readonly _Pair[], lowerName: string): string | undefined {
+  return pairs.find(([name]) => name.toLowerCase() === lowerName)?.[1];
 }
 
 function _queryString(event: Record<string, unknown>, decoded: boolean): string {
@@ -172,9 +183,9 @@ function _queryString(event: Record<string, unknown>, decoded: boolean): string 
   return parts.join("&");
 }
 
-function _url(headers: Headers, domainName: unknown, path: string, query: string): string {
-  const host = headers.get("host") ?? (_string(domainName) || "localhost");
-  const forwarded = headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+function _url(headers: readonly _Pair[], domainName: unknown, path: string, query: string): string {
+  const host = _get(headers, "host")?.trim() || _string(domainName) || "localhost";
+  const forwarded = _get(headers, "x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
   const protocol = forwarded === "http" || forwarded === "https"
     ? forwarded
     : host === "localhost"
@@ -182,11 +193,8 @@ function _url(headers: Headers, domainName: unknown, path: string, query: string
     : "https";
   // A decoded path may hold a literal "?" or "#", which must not start the query or fragment.
   const safePath = (path.startsWith("/") ? path : `/${path}`).replace(/[?#]/g, encodeURIComponent);
-  const text = `${protocol}://${host}${safePath}${query === "" ? "" : `?${query}`}`;
-  if (!URL.canParse(text)) {
-    throw new HttpEventError(`Cannot read the HTTP event: "${text}" is not a valid URL`);
-  }
-  return text;
+  // An unparsable URL (a bad Host, say) makes `new Request` throw, reported as a bad event.
+  return `${protocol}://${host}${safePath}${query === "" ? "" : `?${query}`}`;
 }
 
 function _body(event: Record<string, unknown>, method: string): Uint8Array<ArrayBuffer> | null {

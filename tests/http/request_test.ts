@@ -193,5 +193,5 @@ Deno.test("events that are not HTTP events are refused with a clear message", ()
   throws(() => toRequest(badBody), /Cannot read the HTTP event: its body is not valid base64/);
   const badHost = fixture("alb");
   badHost.headers = { host: "bad host" };
-  throws(() => toRequest(badHost), /is not a valid URL/);
+  throws(() => toRequest(badHost), /Cannot read the HTTP event: Invalid URL/);
 });
