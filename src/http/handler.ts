@@ -10,7 +10,7 @@ import type { Context, Handler } from "../context.ts";
 import type { StreamingResponse } from "../streaming.ts";
 import { type ResultShape, resultShape } from "./event.ts";
 import { setRequestInfo } from "./info.ts";
-import { HttpEventError, toRequest, type ToRequestOptions } from "./request.ts";
+import { type EventRequest, HttpEventError, toRequest, type ToRequestOptions } from "./request.ts";
 import { type HttpResult, toResult } from "./response.ts";
 import { toStreamingResponse } from "./stream.ts";
 
@@ -119,7 +119,7 @@ async function _respond(
   context: Context,
 ): Promise<{ shape: ResultShape; response: Response }> {
   const shape = resultShape(event);
-  let made;
+  let made: EventRequest;
   try {
     made = toRequest(event, options);
   } catch (error) {
