@@ -7,9 +7,9 @@
  * Run: `deno bench -A tests/bench/http_bench.ts`
  */
 
-import { InvocationContext } from "../../src/context.ts";
 import { httpHandler, streamingHttpHandler } from "../../src/http/mod.ts";
 import { StreamingResponse } from "../../src/streaming.ts";
+import { context } from "../http/_support.ts";
 
 const event = JSON.parse(
   Deno.readTextFileSync(new URL("../fixtures/http/api_gateway_v2.json", import.meta.url)),
@@ -21,26 +21,7 @@ event.requestContext = {
 event.headers = { ...(event.headers as object), "content-type": "application/json" };
 event.body = JSON.stringify({ name: "Ada Lovelace", tags: ["a", "b"], n: 42 });
 
-const ctx = new InvocationContext(
-  {
-    requestId: "bench",
-    deadlineMs: Date.now() + 3_600_000,
-    invokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:bench",
-    traceId: undefined,
-    clientContext: undefined,
-    cognitoIdentity: undefined,
-    tenantId: undefined,
-    invocationId: undefined,
-    body: "{}",
-  },
-  {
-    functionName: "bench",
-    functionVersion: "$LATEST",
-    memoryLimitInMB: "128",
-    logGroupName: "/aws/lambda/bench",
-    logStreamName: "bench",
-  },
-);
+const ctx = context("bench");
 
 /** The plain Lambda way: read the event, build the result by hand. */
 function plainEcho(e: Record<string, unknown>): Record<string, unknown> {
