@@ -1,0 +1,124 @@
+/**
+ * HTTP response streaming for Function URLs and API Gateway: the status and headers go first,
+ * as a JSON prelude, then eight NUL bytes, then the body as the handler produces it.
+ *
+ * @module
+ */
+
+import { StreamingResponse } from "../streaming.ts";
+import type { ResultShape } from "./event.ts";
+import { splitHeaders } from "./response.ts";
+
+/** The content type that tells Lambda a stream starts with an HTTP prelude. */
+export const HTTP_INTEGRATION_CONTENT_TYPE = "application/vnd.awslambda.http-integration-response";
+
+/** The status and headers sent ahead of a streamed body. */
+export interface Prelude {
+  readonly statusCode: number;
+  readonly headers?: Record<string, string>;
+  /** API Gateway REST APIs only. */
+  readonly multiValueHeaders?: Record<string, string[]>;
+  readonly cookies?: string[];
+}
+
+const encoder = new TextEncoder();
+const SEPARATOR_LENGTH = 8;
+
+/**
+ * Encodes a prelude followed by the eight NUL bytes that end it. JSON escapes a NUL inside a
+ * string as `\u0000`, so the separator is the first NUL in the stream.
+ *
+ * @example
+ * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
+ * import { encodePrelude } from "./stream.ts";
+ *
+ * const bytes = encodePrelude({ statusCode: 200, headers: { "x-a": "1" }, cookies: [] });
+ * const end = bytes.indexOf(0);
+ * deepEqual(JSON.parse(new TextDecoder().decode(bytes.subarray(0, end))), {
+ *   statusCode: 200, headers: { "x-a": "1" }, cookies: [],
+ * });
+ * equal(bytes.length - end, 8);
+ * ```
+ *
+ * @param prelude The status and headers.
+ * @returns The JSON prelude's UTF-8 bytes, then eight zero bytes.
+ */
+export function encodePrelude(prelude: Prelude): Uint8Array<ArrayBuffer> {
+  const json = encoder.encode(JSON.stringify(prelude));
+  const bytes = new Uint8Array(json.length + SEPARATOR_LENGTH);
+  bytes.set(json);
+  return bytes;
+}
+
+/**
+ * The prelude for a response: for a Function URL or HTTP API, `headers` and `cookies`; for a
+ * REST API, `headers` and `multiValueHeaders` (which carries `Set-Cookie`).
+ *
+ * @param response The handler's response.
+ * @param shape The source of the event.
+ * @returns The prelude to send ahead of the body.
+ */
+export function preludeOf(response: Response, shape: ResultShape): Prelude {
+  const split = splitHeaders(response.headers, { source: shape.source, multiValue: false });
+  return shape.source === "v2"
+    ? { statusCode: response.status, headers: split.headers ?? {}, cookies: split.cookies ?? [] }
+    : { statusCode: response.status, ...split };
+}
+
+/**
+ * Streams a `Response` as an HTTP integration response: prelude, separator, then each chunk of
+ * the body as soon as the handler produces it. Nothing is read from the body before the runtime
+ * asks for it, and cancelling the stream cancels the body.
+ *
+ * @example Prelude, separator, body
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { toStreamingResponse } from "./stream.ts";
+ *
+ * const streamed = toStreamingResponse(
+ *   new Response("hi", { status: 201 }),
+ *   { source: "v2", multiValue: false },
+ * );
+ * equal(streamed.contentType, "application/vnd.awslambda.http-integration-response");
+ * const bytes = new Uint8Array(await new Response(streamed.body).arrayBuffer());
+ * const text = new TextDecoder().decode(bytes);
+ * equal(text.slice(0, text.indexOf("\0")), '{"statusCode":201,"headers":{"content-type":"text/plain;charset=UTF-8"},"cookies":[]}');
+ * equal(text.slice(text.indexOf("\0")), "\0".repeat(8) + "hi");
+ * ```
+ *
+ * @param response The handler's response.
+ * @param shape The source of the event (v2 for a Function URL, v1 for a REST API).
+ * @returns The streaming result for the runtime to send.
+ */
+export function toStreamingResponse(response: Response, shape: ResultShape): StreamingResponse {
+  const prelude = encodePrelude(preludeOf(response, shape));
+  return new StreamingResponse(_frames(prelude, response.body), {
+    contentType: HTTP_INTEGRATION_CONTENT_TYPE,
+  });
+}
+
+function _frames(
+  prelude: Uint8Array,
+  body: ReadableStream<Uint8Array> | null,
+): ReadableStream<Uint8Array> {
+  const reader = body?.getReader();
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(prelude);
+        if (reader === undefined) controller.close();
+        return;
+      }
+      for (;;) {
+        const { done, value } = await reader!.read();
+        if (done) return controller.close();
+        if (value.length > 0) return controller.enqueue(value);
+      }
+    },
+    // The runtime cancels when the caller goes away: stop the handler's body too, with the reason.
+    cancel: (reason) => reader?.cancel(reason),
+  }, { highWaterMark: 0 });
+}
