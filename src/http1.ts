@@ -270,8 +270,9 @@ function _parseHead(text: string): MessageHead {
   const lengthText = headers.get("content-length");
   let contentLength: number | undefined;
   if (lengthText !== undefined) {
-    contentLength = Number(lengthText);
-    if (!Number.isSafeInteger(contentLength) || contentLength < 0) {
+    // Only digits: Number() would also take "", "0x10", "1e3" and "+5".
+    contentLength = /^\d+$/.test(lengthText) ? Number(lengthText) : Number.NaN;
+    if (!Number.isSafeInteger(contentLength)) {
       throw new ProtocolError(`Cannot read message: bad Content-Length "${lengthText}"`);
     }
   }

@@ -177,7 +177,9 @@ export function parseInvocation(headers: Map<string, string>, body: string): Inv
       "Cannot read invocation: the Lambda-Runtime-Aws-Request-Id header is missing",
     );
   }
-  const deadlineMs = Number(headers.get(HEADER.deadlineMs));
+  const deadlineText = headers.get(HEADER.deadlineMs)?.trim();
+  // Number("") is 0: an empty header would read as a deadline long past.
+  const deadlineMs = deadlineText ? Number(deadlineText) : Number.NaN;
   if (!Number.isFinite(deadlineMs)) {
     throw new TypeError(
       `Cannot read invocation ${requestId}: Lambda-Runtime-Deadline-Ms is not a number`,
