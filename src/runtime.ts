@@ -233,7 +233,8 @@ export class Runtime {
         );
       }
       if (outcome.status === undefined) {
-        this.#log("ERROR", `Cannot stream the answer to ${invocation.requestId}: connection lost`);
+        const { errorMessage } = toErrorBody(outcome.connectionError);
+        this.#log("ERROR", `Cannot stream the answer to ${invocation.requestId}: ${errorMessage}`);
       } else {
         this.#check(invocation, outcome.status, "streamed response");
       }

@@ -30,6 +30,8 @@ export interface StreamOutcome {
   readonly started: boolean;
   /** What the body stream threw, if it failed. */
   readonly bodyError?: unknown;
+  /** Why the connection broke, when `status` is `undefined`. */
+  readonly connectionError?: unknown;
 }
 
 /**

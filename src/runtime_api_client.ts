@@ -8,7 +8,13 @@
 
 import type { Invocation } from "./context.ts";
 import { type ErrorBody, RuntimeApiError, toErrorBody } from "./errors.ts";
-import { type ByteConn, type MessageHead, MessageReader, writeAll } from "./http1.ts";
+import {
+  type ByteConn,
+  type MessageHead,
+  MessageReader,
+  ProtocolError,
+  writeAll,
+} from "./http1.ts";
 import {
   errorRequestHead,
   nextRequestHead,
@@ -173,10 +179,9 @@ export class RuntimeApiClient implements RuntimeApi {
     const head = encoder.encode(
       streamRequestHead(this.#host, this.#userAgent, invocation, response.contentType),
     );
-    const connection = await this.#acquire();
+    const connection = await this.#openStream(head);
     let bodyError: unknown = undefined;
     try {
-      await writeAll(connection.conn, head);
       let chunk = first;
       for (;;) {
         if (chunk.done) break;
@@ -196,7 +201,7 @@ export class RuntimeApiClient implements RuntimeApi {
       // The connection broke while streaming; the invocation is lost to this connection.
       connection.conn.close();
       reader.cancel(error).catch(() => {});
-      return { status: undefined, started: true, bodyError: bodyError ?? error };
+      return { status: undefined, started: true, bodyError, connectionError: error };
     }
     const status = await this.#finish(
       "POST /response (streaming)",
@@ -204,6 +209,26 @@ export class RuntimeApiClient implements RuntimeApi {
       (h, r) => _readStatus("POST /response (streaming)", h, r),
     );
     return { status, started: true, bodyError };
+  }
+
+  /**
+   * Sends the head of a streaming request. A keep-alive connection the peer closed while it sat
+   * idle fails here, before any of the body is gone, so the head is sent again on a new one.
+   */
+  async #openStream(head: Uint8Array): Promise<_Connection> {
+    for (;;) {
+      const connection = await this.#acquire();
+      try {
+        await writeAll(connection.conn, head);
+        return connection;
+      } catch (error) {
+        connection.conn.close();
+        if (connection.reused) continue;
+        throw new RuntimeApiError("Cannot POST /response (streaming): the connection failed", {
+          cause: error,
+        });
+      }
+    }
   }
 
   /** Closes every idle connection. */
@@ -241,7 +266,9 @@ export class RuntimeApiClient implements RuntimeApi {
         answer = await connection.reader.readHead();
       } catch (error) {
         connection.conn.close();
-        if (connection.reused) continue;
+        // Part of an answer arrived, so the request was handled: sending it again could
+        // answer an invocation twice.
+        if (connection.reused && !(error instanceof ProtocolError)) continue;
         throw new RuntimeApiError(`Cannot ${what}: the connection to the Runtime API failed`, {
           cause: error,
         });
