@@ -78,8 +78,8 @@ export class ResultValidationError extends Error {
 
 /**
  * Turns zod issues into formatted paths and messages. A failed union is replaced by the issues
- * of its closest branch (the one with the fewest issues), so the reader sees what to fix rather
- * than "Invalid input".
+ * of its closest branch (the fewest issues, then the fewest missing fields), so the reader sees
+ * what to fix rather than "Invalid input".
  *
  * @param issues The issues of a `ZodError`.
  * @returns One entry per failing path.
@@ -128,12 +128,18 @@ function _flatten(
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
     if (issue.code === "invalid_union" && issue.errors.length > 0) {
-      const closest = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
+      const closest = issue.errors.reduce((a, b) => (_distance(b) < _distance(a) ? b : a));
       _flatten(closest, path, out);
       continue;
     }
     out.push({ path: formatPath(path), message: _message(issue.message) });
   }
+}
+
+function _distance(issues: readonly z.core.$ZodIssue[]): number {
+  // A branch whose fields are present but mistyped is closer than one whose fields are missing.
+  const missing = issues.filter((issue) => issue.message.endsWith("received undefined")).length;
+  return issues.length * 2 + (missing > 0 ? 1 : 0);
 }
 
 function _message(message: string): string {
