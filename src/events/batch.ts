@@ -82,7 +82,7 @@ export interface BatchOptions<S extends z.ZodType> {
  * deepEqual(result, { batchItemFailures: [{ itemIdentifier: "m2" }] });
  * ```
  */
-export function processSqsBatch<S extends z.ZodType = typeof SqsRecordSchema>(
+export async function processSqsBatch<S extends z.ZodType = typeof SqsRecordSchema>(
   event: unknown,
   handler: RecordHandler<z.output<S>>,
   options: BatchOptions<S> = {},
@@ -94,7 +94,14 @@ export function processSqsBatch<S extends z.ZodType = typeof SqsRecordSchema>(
     index,
     group: fifo ? r.attributes?.MessageGroupId ?? "" : undefined,
   }));
-  return _process(event, items, fifo ? "grouped" : "unordered", SqsRecordSchema, handler, options);
+  return await _process(
+    event,
+    items,
+    fifo ? "grouped" : "unordered",
+    SqsRecordSchema,
+    handler,
+    options,
+  );
 }
 
 /**
@@ -107,7 +114,7 @@ export function processSqsBatch<S extends z.ZodType = typeof SqsRecordSchema>(
  * @throws {EventValidationError} When the records have no `kinesis.sequenceNumber`.
  * @throws {RangeError} When `concurrency` is not a positive integer.
  */
-export function processKinesisBatch<S extends z.ZodType = typeof KinesisStreamRecordSchema>(
+export async function processKinesisBatch<S extends z.ZodType = typeof KinesisStreamRecordSchema>(
   event: unknown,
   handler: RecordHandler<z.output<S>>,
   options: BatchOptions<S> = {},
@@ -117,7 +124,7 @@ export function processKinesisBatch<S extends z.ZodType = typeof KinesisStreamRe
     index,
     group: undefined,
   }));
-  return _process(event, items, "ordered", KinesisStreamRecordSchema, handler, options);
+  return await _process(event, items, "ordered", KinesisStreamRecordSchema, handler, options);
 }
 
 /**
@@ -130,7 +137,7 @@ export function processKinesisBatch<S extends z.ZodType = typeof KinesisStreamRe
  * @throws {EventValidationError} When the records have no `dynamodb.SequenceNumber`.
  * @throws {RangeError} When `concurrency` is not a positive integer.
  */
-export function processDynamoDbBatch<S extends z.ZodType = typeof DynamoDbStreamRecordSchema>(
+export async function processDynamoDbBatch<S extends z.ZodType = typeof DynamoDbStreamRecordSchema>(
   event: unknown,
   handler: RecordHandler<z.output<S>>,
   options: BatchOptions<S> = {},
@@ -140,7 +147,7 @@ export function processDynamoDbBatch<S extends z.ZodType = typeof DynamoDbStream
     index,
     group: undefined,
   }));
-  return _process(event, items, "ordered", DynamoDbStreamRecordSchema, handler, options);
+  return await _process(event, items, "ordered", DynamoDbStreamRecordSchema, handler, options);
 }
 
 // Only what is needed to report a record; the rest is checked per record by the record schema.
