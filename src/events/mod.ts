@@ -1,0 +1,288 @@
+/**
+ * Typed Lambda events: zod schemas for each AWS event source (one module per source, so that
+ * importing one loads no other), envelopes that extract and validate a payload,
+ * {@linkcode defineHandler} for handlers with validated events and results, and partial batch
+ * responses for SQS, Kinesis and DynamoDB Streams.
+ *
+ * Importing this module loads every schema; for the smallest cold start import the source's own
+ * module (`@lambdeno/runtime/events/sqs`).
+ *
+ * @example Validate an event
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { SecretsManagerRotationEventSchema } from "./mod.ts";
+ *
+ * const event = SecretsManagerRotationEventSchema.parse({
+ *   Step: "testSecret", SecretId: "s", ClientRequestToken: "t",
+ * });
+ * equal(event.Step, "testSecret");
+ * ```
+ *
+ * @module
+ */
+
+export { type AlbEvent, AlbEventSchema, type AlbResult, AlbResultSchema } from "./alb.ts";
+
+export {
+  ApiGatewayHttpSchema,
+  type ApiGatewayProxyEventV2,
+  ApiGatewayProxyEventV2Schema,
+  type ApiGatewayProxyResultV2,
+  ApiGatewayProxyResultV2Schema,
+  type ApiGatewayRequestAuthorizerEventV2,
+  ApiGatewayRequestAuthorizerEventV2Schema,
+  type ApiGatewayRequestContextV2,
+  ApiGatewayRequestContextV2Schema,
+  type ApiGatewaySimpleAuthorizerResult,
+  ApiGatewaySimpleAuthorizerResultSchema,
+} from "./api_gateway_http.ts";
+
+export {
+  type ApiGatewayAuthorizerResult,
+  ApiGatewayAuthorizerResultSchema,
+  type ApiGatewayIdentity,
+  ApiGatewayIdentitySchema,
+  type ApiGatewayProxyEvent,
+  ApiGatewayProxyEventSchema,
+  type ApiGatewayRequestAuthorizerEvent,
+  ApiGatewayRequestAuthorizerEventSchema,
+  type ApiGatewayRequestContext,
+  ApiGatewayRequestContextSchema,
+  type ApiGatewayTokenAuthorizerEvent,
+  ApiGatewayTokenAuthorizerEventSchema,
+} from "./api_gateway_rest.ts";
+
+export {
+  type ApiGatewayWebSocketEvent,
+  ApiGatewayWebSocketEventSchema,
+  type ApiGatewayWebSocketRequestContext,
+  ApiGatewayWebSocketRequestContextSchema,
+} from "./api_gateway_websocket.ts";
+
+export {
+  type AppSyncBatchResolverEvent,
+  AppSyncBatchResolverEventSchema,
+  type AppSyncResolverEvent,
+  AppSyncResolverEventSchema,
+} from "./appsync.ts";
+
+export {
+  type BatchItemFailure,
+  type BatchOptions,
+  type BatchResponse,
+  processDynamoDbBatch,
+  processKinesisBatch,
+  processSqsBatch,
+  type RecordHandler,
+} from "./batch.ts";
+
+export {
+  type CloudFormationCustomResourceCreateEvent,
+  CloudFormationCustomResourceCreateEventSchema,
+  type CloudFormationCustomResourceDeleteEvent,
+  CloudFormationCustomResourceDeleteEventSchema,
+  type CloudFormationCustomResourceEvent,
+  CloudFormationCustomResourceEventSchema,
+  type CloudFormationCustomResourceResponse,
+  CloudFormationCustomResourceResponseSchema,
+  type CloudFormationCustomResourceUpdateEvent,
+  CloudFormationCustomResourceUpdateEventSchema,
+} from "./cloudformation_custom_resource.ts";
+
+export {
+  type CloudWatchLogEvent,
+  CloudWatchLogEventSchema,
+  type CloudWatchLogsData,
+  CloudWatchLogsDataSchema,
+  type CloudWatchLogsDecodedEvent,
+  CloudWatchLogsDecodedEventSchema,
+  type CloudWatchLogsEvent,
+  CloudWatchLogsEventSchema,
+  decodeCloudWatchLogsData,
+} from "./cloudwatch_logs.ts";
+
+export {
+  type CodePipelineArtifact,
+  CodePipelineArtifactSchema,
+  type CodePipelineJobEvent,
+  CodePipelineJobEventSchema,
+} from "./codepipeline.ts";
+
+export {
+  type CognitoCreateAuthChallengeEvent,
+  CognitoCreateAuthChallengeEventSchema,
+  type CognitoCustomMessageEvent,
+  CognitoCustomMessageEventSchema,
+  type CognitoDefineAuthChallengeEvent,
+  CognitoDefineAuthChallengeEventSchema,
+  type CognitoPostAuthenticationEvent,
+  CognitoPostAuthenticationEventSchema,
+  type CognitoPostConfirmationEvent,
+  CognitoPostConfirmationEventSchema,
+  type CognitoPreAuthenticationEvent,
+  CognitoPreAuthenticationEventSchema,
+  type CognitoPreSignUpEvent,
+  CognitoPreSignUpEventSchema,
+  type CognitoPreTokenGenerationEvent,
+  CognitoPreTokenGenerationEventSchema,
+  type CognitoUserMigrationEvent,
+  CognitoUserMigrationEventSchema,
+  type CognitoUserPoolTriggerEvent,
+  CognitoUserPoolTriggerEventSchema,
+  type CognitoVerifyAuthChallengeResponseEvent,
+  CognitoVerifyAuthChallengeResponseEventSchema,
+} from "./cognito_user_pool.ts";
+
+export {
+  type CheckedHandlerDefinition,
+  defineHandler,
+  type HandlerDefinition,
+  type ValidatedHandler,
+} from "./define_handler.ts";
+
+export {
+  type AttributeMap,
+  AttributeMapSchema,
+  type AttributeValue,
+  AttributeValueSchema,
+  type DynamoDbStreamEvent,
+  DynamoDbStreamEventSchema,
+  type DynamoDbStreamRecord,
+  DynamoDbStreamRecordSchema,
+} from "./dynamodb_stream.ts";
+
+export {
+  apiGatewayEnvelope,
+  apiGatewayV2Envelope,
+  type DynamoDbChange,
+  dynamoDbStreamEnvelope,
+  type Envelope,
+  eventBridgeEnvelope,
+  firehoseEnvelope,
+  kinesisEnvelope,
+  snsEnvelope,
+  snsSqsEnvelope,
+  sqsEnvelope,
+} from "./envelopes.ts";
+
+export {
+  EventValidationError,
+  flattenIssues,
+  formatIssues,
+  formatPath,
+  ResultValidationError,
+  type ValidationIssue,
+} from "./errors.ts";
+
+export {
+  type EventBridgeEvent,
+  EventBridgeEventSchema,
+  eventBridgeEventSchema,
+  type ScheduledEvent,
+  ScheduledEventSchema,
+} from "./eventbridge.ts";
+
+export {
+  type FunctionUrlEvent,
+  FunctionUrlEventSchema,
+  type FunctionUrlRequestContext,
+  FunctionUrlRequestContextSchema,
+} from "./function_url.ts";
+
+export { base64Json, base64Text, base64ToBytes, jsonString } from "./json.ts";
+
+export {
+  type KafkaEvent,
+  KafkaEventSchema,
+  type KafkaRecord,
+  KafkaRecordSchema,
+  type MskEvent,
+  MskEventSchema,
+  type SelfManagedKafkaEvent,
+  SelfManagedKafkaEventSchema,
+} from "./kafka.ts";
+
+export {
+  type KinesisStreamEvent,
+  KinesisStreamEventSchema,
+  type KinesisStreamRecord,
+  KinesisStreamRecordSchema,
+} from "./kinesis.ts";
+
+export {
+  type KinesisFirehoseEvent,
+  KinesisFirehoseEventSchema,
+  type KinesisFirehoseRecord,
+  KinesisFirehoseRecordSchema,
+  type KinesisFirehoseResult,
+  KinesisFirehoseResultSchema,
+} from "./kinesis_firehose.ts";
+
+export {
+  type S3Event,
+  type S3EventBridgeDetail,
+  S3EventBridgeDetailSchema,
+  type S3EventBridgeEvent,
+  S3EventBridgeEventSchema,
+  S3EventSchema,
+  type S3Record,
+  S3RecordSchema,
+} from "./s3.ts";
+
+export { type S3ObjectLambdaEvent, S3ObjectLambdaEventSchema } from "./s3_object_lambda.ts";
+
+export {
+  type SecretsManagerRotationEvent,
+  SecretsManagerRotationEventSchema,
+} from "./secrets_manager.ts";
+
+export {
+  type SesEvent,
+  SesEventSchema,
+  type SesMail,
+  SesMailSchema,
+  type SesReceipt,
+  SesReceiptSchema,
+  type SesRecord,
+  SesRecordSchema,
+} from "./ses.ts";
+
+export {
+  type SnsEvent,
+  SnsEventSchema,
+  type SnsMessage,
+  type SnsMessageAttribute,
+  SnsMessageAttributeSchema,
+  SnsMessageSchema,
+  type SnsRecord,
+  SnsRecordSchema,
+  type SnsSqsNotification,
+  SnsSqsNotificationSchema,
+} from "./sns.ts";
+
+export {
+  type SqsAttributes,
+  SqsAttributesSchema,
+  type SqsEvent,
+  SqsEventSchema,
+  type SqsMessageAttribute,
+  SqsMessageAttributeSchema,
+  type SqsRecord,
+  SqsRecordSchema,
+} from "./sqs.ts";
+
+export {
+  convertNumber,
+  type DynamoDbNumber,
+  type NativeValue,
+  unmarshall,
+  type UnmarshallOptions,
+  unmarshallValue,
+} from "./unmarshall.ts";
+
+export {
+  type VpcLatticeEvent,
+  VpcLatticeEventSchema,
+  type VpcLatticeEventV2,
+  VpcLatticeEventV2Schema,
+} from "./vpc_lattice.ts";
