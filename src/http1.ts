@@ -96,15 +96,16 @@ export class MessageReader {
    * @throws {ProtocolError} If the head is malformed, too large, or cut short.
    */
   async readHead(): Promise<MessageHead | null> {
-    let scanFrom = this.#start;
+    // How far past #start has been searched; #fill may move the bytes, so keep it relative.
+    let scanned = 0;
     for (;;) {
-      const end = _findHeadEnd(this.#buf, scanFrom, this.#end);
+      const end = _findHeadEnd(this.#buf, this.#start + scanned, this.#end);
       if (end >= 0) {
         const text = decoder.decode(this.#buf.subarray(this.#start, end));
         this.#start = end + 4;
         return _parseHead(text);
       }
-      scanFrom = Math.max(this.#start, this.#end - 3);
+      scanned = Math.max(0, this.#end - this.#start - 3);
       if (this.#end - this.#start >= MAX_HEAD_BYTES) {
         throw new ProtocolError("Cannot read message: head is larger than 64 KiB");
       }
