@@ -7,7 +7,15 @@
  */
 
 import { type MessageHead, MessageReader, ProtocolError, writeAll } from "../http1.ts";
-import { BufferedResult, type LambdaErrorBody } from "./invocation_result.ts";
+import { BufferedResult } from "./invocation_result.ts";
+import {
+  concatBytes,
+  decodeErrorTrailer,
+  errorBodyOf,
+  errorTypeOf,
+  parseJsonOrUndefined,
+  tooLargeResult,
+} from "./runtime_api_bodies.ts";
 import type { PendingInvocation } from "./pending_invocation.ts";
 import type {
   Poller,
@@ -45,7 +53,6 @@ const EXTENSION_NEXT_PATH = "/2020-01-01/extension/event/next";
 const NO_DEADLINE_MS = 24 * 60 * 60 * 1000;
 /** Events larger than this are written after their head rather than copied next to it. */
 const MAX_COPIED_BODY = 64 * 1024;
-const ERROR_TYPE_PATTERN = /^(Runtime|Function)\.[A-Za-z0-9]+$/;
 const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -254,15 +261,15 @@ export class RuntimeApiConnection implements Poller {
     if (body === false) return false;
     let answered: boolean;
     if (body === undefined) {
-      answered = invocation.answer(_tooLarge());
+      answered = invocation.answer(tooLargeResult());
     } else if (route === "response") {
       answered = invocation.answer(new BufferedResult(head.headers.get("content-type"), body));
     } else {
-      const errorType = _errorType(head.headers.get(H_ERROR_TYPE));
+      const errorType = errorTypeOf(head.headers.get(H_ERROR_TYPE));
       answered = invocation.answer({
         kind: "error",
         errorType,
-        error: _errorBody(decoder.decode(body), errorType),
+        error: errorBodyOf(decoder.decode(body), errorType),
         xrayCause: head.headers.get(H_XRAY_CAUSE),
       });
     }
@@ -324,7 +331,7 @@ export class RuntimeApiConnection implements Poller {
       record.trailers = trailers;
     }
     const errorType = trailers?.get(H_ERROR_TYPE) || undefined;
-    const errorBody = _decodeErrorTrailer(trailers?.get(H_ERROR_BODY));
+    const errorBody = decodeErrorTrailer(trailers?.get(H_ERROR_BODY));
     const ended = invocation.endStream({ bytes, complete: true, errorType, errorBody });
     if (ended || invocation.state === "done") this.#state.invocations.delete(invocation.requestId);
     return await this.#respond(record, ended ? ACCEPTED : INVOCATION_GONE);
@@ -334,10 +341,10 @@ export class RuntimeApiConnection implements Poller {
     const body = await this.#readBody(head, record);
     if (body === false) return false;
     if (body === undefined) return await this.#respond(record, TOO_LARGE);
-    const errorType = _errorType(head.headers.get(H_ERROR_TYPE));
+    const errorType = errorTypeOf(head.headers.get(H_ERROR_TYPE));
     this.#state.recordInitError({
       errorType,
-      error: _errorBody(decoder.decode(body), errorType),
+      error: errorBodyOf(decoder.decode(body), errorType),
       xrayCause: head.headers.get(H_XRAY_CAUSE),
     });
     return await this.#respond(record, ACCEPTED);
@@ -353,7 +360,11 @@ export class RuntimeApiConnection implements Poller {
     if (body === false) return false;
     if (body === undefined) return await this.#respond(record, TOO_LARGE);
     const identifier = crypto.randomUUID();
-    this.#state.extensions.push({ name, identifier, body: _parseJson(decoder.decode(body)) });
+    this.#state.extensions.push({
+      name,
+      identifier,
+      body: parseJsonOrUndefined(decoder.decode(body)),
+    });
     const { functionName, functionVersion, handler } = this.#state.config;
     const response = jsonResponse(
       200,
@@ -403,7 +414,7 @@ export class RuntimeApiConnection implements Poller {
         if (bytes <= MAX_BUFFERED_RESPONSE_BYTES) parts.push(chunk);
       });
       if (record !== undefined) record.trailers = trailers;
-      if (bytes <= MAX_BUFFERED_RESPONSE_BYTES) body = _concat(parts, bytes);
+      if (bytes <= MAX_BUFFERED_RESPONSE_BYTES) body = concatBytes(parts, bytes);
     } else {
       bytes = head.contentLength ?? 0;
       if (bytes > MAX_STREAMED_RESPONSE_BYTES) {
@@ -479,76 +490,4 @@ function _decode(segment: string): string {
   } catch {
     return segment;
   }
-}
-
-function _concat(parts: Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
-function _parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Lambda keeps `Runtime.*` and `Function.*` error types and records others as unknown. */
-function _errorType(header: string | undefined): string {
-  return header !== undefined && ERROR_TYPE_PATTERN.test(header) ? header : "Runtime.Unknown";
-}
-
-/** Reads an error body leniently: a body that is not the expected JSON becomes the message. */
-function _errorBody(text: string, errorType: string): LambdaErrorBody {
-  const value = _parseJson(text);
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { errorMessage: text, errorType, stackTrace: [] };
-  }
-  const fields = value as Record<string, unknown>;
-  const stack = fields.stackTrace;
-  return {
-    errorMessage: typeof fields.errorMessage === "string" ? fields.errorMessage : "",
-    errorType: typeof fields.errorType === "string" ? fields.errorType : errorType,
-    stackTrace: Array.isArray(stack) ? stack.map(String) : [],
-  };
-}
-
-/** Decodes the base64 JSON error trailer, keeping whatever could be decoded. */
-function _decodeErrorTrailer(trailer: string | undefined): unknown {
-  if (!trailer) return undefined;
-  let text: string;
-  try {
-    text = decoder.decode(Uint8Array.from(atob(trailer), (c) => c.charCodeAt(0)));
-  } catch {
-    return trailer;
-  }
-  const value = _parseJson(text);
-  return value === undefined ? text : value;
-}
-
-function _tooLarge(): {
-  kind: "error";
-  errorType: string;
-  error: LambdaErrorBody;
-  xrayCause: undefined;
-} {
-  const errorType = "Function.ResponseSizeTooLarge";
-  return {
-    kind: "error",
-    errorType,
-    error: {
-      errorMessage:
-        `Response payload size exceeded maximum allowed payload size (${MAX_BUFFERED_RESPONSE_BYTES} bytes).`,
-      errorType,
-      stackTrace: [],
-    },
-    xrayCause: undefined,
-  };
 }
