@@ -17,12 +17,8 @@ import {
   tooLargeResult,
 } from "./runtime_api_bodies.ts";
 import type { PendingInvocation } from "./pending_invocation.ts";
-import type {
-  Poller,
-  RequestRecord,
-  RuntimeApiRoute,
-  RuntimeApiState,
-} from "./runtime_api_state.ts";
+import { parseRequestLine, ROUTE_METHOD } from "./runtime_api_routes.ts";
+import type { Poller, RequestRecord, RuntimeApiState } from "./runtime_api_state.ts";
 import {
   ACCEPTED,
   errorResponse,
@@ -44,11 +40,6 @@ import {
   TOO_LARGE,
 } from "./runtime_api_wire.ts";
 
-const NEXT_PATH = "/2018-06-01/runtime/invocation/next";
-const INVOCATION_PREFIX = "/2018-06-01/runtime/invocation/";
-const INIT_ERROR_PATH = "/2018-06-01/runtime/init/error";
-const EXTENSION_REGISTER_PATH = "/2020-01-01/extension/register";
-const EXTENSION_NEXT_PATH = "/2020-01-01/extension/event/next";
 /** A deadline far enough away for invocations without a timeout. */
 const NO_DEADLINE_MS = 24 * 60 * 60 * 1000;
 /** Events larger than this are written after their head rather than copied next to it. */
@@ -138,27 +129,7 @@ export class RuntimeApiConnection implements Poller {
 
   /** @returns Whether to keep the connection open. */
   async #handle(head: MessageHead): Promise<boolean> {
-    const line = head.startLine;
-    const sp = line.indexOf(" ");
-    const method = line.slice(0, sp);
-    const end = line.indexOf(" ", sp + 1);
-    let path = line.slice(sp + 1, end < 0 ? undefined : end);
-    const query = path.indexOf("?");
-    if (query >= 0) path = path.slice(0, query);
-
-    let route: RuntimeApiRoute | undefined;
-    let requestId = "";
-    if (path === NEXT_PATH) route = "next";
-    else if (path.startsWith(INVOCATION_PREFIX)) {
-      const slash = path.indexOf("/", INVOCATION_PREFIX.length);
-      const action = path.slice(slash + 1);
-      if (slash > INVOCATION_PREFIX.length && (action === "response" || action === "error")) {
-        route = action;
-        requestId = _decode(path.slice(INVOCATION_PREFIX.length, slash));
-      }
-    } else if (path === INIT_ERROR_PATH) route = "initError";
-    else if (path === EXTENSION_REGISTER_PATH) route = "extensionRegister";
-    else if (path === EXTENSION_NEXT_PATH) route = "extensionNext";
+    const { method, path, route, requestId } = parseRequestLine(head.startLine);
 
     const record: RequestRecord | undefined = this.#state.recordRequests
       ? {
@@ -177,7 +148,7 @@ export class RuntimeApiConnection implements Poller {
     if (route === undefined) {
       return await this.#reject(head, record, errorResponse(404, "NotFound", `No route ${path}`));
     }
-    const expected = route === "next" || route === "extensionNext" ? "GET" : "POST";
+    const expected = ROUTE_METHOD[route];
     if (method !== expected) {
       const message = `Method ${method} is not allowed on ${path}`;
       const response = jsonResponse(
@@ -482,12 +453,4 @@ function _ignore(): void {}
 /** Reads the status code back out of a prepared response (`HTTP/1.1 NNN …`). */
 function _status(response: Uint8Array): number {
   return (response[9]! - 48) * 100 + (response[10]! - 48) * 10 + (response[11]! - 48);
-}
-
-function _decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
