@@ -1,0 +1,153 @@
+/**
+ * `deno task bench`: the runtime's per-invocation cost against a minimal `fetch()` loop, in one
+ * run on this machine. Both echo a 1.4 KB API Gateway v2 event through the same Runtime API
+ * server; the figures that matter are the ratios, since absolute times depend on the machine.
+ *
+ * Reports cold start (spawn to first `/next`), warm throughput, p50/p99 latency per
+ * invocation, and resident memory after warm-up and after 20,000 invocations.
+ *
+ * @module
+ */
+
+import { RuntimeApiServer } from "../../src/emulator/runtime_api_server.ts";
+
+const EVENT = JSON.parse(
+  await Deno.readTextFile(new URL("./apigw_v2_event.json", import.meta.url)),
+);
+const EXPECTED = JSON.stringify(EVENT);
+const COLD_RUNS = Number(Deno.env.get("BENCH_COLD_RUNS") ?? 7);
+const WARMUP = Number(Deno.env.get("BENCH_WARMUP") ?? 2_000);
+const INVOCATIONS = Number(Deno.env.get("BENCH_INVOCATIONS") ?? 20_000);
+
+interface Subject {
+  readonly name: string;
+  readonly args: readonly string[];
+}
+
+const subjects: readonly Subject[] = [
+  { name: "lambdeno", args: ["run", "-A", new URL("../../src/main.ts", import.meta.url).pathname] },
+  {
+    name: "fetch() baseline",
+    args: ["run", "-A", new URL("./fetch_baseline.ts", import.meta.url).pathname],
+  },
+];
+
+interface Warm {
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly rssWarmMiB: number;
+  readonly rssEndMiB: number;
+}
+
+function spawn(subject: Subject, server: RuntimeApiServer): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: [...subject.args],
+    env: {
+      AWS_LAMBDA_RUNTIME_API: server.address,
+      _HANDLER: "echo.handler",
+      NO_COLOR: "1",
+    },
+    stdin: "null",
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+}
+
+async function stop(child: Deno.ChildProcess): Promise<void> {
+  child.kill("SIGKILL");
+  await child.status;
+}
+
+async function coldStart(subject: Subject): Promise<number> {
+  await using server = await RuntimeApiServer.start({ recordRequests: false });
+  const started = performance.now();
+  const child = spawn(subject, server);
+  await server.waitForPolls(1);
+  const elapsed = performance.now() - started;
+  await stop(child);
+  return elapsed;
+}
+
+async function invokeOnce(server: RuntimeApiServer): Promise<void> {
+  const result = await server.invoke(EVENT, { timeoutMs: 10_000 }).result;
+  if (result.kind !== "response" || result.text() !== EXPECTED) {
+    throw new Error(`Cannot benchmark: unexpected answer ${JSON.stringify(result)}`);
+  }
+}
+
+async function warm(subject: Subject): Promise<Warm> {
+  await using server = await RuntimeApiServer.start({ recordRequests: false });
+  const child = spawn(subject, server);
+  try {
+    for (let i = 0; i < WARMUP; i++) await invokeOnce(server);
+    const rssWarmMiB = await rss(child.pid);
+    const latencies = new Float64Array(INVOCATIONS);
+    const started = performance.now();
+    for (let i = 0; i < INVOCATIONS; i++) {
+      const t = performance.now();
+      await invokeOnce(server);
+      latencies[i] = performance.now() - t;
+    }
+    const elapsed = performance.now() - started;
+    const rssEndMiB = await rss(child.pid);
+    latencies.sort();
+    return {
+      perSecond: INVOCATIONS / (elapsed / 1000),
+      p50: latencies[Math.floor(INVOCATIONS * 0.5)]!,
+      p99: latencies[Math.floor(INVOCATIONS * 0.99)]!,
+      rssWarmMiB,
+      rssEndMiB,
+    };
+  } finally {
+    await stop(child);
+  }
+}
+
+async function rss(pid: number): Promise<number> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const cold = new Map<string, number[]>(subjects.map((s) => [s.name, []]));
+for (let run = 0; run < COLD_RUNS; run++) {
+  // Interleaved, so a slow moment on the machine hits both alike.
+  for (const subject of subjects) cold.get(subject.name)!.push(await coldStart(subject));
+}
+const results = new Map<string, Warm>();
+for (const subject of subjects) results.set(subject.name, await warm(subject));
+
+const [ours, base] = subjects.map((s) => s.name) as [string, string];
+const o = results.get(ours)!;
+const b = results.get(base)!;
+const coldOurs = median(cold.get(ours)!);
+const coldBase = median(cold.get(base)!);
+const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(9);
+console.log(
+  `\nRuntime loop, echo of a ${EXPECTED.length}-byte API Gateway v2 event, ` +
+    `${INVOCATIONS} warm invocations after ${WARMUP} warm-up, cold start median of ${COLD_RUNS}\n`,
+);
+console.log(
+  `${"".padEnd(18)}${"inv/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}` +
+    `${"cold ms".padStart(9)}${"RSS warm".padStart(9)}${"RSS end".padStart(9)}`,
+);
+for (const [name, r, c] of [[ours, o, coldOurs], [base, b, coldBase]] as const) {
+  console.log(
+    `${name.padEnd(18)}${fmt(r.perSecond)}${fmt(r.p50, 3)}${fmt(r.p99, 3)}${fmt(c, 1)}` +
+      `${fmt(r.rssWarmMiB, 1)}${fmt(r.rssEndMiB, 1)}`,
+  );
+}
+const growth = (o.rssEndMiB - o.rssWarmMiB) / o.rssWarmMiB * 100;
+console.log(`
+throughput ratio  ${(o.perSecond / b.perSecond).toFixed(2)}x the baseline   (target >= 1.70x)
+p99 ratio         ${(o.p99 / b.p99).toFixed(2)}x the baseline's   (target <= 1.00x)
+cold start ratio  ${(coldOurs / coldBase).toFixed(2)}x the baseline's   (target <= 1.25x)
+RSS growth        ${growth >= 0 ? "+" : ""}${
+  growth.toFixed(1)
+} % over ${INVOCATIONS} invocations (target <= +15 %)`);
