@@ -29,7 +29,10 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  const api = new RuntimeApiClient(address, { userAgent: `lambdeno/${config.version}` });
+  const api = new RuntimeApiClient(address, {
+    userAgent: `lambdeno/${config.version}`,
+    pipelineNext: env.LAMBDENO_PIPELINE !== "off",
+  });
   let runtime: Runtime;
   try {
     const concurrency = _concurrency(env.AWS_LAMBDA_MAX_CONCURRENCY);
