@@ -73,6 +73,7 @@ export class MessageReader {
   #buf: Uint8Array;
   #start = 0;
   #end = 0;
+  #pending: Promise<boolean> | undefined;
 
   /**
    * @param conn Where the bytes come from.
@@ -123,6 +124,8 @@ export class MessageReader {
    * @throws {ProtocolError} If the connection closes first.
    */
   async readBytes(length: number): Promise<Uint8Array> {
+    // A read started by waitForData() owns the buffer's tail until it lands.
+    if (this.#pending !== undefined) await this.#pending;
     const out = new Uint8Array(length);
     let have = Math.min(length, this.#end - this.#start);
     out.set(this.#buf.subarray(this.#start, this.#start + have));
@@ -183,14 +186,43 @@ export class MessageReader {
   }
 
   /**
+   * Reads and discards exactly `length` bytes through the buffer, without allocating them.
+   *
+   * @param length The number of bytes.
+   * @throws {ProtocolError} If the connection closes first.
+   */
+  async skipBytes(length: number): Promise<void> {
+    let left = length;
+    for (;;) {
+      const have = Math.min(left, this.#end - this.#start);
+      this.#start += have;
+      left -= have;
+      if (left === 0) return;
+      if (!(await this.#fill())) throw _cutShort(length, length - left);
+    }
+  }
+
+  /**
+   * Waits until more bytes arrive or the peer closes, keeping any bytes for the next read. A
+   * server holding a long-poll open uses it to notice a client that went away.
+   *
+   * @returns `true` when bytes are buffered, `false` when the peer closed the connection.
+   * @throws {Error} What the connection's `read` throws, e.g. when it is closed locally.
+   */
+  waitForData(): Promise<boolean> {
+    if (this.#end > this.#start) return Promise.resolve(true);
+    return this.#fill();
+  }
+
+  /**
    * Reads and discards a body described by `head`.
    *
    * @param head The message head.
    * @throws {ProtocolError} If the connection closes first.
    */
   async skipBody(head: MessageHead): Promise<void> {
-    if (head.chunked) await this.readChunked(() => {});
-    else if (head.contentLength) await this.readBytes(head.contentLength);
+    if (head.chunked) await this.readChunked(_ignore);
+    else if (head.contentLength) await this.skipBytes(head.contentLength);
   }
 
   async #readLine(): Promise<string> {
@@ -212,8 +244,9 @@ export class MessageReader {
     }
   }
 
-  /** Reads more bytes into the buffer; false at end of stream. */
-  async #fill(): Promise<boolean> {
+  /** Reads more bytes into the buffer; false at end of stream. Joins a read in flight. */
+  #fill(): Promise<boolean> {
+    if (this.#pending !== undefined) return this.#pending;
     if (this.#start === this.#end) {
       this.#start = this.#end = 0;
     } else if (this.#end === this.#buf.length) {
@@ -227,10 +260,18 @@ export class MessageReader {
       this.#end -= this.#start;
       this.#start = 0;
     }
-    const n = await this.#conn.read(this.#buf.subarray(this.#end));
-    if (n === null) return false;
-    this.#end += n;
-    return true;
+    return this.#pending = this.#readMore();
+  }
+
+  async #readMore(): Promise<boolean> {
+    try {
+      const n = await this.#conn.read(this.#buf.subarray(this.#end));
+      if (n === null) return false;
+      this.#end += n;
+      return true;
+    } finally {
+      this.#pending = undefined;
+    }
   }
 }
 
@@ -280,6 +321,8 @@ function _parseHead(text: string): MessageHead {
   const close = headers.get("connection")?.toLowerCase() === "close";
   return { startLine, headers, contentLength, chunked, close };
 }
+
+function _ignore(): void {}
 
 function _cutShort(length: number, have: number): ProtocolError {
   return new ProtocolError(

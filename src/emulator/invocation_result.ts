@@ -1,0 +1,170 @@
+/**
+ * What the Runtime API server hands back for one invocation: the runtime's buffered answer, its
+ * streamed answer, a function error, a timeout, or nothing because the server closed first.
+ *
+ * @module
+ */
+
+/** The JSON body Lambda uses for errors: `{errorMessage, errorType, stackTrace}`. */
+export interface LambdaErrorBody {
+  readonly errorMessage: string;
+  readonly errorType: string;
+  readonly stackTrace: readonly string[];
+}
+
+const decoder = new TextDecoder();
+
+/** A buffered `/response`: the whole body, sent with a `Content-Length`. */
+export class BufferedResult {
+  /** The discriminant. */
+  readonly kind = "response" as const;
+  /** The `Content-Type` the runtime sent, or `undefined`. */
+  readonly contentType: string | undefined;
+  /** The body as sent. */
+  readonly body: Uint8Array;
+
+  /**
+   * @param contentType The `Content-Type` the runtime sent.
+   * @param body The body.
+   */
+  constructor(contentType: string | undefined, body: Uint8Array) {
+    this.contentType = contentType;
+    this.body = body;
+  }
+
+  /** @returns The body decoded as UTF-8. */
+  text(): string {
+    return decoder.decode(this.body);
+  }
+
+  /**
+   * @returns The body parsed as JSON.
+   * @throws {SyntaxError} If the body is not JSON.
+   */
+  json(): unknown {
+    return JSON.parse(this.text());
+  }
+}
+
+/** How a streamed `/response` ended. */
+export interface StreamEnd {
+  /** Body bytes received (after de-chunking). */
+  readonly bytes: number;
+  /**
+   * `true` when the chunked body ended normally (with or without error trailers); `false` when
+   * the connection dropped, the deadline passed (`errorType` `Sandbox.Timedout`), or the body
+   * grew past 200 MiB (`errorType` `Function.ResponseSizeTooLarge`).
+   */
+  readonly complete: boolean;
+  /** The `Lambda-Runtime-Function-Error-Type` trailer, or why the stream was cut. */
+  readonly errorType: string | undefined;
+  /**
+   * The `Lambda-Runtime-Function-Error-Body` trailer, base64-decoded and parsed as JSON (the raw
+   * decoded text if it is not JSON, the trailer itself if it is not base64).
+   */
+  readonly errorBody: unknown;
+}
+
+/** A streamed `/response`: the chunks as they arrive, and how the stream ended. */
+export interface StreamResult {
+  readonly kind: "stream";
+  readonly contentType: string | undefined;
+  /** The body's chunks as they arrive; iterate it once. */
+  readonly chunks: AsyncIterable<Uint8Array>;
+  /** Settles when the body has ended or was cut; never rejects. */
+  readonly done: Promise<StreamEnd>;
+}
+
+/** A function error: `/error`, or a buffered response over the size limit. */
+export interface ErrorResult {
+  readonly kind: "error";
+  /** `Lambda-Runtime-Function-Error-Type` (`Runtime.Unknown` unless `Runtime.*`/`Function.*`). */
+  readonly errorType: string;
+  /** The error body; a body that was not the expected JSON becomes its `errorMessage`. */
+  readonly error: LambdaErrorBody;
+  /** `Lambda-Runtime-Function-XRay-Error-Cause`, as sent. */
+  readonly xrayCause: string | undefined;
+}
+
+/** No answer came before the deadline. */
+export interface TimeoutResult {
+  readonly kind: "timeout";
+}
+
+/** The server closed before the runtime answered. */
+export interface ClosedResult {
+  readonly kind: "closed";
+}
+
+/** How one invocation ended, as the caller of the function would see it. */
+export type InvocationResult =
+  | BufferedResult
+  | StreamResult
+  | ErrorResult
+  | TimeoutResult
+  | ClosedResult;
+
+/** An `/init/error` report. */
+export interface InitErrorReport {
+  readonly errorType: string;
+  readonly error: LambdaErrorBody;
+  readonly xrayCause: string | undefined;
+}
+
+/**
+ * A single-consumer queue of chunks that a connection pushes and a test iterates, so that the
+ * first chunk is observable before the runtime has sent the last.
+ */
+export class ChunkQueue implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8Array> {
+  /** Bytes pushed so far. */
+  bytes = 0;
+  #chunks: Uint8Array[] = [];
+  #ended = false;
+  #waiter: PromiseWithResolvers<IteratorResult<Uint8Array>> | undefined;
+
+  /**
+   * Adds a chunk, handing it straight to a waiting reader if there is one.
+   *
+   * @param chunk The bytes.
+   */
+  push(chunk: Uint8Array): void {
+    if (this.#ended) return;
+    this.bytes += chunk.length;
+    const waiter = this.#waiter;
+    if (waiter !== undefined) {
+      this.#waiter = undefined;
+      waiter.resolve({ done: false, value: chunk });
+    } else {
+      this.#chunks.push(chunk);
+    }
+  }
+
+  /** Ends the queue; the reader sees the chunks already pushed, then the end. */
+  end(): void {
+    this.#ended = true;
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    waiter?.resolve({ done: true, value: undefined });
+  }
+
+  /** @returns The next chunk, or the end. */
+  next(): Promise<IteratorResult<Uint8Array>> {
+    const chunk = this.#chunks.shift();
+    if (chunk !== undefined) return Promise.resolve({ done: false, value: chunk });
+    if (this.#ended) return Promise.resolve({ done: true, value: undefined });
+    this.#waiter ??= Promise.withResolvers();
+    return this.#waiter.promise;
+  }
+
+  /** @returns The end; stops buffering further chunks. */
+  return(): Promise<IteratorResult<Uint8Array>> {
+    this.#chunks.length = 0;
+    this.end();
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  /** @returns This queue, which is its own iterator. */
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return this;
+  }
+}
