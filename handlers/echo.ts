@@ -5,7 +5,11 @@
  * @module
  */
 
+import type { HandlerConfig } from "../src/build/function_config.ts";
 import { StreamingResponse } from "../src/streaming.ts";
+
+/** Both exports are functions of their own when deployed; neither has a Function URL. */
+export const config = { handler: {}, stream: {} } satisfies HandlerConfig;
 
 /** The fields of an echo event that make the function do something. */
 export interface EchoEvent {

@@ -11,6 +11,7 @@
  * @module
  */
 
+import type { HandlerConfig } from "../src/build/function_config.ts";
 import { httpHandler, requestInfo } from "../src/http/mod.ts";
 
 /**
@@ -40,6 +41,9 @@ export async function hello(request: Request): Promise<Response> {
 
 /** The Lambda handler: {@linkcode hello} behind the HTTP adapter. */
 export const handler = httpHandler(hello);
+
+/** Deployed behind a Function URL that answers with the whole response. */
+export const config = { handler: { url: "buffered" } } satisfies HandlerConfig;
 
 /** Lets `deno serve handlers/hello.ts` run the same handler locally. */
 export default { fetch: hello } satisfies Deno.ServeDefaultExport;

@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { HandlerConfig } from "../src/build/function_config.ts";
 import type { Context } from "../src/context.ts";
 import { streamingHttpHandler } from "../src/http/mod.ts";
 
@@ -57,6 +58,9 @@ export function ticks(
 
 /** The Lambda handler: five ticks, 100 ms apart, streamed. */
 export const handler = streamingHttpHandler(ticks());
+
+/** Deployed behind a Function URL in `RESPONSE_STREAM` mode. */
+export const config = { handler: { url: "stream" } } satisfies HandlerConfig;
 
 /** Waits `ms`; resolves `false` instead if the signal aborts first. */
 function _pause(ms: number, signal: AbortSignal): Promise<boolean> {

@@ -1,0 +1,142 @@
+/**
+ * The argument list for `deno compile`, as a pure function of the build's choices, and the
+ * environment defaults baked into the binary.
+ *
+ * @module
+ */
+
+import { permissionFlags, type Permissions } from "./permissions.ts";
+import { type Arch, denoTarget } from "./targets.ts";
+
+/**
+ * Directories at the project root that hold files handlers read at run time. Each one present
+ * is embedded in the binary and copied beside the code.
+ */
+export const ASSET_DIRS: readonly string[] = ["public", "static", "assets"];
+
+/**
+ * Variables the compiled binary gets unless Lambda (or the caller) sets them: the code
+ * directory is read-only, so whatever Deno caches goes to `/tmp`.
+ */
+export const RUNTIME_ENV_DEFAULTS: Readonly<Record<string, string>> = {
+  DENO_DIR: "/tmp/deno_dir",
+  DENO_NO_UPDATE_CHECK: "1",
+};
+
+/** The choices one `deno compile` run depends on. */
+export interface CompileArgsOptions {
+  /** The architecture to compile for. */
+  readonly arch: Arch;
+  /** The entry module, relative to the project root: `src/main.ts`. */
+  readonly entrypoint: string;
+  /** Files and directories to embed (see {@linkcode includeList}). */
+  readonly includes: readonly string[];
+  /** Where to write the binary. */
+  readonly output: string;
+  /** The permissions to bake in. */
+  readonly permissions: Permissions;
+  /** A dotenv file whose variables become defaults in the binary, if any. */
+  readonly envFile?: string;
+  /** Type-check before compiling (slower; `deno check` covers it). */
+  readonly check: boolean;
+}
+
+/**
+ * The arguments after `deno` for compiling the bootstrap.
+ *
+ * @example Compile for arm64
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { compileArgs } from "./compile_args.ts";
+ * import { DEFAULT_PERMISSIONS } from "./permissions.ts";
+ *
+ * deepEqual(
+ *   compileArgs({
+ *     arch: "arm64",
+ *     entrypoint: "src/main.ts",
+ *     includes: ["handlers/"],
+ *     output: "dist/arm64/bootstrap",
+ *     permissions: DEFAULT_PERMISSIONS,
+ *     check: false,
+ *   }),
+ *   [
+ *     "compile", "--target", "aarch64-unknown-linux-gnu", "--output", "dist/arm64/bootstrap",
+ *     "--no-check", "--include", "handlers/",
+ *     "--allow-net", "--allow-env", "--allow-read=/var/task,/tmp", "--allow-write=/tmp",
+ *     "src/main.ts",
+ *   ],
+ * );
+ * ```
+ *
+ * @param options Target, entry point, embedded files, output, permissions and checking.
+ * @returns The argument list.
+ * @throws {TypeError} If nothing would embed the handlers, or a permission is malformed.
+ */
+export function compileArgs(options: CompileArgsOptions): string[] {
+  if (options.includes.length === 0) {
+    throw new TypeError(
+      "Cannot compile: no handlers to include; the runtime imports them dynamically, so " +
+        "deno compile only embeds what --include names",
+    );
+  }
+  return [
+    "compile",
+    "--target",
+    denoTarget(options.arch),
+    "--output",
+    options.output,
+    ...(options.check ? [] : ["--no-check"]),
+    ...options.includes.flatMap((path) => ["--include", path]),
+    ...(options.envFile === undefined ? [] : [`--env-file=${options.envFile}`]),
+    ...permissionFlags(options.permissions),
+    options.entrypoint,
+  ];
+}
+
+/**
+ * What to embed: the handlers (the whole directory, or just the chosen modules) and each asset
+ * directory that exists.
+ *
+ * @example Two handlers and a public directory
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { includeList } from "./compile_args.ts";
+ *
+ * deepEqual(
+ *   includeList({ handlersDir: "handlers", handlerFiles: ["handlers/echo.ts"], assetDirs: ["public"] }),
+ *   ["handlers/echo.ts", "public/"],
+ * );
+ * ```
+ *
+ * @param options The handlers directory, the chosen handler modules (`undefined` for all) and
+ * the asset directories present.
+ * @returns Paths for `--include`, directories ending in `/`.
+ */
+export function includeList(options: {
+  readonly handlersDir: string;
+  readonly handlerFiles: readonly string[] | undefined;
+  readonly assetDirs: readonly string[];
+}): string[] {
+  const handlers = options.handlerFiles ?? [_dir(options.handlersDir)];
+  return [...handlers, ...options.assetDirs.map(_dir)];
+}
+
+/**
+ * Renders variables as a dotenv file for `--env-file`.
+ *
+ * @param env The variables.
+ * @returns `KEY=value` lines.
+ * @throws {TypeError} If a value contains a line break.
+ */
+export function envFileText(env: Readonly<Record<string, string>>): string {
+  return Object.entries(env).map(([key, value]) => {
+    if (/[\r\n]/.test(value)) {
+      throw new TypeError(`Cannot write the env file: ${key} contains a line break`);
+    }
+    return `${key}=${value}\n`;
+  }).join("");
+}
+
+function _dir(path: string): string {
+  return path.endsWith("/") ? path : `${path}/`;
+}

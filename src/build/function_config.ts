@@ -1,0 +1,127 @@
+/**
+ * How a handler module says which of its exports are Lambda functions and how each is
+ * deployed. A module may export `config`, mapping export names to settings:
+ *
+ * ```ts
+ * export const config = {
+ *   handler: { url: "buffered" },
+ * } satisfies HandlerConfig;
+ * ```
+ *
+ * With `config`, exactly the exports it names are functions; without it, the module's
+ * `handler` export is (Lambda's own convention for `_HANDLER=file`). `url` gives the function
+ * a Function URL: `"buffered"` (`InvokeMode: BUFFERED`) or `"stream"` (`RESPONSE_STREAM`).
+ *
+ * @module
+ */
+
+/** How a Function URL answers: the whole response at once, or streamed. */
+export type UrlMode = "buffered" | "stream";
+
+/** The deployment settings of one handler export. */
+export interface FunctionConfig {
+  /** Give the function a Function URL answering this way. */
+  readonly url?: UrlMode;
+  /** Memory in MB (128–10240); the build's default otherwise. */
+  readonly memorySize?: number;
+  /** Timeout in seconds (1–900); the build's default otherwise. */
+  readonly timeout?: number;
+  /** A description for the console. */
+  readonly description?: string;
+}
+
+/** A handler module's `config` export: export name → settings. */
+export type HandlerConfig = Readonly<Record<string, FunctionConfig>>;
+
+/** One function to deploy. */
+export interface FunctionSpec {
+  /** The handler module, relative to `handlers/`, without extension: `echo`. */
+  readonly file: string;
+  /** The export: `handler`. */
+  readonly exportName: string;
+  /** Its settings. */
+  readonly config: FunctionConfig;
+}
+
+/**
+ * The functions a handler module offers, from its exports.
+ *
+ * @example A module with a config
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { functionsOf } from "./function_config.ts";
+ *
+ * const exports = { handler: () => 1, hello: () => 2, config: { handler: { url: "buffered" } } };
+ * deepEqual(functionsOf("hello", exports), [
+ *   { file: "hello", exportName: "handler", config: { url: "buffered" } },
+ * ]);
+ * ```
+ *
+ * @param file The module's name under `handlers/`, without extension.
+ * @param exports The module's exports.
+ * @returns Its functions: those `config` names, else `handler` if exported, else none.
+ * @throws {TypeError} If `config` is malformed or names an export that is not a function.
+ */
+export function functionsOf(
+  file: string,
+  exports: Readonly<Record<string, unknown>>,
+): FunctionSpec[] {
+  const config = exports.config;
+  if (config === undefined) {
+    return typeof exports.handler === "function"
+      ? [{ file, exportName: "handler", config: {} }]
+      : [];
+  }
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new TypeError(
+      `Cannot read handlers/${file}: its config export must map export names to settings`,
+    );
+  }
+  return Object.entries(config).map(([exportName, settings]) => {
+    if (typeof exports[exportName] !== "function") {
+      throw new TypeError(
+        `Cannot deploy ${file}.${exportName}: config names it, but it is not an exported function`,
+      );
+    }
+    return { file, exportName, config: _settings(`${file}.${exportName}`, settings) };
+  });
+}
+
+function _settings(name: string, value: unknown): FunctionConfig {
+  if (typeof value !== "object" || value === null) {
+    throw new TypeError(`Cannot deploy ${name}: its config must be an object, got ${value}`);
+  }
+  const fields: Record<string, unknown> = { ...value };
+  const known = new Set(["url", "memorySize", "timeout", "description"]);
+  for (const key of Object.keys(fields)) {
+    if (!known.has(key)) {
+      throw new TypeError(
+        `Cannot deploy ${name}: unknown config key "${key}" (known: ${[...known].join(", ")})`,
+      );
+    }
+  }
+  const { url, memorySize, timeout, description } = fields;
+  if (url !== undefined && url !== "buffered" && url !== "stream") {
+    throw new TypeError(`Cannot deploy ${name}: url must be "buffered" or "stream", got ${url}`);
+  }
+  _integer(name, "memorySize", memorySize, 128, 10240);
+  _integer(name, "timeout", timeout, 1, 900);
+  if (description !== undefined && typeof description !== "string") {
+    throw new TypeError(`Cannot deploy ${name}: description must be a string`);
+  }
+  return {
+    ...(url === undefined ? {} : { url }),
+    ...(typeof memorySize === "number" ? { memorySize } : {}),
+    ...(typeof timeout === "number" ? { timeout } : {}),
+    ...(typeof description === "string" ? { description } : {}),
+  };
+}
+
+function _integer(name: string, key: string, value: unknown, min: number, max: number): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new TypeError(
+      `Cannot deploy ${name}: ${key} must be an integer from ${min} to ${max}, got ${value}`,
+    );
+  }
+}
