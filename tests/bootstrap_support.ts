@@ -112,7 +112,9 @@ function _passThrough(...names: string[]): Record<string, string> {
 export async function handlersDir(files: Record<string, string>): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "lambdeno-handlers-" });
   for (const [name, source] of Object.entries(files)) {
-    await Deno.writeTextFile(`${dir}/${name}`, source);
+    const path = `${dir}/${name}`;
+    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    await Deno.writeTextFile(path, source);
   }
   return dir;
 }

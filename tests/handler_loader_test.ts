@@ -1,15 +1,11 @@
 import { equal, match, rejects, throws } from "node:assert/strict";
 import { RuntimeError } from "../src/errors.ts";
 import { loadHandler, parseHandlerName } from "../src/handler_loader.ts";
+import { handlersDir as writeHandlers } from "./bootstrap_support.ts";
 
-/** Writes handler modules into a fresh directory, so broken ones never sit in the tree. */
+/** Writes handler modules into a fresh directory and returns it as a URL. */
 async function handlersDir(files: Record<string, string>): Promise<URL> {
-  const dir = await Deno.makeTempDir({ prefix: "lambdeno-handlers-" });
-  for (const [name, source] of Object.entries(files)) {
-    await Deno.mkdir(`${dir}/${name}`.replace(/\/[^/]+$/, ""), { recursive: true });
-    await Deno.writeTextFile(`${dir}/${name}`, source);
-  }
-  return new URL(`file://${dir}/`);
+  return new URL(`file://${await writeHandlers(files)}/`);
 }
 
 function runtimeError(type: string, pattern: RegExp) {
