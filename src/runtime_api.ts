@@ -241,7 +241,8 @@ export function xrayErrorCause(
 }
 
 function _xrayFrame(text: string): XRayFrame | undefined {
-  const frame = text.startsWith("at ") ? text.slice(3) : text;
+  let frame = text.startsWith("at ") ? text.slice(3) : text;
+  if (frame.startsWith("async ") && !frame.endsWith(")")) frame = frame.slice(6);
   let label = "anonymous";
   let location = frame;
   if (frame.endsWith(")")) {
