@@ -22,10 +22,14 @@ export interface BootstrapOptions {
   readonly handler: string;
   /** More environment variables. */
   readonly env?: Record<string, string>;
-  /** Options for the server. */
+  /** The server's default invocation timeout. Defaults to 30 s. */
   readonly timeoutMs?: number;
+  /** Whether the server records requests (default true). */
+  readonly recordRequests?: boolean;
   /** Keep every stdout line (default true); when false, only count them. */
   readonly keepLines?: boolean;
+  /** Sees every stdout line as it arrives (for counting without keeping). */
+  readonly onLine?: (line: string) => void;
 }
 
 /** A running bootstrap and its server. */
@@ -40,15 +44,23 @@ export class Bootstrap implements AsyncDisposable {
   /** Every stderr byte so far, as text. */
   stderr = "";
   readonly #keep: boolean;
+  readonly #onLine: ((line: string) => void) | undefined;
   #waiters: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
   readonly #reading: Promise<void>;
   #status: Promise<Deno.CommandStatus> | undefined;
 
-  constructor(server: RuntimeApiServer, process: Deno.ChildProcess, dir: string, keep: boolean) {
+  constructor(
+    server: RuntimeApiServer,
+    process: Deno.ChildProcess,
+    dir: string,
+    keep: boolean,
+    onLine?: (line: string) => void,
+  ) {
     this.server = server;
     this.process = process;
     this.dir = dir;
     this.#keep = keep;
+    this.#onLine = onLine;
     this.#reading = Promise.all([this.#readStdout(), this.#readStderr()]).then(() => {});
   }
 
@@ -110,6 +122,7 @@ export class Bootstrap implements AsyncDisposable {
 
   #line(line: string): void {
     this.lineCount++;
+    this.#onLine?.(line);
     if (!this.#keep) return;
     this.lines.push(line);
     const waiting = this.#waiters;
@@ -128,7 +141,10 @@ export class Bootstrap implements AsyncDisposable {
  * @returns The running bootstrap.
  */
 export async function startBootstrap(options: BootstrapOptions): Promise<Bootstrap> {
-  const server = await RuntimeApiServer.start({ timeoutMs: options.timeoutMs ?? 30_000 });
+  const server = await RuntimeApiServer.start({
+    timeoutMs: options.timeoutMs ?? 30_000,
+    recordRequests: options.recordRequests ?? true,
+  });
   const dir = await Deno.makeTempDir({ prefix: "lambdeno_handlers_" });
   for (const [name, source] of Object.entries(options.handlers)) {
     await Deno.writeTextFile(`${dir}/${name}`, source);
@@ -151,5 +167,5 @@ export async function startBootstrap(options: BootstrapOptions): Promise<Bootstr
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  return new Bootstrap(server, process, dir, options.keepLines ?? true);
+  return new Bootstrap(server, process, dir, options.keepLines ?? true, options.onLine);
 }
