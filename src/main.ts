@@ -4,22 +4,53 @@
  * tells it to stop. `deno run -A src/main.ts` is the bootstrap from source; the compiled
  * `bootstrap` runs this same file.
  *
+ * Besides Lambda's variables (`_HANDLER`, `AWS_LAMBDA_RUNTIME_API`, `AWS_LAMBDA_LOG_FORMAT`,
+ * `AWS_LAMBDA_LOG_LEVEL`, `AWS_LAMBDA_MAX_CONCURRENCY`, …) it reads:
+ * - `LAMBDENO_HANDLERS_DIR`: where handler modules are, instead of the bundled `handlers/`.
+ * - `LAMBDENO_DEADLINE_MARGIN_MS`: how long before the deadline `context.signal` aborts
+ *   (default 50).
+ * - `LAMBDENO_EXTENSION=off`: do not register the runtime as an internal extension (then
+ *   Lambda sends no SIGTERM and `onShutdown` hooks never run).
+ *
  * @module
  */
 
 import config from "../deno.json" with { type: "json" };
 import { RuntimeError, toErrorBody } from "./errors.ts";
+import { registerExtension } from "./extension.ts";
+import { installFaultHandlers } from "./faults.ts";
 import { loadHandler } from "./handler_loader.ts";
+import { installInvokeStore, InvokeStore } from "./invoke_store.ts";
+import { installConsoleLogging, parseLogFormat, parseLogLevel } from "./logging.ts";
 import { RuntimeApiClient } from "./runtime_api_client.ts";
 import { Runtime, type RuntimeLog } from "./runtime.ts";
+import { currentContext } from "./scope.ts";
+import { publishShutdownHooks, shutdown, ShutdownHooks } from "./shutdown.ts";
 
 const BUNDLED_HANDLERS = new URL("../handlers/", import.meta.url);
 
-// deno-lint-ignore no-console
-const log: RuntimeLog = (level, message) => console.error(`${level}\t${message}`);
+/**
+ * How long before the deadline a context's signal aborts, unless `LAMBDENO_DEADLINE_MARGIN_MS`
+ * says otherwise. On classic Lambda the sandbox is frozen at the deadline, so a signal that
+ * fires exactly then leaves no time to answer; 50 ms lets a handler that obeys it post a result.
+ */
+const DEFAULT_DEADLINE_MARGIN_MS = 50;
+
+/** The time shutdown hooks share; Lambda allows the runtime about 300 ms after SIGTERM. */
+const SHUTDOWN_BUDGET_MS = 250;
 
 async function main(): Promise<number> {
   const env = Deno.env.toObject();
+  const format = parseLogFormat(env.AWS_LAMBDA_LOG_FORMAT);
+  // Lambda filters by level only in the JSON format (AWS docs, "Log-level filtering"), and
+  // only sets AWS_LAMBDA_LOG_LEVEL then; in TEXT every line is written.
+  const minLevel = format === "JSON" ? parseLogLevel(env.AWS_LAMBDA_LOG_LEVEL) ?? "TRACE" : "TRACE";
+  const emit = installConsoleLogging(console, { format, minLevel, scope: currentContext });
+  const log: RuntimeLog = (level, message) => emit(level, message);
+  installInvokeStore(new InvokeStore());
+  const hooks = new ShutdownHooks();
+  publishShutdownHooks(hooks);
+
   const address = env.AWS_LAMBDA_RUNTIME_API;
   if (address === undefined || address === "") {
     log(
@@ -32,14 +63,35 @@ async function main(): Promise<number> {
   const api = new RuntimeApiClient(address, {
     userAgent: `lambdeno/${config.version}`,
     pipelineNext: env.LAMBDENO_PIPELINE !== "off",
+    workingDirectory: Deno.cwd(),
   });
-  let runtime: Runtime;
+  let runtime: Runtime | undefined;
+  let concurrency = 1;
+  installFaultHandlers({
+    current: currentContext,
+    fail: (requestId, error) => runtime?.failInvocation(requestId, error) ?? false,
+    sole: () => {
+      if (runtime === undefined || concurrency !== 1 || runtime.inFlight.size !== 1) return;
+      for (const ctx of runtime.inFlight) return ctx;
+    },
+    log,
+  });
   try {
-    const concurrency = _concurrency(env.AWS_LAMBDA_MAX_CONCURRENCY);
+    concurrency = _concurrency(env.AWS_LAMBDA_MAX_CONCURRENCY);
+    const deadlineMarginMs = _deadlineMargin(env.LAMBDENO_DEADLINE_MARGIN_MS);
+    // Registration is only open during init, so it comes before the first /next.
+    if (env.LAMBDENO_EXTENSION?.toLowerCase() !== "off") {
+      try {
+        await registerExtension(address, { log });
+      } catch (error) {
+        log("WARN", `${_message(error)}; SIGTERM will not be sent at shutdown`);
+      }
+    }
     runtime = new Runtime({
       api,
       handler: await loadHandler(env._HANDLER, _handlersDir(env.LAMBDENO_HANDLERS_DIR)),
       concurrency,
+      deadlineMarginMs,
       info: {
         functionName: env.AWS_LAMBDA_FUNCTION_NAME ?? "function",
         functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION ?? "$LATEST",
@@ -63,17 +115,22 @@ async function main(): Promise<number> {
     }
     return 1;
   }
-  // A promise a handler forgot, or a throw in a timer callback, must not end the runtime.
-  globalThis.addEventListener("unhandledrejection", (event) => {
-    event.preventDefault();
-    log("ERROR", `Unhandled promise rejection: ${_message(event.reason)}`);
-  });
-  globalThis.addEventListener("error", (event) => {
-    event.preventDefault();
-    log("ERROR", `Uncaught exception: ${_message(event.error)}`);
+  const running = runtime;
+  let stopping = false;
+  Deno.addSignalListener("SIGTERM", () => {
+    if (stopping) return;
+    stopping = true;
+    log("WARN", `SIGTERM: shutting down with ${running.inFlight.size} invocation(s) running`);
+    // Log lines are written synchronously, so there is nothing left to flush.
+    shutdown({
+      abortAll: (reason) => running.abortAll(reason),
+      hooks: hooks.list(),
+      log,
+      budgetMs: SHUTDOWN_BUDGET_MS,
+    }).finally(() => Deno.exit(0));
   });
   try {
-    await runtime.run();
+    await running.run();
     return 0;
   } catch (error) {
     log("ERROR", `Exiting: ${_message(error)}`);
@@ -95,6 +152,18 @@ function _concurrency(value: string | undefined): number {
     throw new RuntimeError(
       "Runtime.InvalidConfiguration",
       `Cannot start: AWS_LAMBDA_MAX_CONCURRENCY must be a positive integer, got "${value}"`,
+    );
+  }
+  return n;
+}
+
+function _deadlineMargin(value: string | undefined): number {
+  if (value === undefined || value === "") return DEFAULT_DEADLINE_MARGIN_MS;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) {
+    throw new RuntimeError(
+      "Runtime.InvalidConfiguration",
+      `Cannot start: LAMBDENO_DEADLINE_MARGIN_MS must be a non-negative number, got "${value}"`,
     );
   }
   return n;

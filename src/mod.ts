@@ -6,6 +6,7 @@
  */
 
 export type { ClientContext, CognitoIdentity, Context, Handler } from "./context.ts";
+export { onShutdown, type ShutdownHook } from "./shutdown.ts";
 export { StreamingResponse, type StreamingResponseInit } from "./streaming.ts";
 export {
   type FetchHandler,

@@ -101,6 +101,8 @@ export class Runtime {
   readonly #onTraceId: ((traceId: string | undefined) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #inFlight = new Set<InvocationContext>();
+  /** Settles the pending handler call of each open invocation, by request id. */
+  readonly #pending = new Map<string, (outcome: _Outcome) => void>();
 
   /**
    * @param options The Runtime API, the handler and the settings.
@@ -171,6 +173,24 @@ export class Runtime {
     for (const ctx of this.#inFlight) ctx.abort(reason);
   }
 
+  /**
+   * Fails an invocation whose handler is still running, for instance because its async work
+   * rejected a promise nobody awaited. The error is posted in place of the handler's result,
+   * which is ignored when it comes: each invocation gets exactly one answer.
+   *
+   * @param requestId The invocation.
+   * @param error What to report (an `Error`, or a `RuntimeError` for a `Runtime.*` type).
+   * @returns `true` if the invocation was still open and will be failed; `false` if it is not
+   * running, or its handler has already returned and its answer is on the way.
+   */
+  failInvocation(requestId: string, error: unknown): boolean {
+    const settle = this.#pending.get(requestId);
+    if (settle === undefined) return false;
+    this.#pending.delete(requestId);
+    settle({ ok: false, error });
+    return true;
+  }
+
   async #poll(free: Channel<void>, work: Channel<Invocation>): Promise<void> {
     for await (const _ of free) await work.send(await this.#api.next());
   }
@@ -213,11 +233,33 @@ export class Runtime {
         ),
       };
     }
+    let result: unknown;
     try {
-      return { ok: true, value: await invocationScope.run(ctx, this.#handler, event, ctx) };
+      result = invocationScope.run(ctx, this.#handler, event, ctx);
     } catch (error) {
       return { ok: false, error };
     }
+    const pending = result instanceof Promise
+      ? result
+      : _isThenable(result)
+      ? Promise.resolve(result)
+      : undefined;
+    if (pending === undefined) return { ok: true, value: result };
+    // The handler's promise races failInvocation(): whichever settles first is the answer.
+    const id = invocation.requestId;
+    return await new Promise<_Outcome>((resolve) => {
+      this.#pending.set(id, resolve);
+      pending.then(
+        (value) => {
+          if (this.#pending.get(id) === resolve) this.#pending.delete(id);
+          resolve({ ok: true, value });
+        },
+        (error) => {
+          if (this.#pending.get(id) === resolve) this.#pending.delete(id);
+          resolve({ ok: false, error });
+        },
+      );
+    });
   }
 
   async #answer(invocation: Invocation, result: unknown): Promise<void> {
@@ -283,4 +325,9 @@ export class Runtime {
       this.#log("WARN", `The Runtime API rejected the ${what} for ${id} with status ${status}`);
     }
   }
+}
+
+function _isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null &&
+    typeof (value as { then?: unknown }).then === "function";
 }

@@ -24,6 +24,7 @@ import {
   streamErrorTrailer,
   type StreamOutcome,
   streamRequestHead,
+  xrayErrorCause,
 } from "./runtime_api.ts";
 import type { StreamingResponse } from "./streaming.ts";
 
@@ -46,6 +47,11 @@ export interface RuntimeApiClientOptions {
    * after answering, as the invocation loop does. Defaults to `false`.
    */
   readonly pipelineNext?: boolean;
+  /**
+   * The working directory named in the X-Ray error cause sent with `/error`; without it, no
+   * `Lambda-Runtime-Function-XRay-Error-Cause` header is sent.
+   */
+  readonly workingDirectory?: string;
 }
 
 interface _Connection {
@@ -78,6 +84,7 @@ export class RuntimeApiClient implements RuntimeApi {
   readonly #userAgent: string;
   readonly #connect: (hostname: string, port: number) => Promise<ClientConn>;
   readonly #retryDelaysMs: readonly number[];
+  readonly #workingDirectory: string | undefined;
   readonly #nextHead: Uint8Array;
   readonly #idle: _Connection[] = [];
   readonly #pipelineNext: boolean;
@@ -102,6 +109,7 @@ export class RuntimeApiClient implements RuntimeApi {
     this.#userAgent = options.userAgent;
     this.#connect = options.connect ?? _tcpConnect;
     this.#retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    this.#workingDirectory = options.workingDirectory;
     this.#nextHead = encoder.encode(nextRequestHead(this.#host, this.#userAgent));
     this.#pipelineNext = options.pipelineNext ?? false;
   }
@@ -141,7 +149,17 @@ export class RuntimeApiClient implements RuntimeApi {
    */
   fail(invocation: Invocation, error: ErrorBody): Promise<number> {
     const body = encoder.encode(JSON.stringify(error));
-    const head = errorRequestHead(this.#host, this.#userAgent, invocation, error, body.length);
+    const cause = this.#workingDirectory === undefined
+      ? undefined
+      : xrayErrorCause(error, this.#workingDirectory);
+    const head = errorRequestHead(
+      this.#host,
+      this.#userAgent,
+      invocation,
+      error,
+      body.length,
+      cause,
+    );
     return this.#post("POST /error", head, body, invocation);
   }
 

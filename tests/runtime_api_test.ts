@@ -11,6 +11,7 @@ import {
   responseRequestHead,
   streamErrorTrailer,
   streamRequestHead,
+  xrayErrorCause,
 } from "../src/runtime_api.ts";
 
 const HOST = "127.0.0.1:9001";
@@ -223,4 +224,42 @@ Deno.test("parseInvocation() rejects a missing or non-numeric deadline, naming t
       message: "Cannot read invocation req-9: Lambda-Runtime-Deadline-Ms is not a number",
     }, JSON.stringify(deadline));
   }
+});
+
+Deno.test("xrayErrorCause() drops frames until the cause fits, then gives up", () => {
+  const frames = Array.from({ length: 2000 }, (_, i) => `at fn${i} (file:///var/task/h.ts:${i}:1)`);
+  const error = { errorType: "Error", errorMessage: "deep", stackTrace: frames };
+  const whole = xrayErrorCause(error, "/var/task", Number.MAX_SAFE_INTEGER)!;
+  equal(JSON.parse(whole).exceptions[0].stack.length, 2000);
+  const cause = xrayErrorCause(error, "/var/task", 20_000)!;
+  ok(cause.length <= 20_000);
+  const kept = JSON.parse(cause).exceptions[0].stack;
+  ok(kept.length > 0 && kept.length < 2000);
+  deepEqual(kept[0], { path: "file:///var/task/h.ts", line: 0, label: "fn0" });
+  const huge = { errorType: "Error", errorMessage: "x".repeat(70_000), stackTrace: [] };
+  equal(xrayErrorCause(huge, "/var/task"), undefined);
+});
+
+Deno.test("xrayErrorCause() keeps the header ASCII and skips lines that are not frames", () => {
+  const cause = xrayErrorCause({
+    errorType: "Error",
+    errorMessage: "café\r\n",
+    stackTrace: ["at async file:///var/task/h.ts:3:5", "Caused by: Error: inner", "at f (native)"],
+  }, "/var/task")!;
+  ok(/^[\x20-\x7e]*$/.test(cause));
+  const parsed = JSON.parse(cause);
+  equal(parsed.exceptions[0].message, "café\r\n");
+  deepEqual(parsed.exceptions[0].stack, [
+    { path: "file:///var/task/h.ts", line: 3, label: "anonymous" },
+  ]);
+});
+
+Deno.test("errorRequestHead() sends the X-Ray cause only when there is one", () => {
+  const error = { errorType: "Error", errorMessage: "x", stackTrace: [] };
+  ok(!errorRequestHead("h:1", "ua", undefined, error, 1).includes("XRay"));
+  ok(
+    errorRequestHead("h:1", "ua", undefined, error, 1, "{}").includes(
+      "\r\nLambda-Runtime-Function-XRay-Error-Cause: {}\r\n",
+    ),
+  );
 });

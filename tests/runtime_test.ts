@@ -363,3 +363,37 @@ Deno.test("Runtime logs a stream that fails after it started", async () => {
   deepEqual(h.logs, ["ERROR Invocation req-1 failed mid-stream: Error: stream failed"]);
   await h.stop();
 });
+
+Deno.test("Runtime.failInvocation() answers a running invocation with the error, once", async () => {
+  const started = Promise.withResolvers<string>();
+  const release = Promise.withResolvers<void>();
+  const h = start(async (_event, ctx) => {
+    started.resolve(ctx.awsRequestId);
+    await release.promise;
+    return "late result";
+  });
+  const { answer } = h.api.push({});
+  const id = await started.promise;
+  equal(h.runtime.failInvocation(id, new TypeError("floating promise")), true);
+  const error = errorOf(await answer);
+  equal(error.errorType, "TypeError");
+  equal(error.errorMessage, "floating promise");
+  // The second failure and the handler's own result find the invocation closed.
+  equal(h.runtime.failInvocation(id, new Error("again")), false);
+  release.resolve();
+  deepEqual(await h.api.push("next").answer, { kind: "response", json: '"late result"' });
+  equal(h.api.answers.filter((a) => a.requestId === id).length, 1);
+  await h.stop();
+});
+
+Deno.test("Runtime.failInvocation() is false for an invocation already answered", async () => {
+  let id = "";
+  const h = start((_event, ctx) => {
+    id = ctx.awsRequestId;
+    return Promise.resolve(1);
+  });
+  deepEqual(await h.api.push({}).answer, { kind: "response", json: "1" });
+  equal(h.runtime.failInvocation(id, new Error("too late")), false);
+  equal(h.runtime.failInvocation("unknown", new Error("never ran")), false);
+  await h.stop();
+});

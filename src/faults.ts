@@ -1,0 +1,127 @@
+/**
+ * Faults raised by a handler's async work after it stopped watching: a promise nobody awaited
+ * that rejects, a throw inside a timer callback. Each is reported as the error of the
+ * invocation that caused it while that invocation is still open, and logged otherwise; none of
+ * them takes the runtime down.
+ *
+ * How the invocation is found, in Deno: an `unhandledrejection` event is dispatched in the async
+ * context of the code that rejected the promise, so the invocation scope is right there. An
+ * `error` event (an uncaught throw) is not; so timer callbacks scheduled inside an invocation
+ * are wrapped to catch their throw in their own context. Other uncaught throws are attributed
+ * only when there is no doubt: one invocation at a time, and one running.
+ *
+ * @module
+ */
+
+import type { Context } from "./context.ts";
+import { RuntimeError } from "./errors.ts";
+
+/** What {@linkcode installFaultHandlers} needs. */
+export interface FaultHandlerOptions {
+  /** The invocation the caller runs for (`currentContext`). */
+  readonly current: () => Context | undefined;
+  /** Fails an open invocation (`Runtime.failInvocation`); `false` if it is no longer open. */
+  readonly fail: (requestId: string, error: unknown) => boolean;
+  /** The only running invocation when at most one runs at a time, else `undefined`. */
+  readonly sole: () => Context | undefined;
+  /** Where faults that fail no invocation are reported. */
+  readonly log: (level: "ERROR", message: string) => void;
+}
+
+/** The global functions {@linkcode installFaultHandlers} patches and listens on. */
+export interface FaultTarget {
+  setTimeout: typeof setTimeout;
+  setInterval: typeof setInterval;
+  addEventListener(type: "unhandledrejection", listener: (e: PromiseRejectionEvent) => void): void;
+  addEventListener(type: "error", listener: (e: ErrorEvent) => void): void;
+}
+
+/**
+ * Listens for unhandled rejections and uncaught exceptions, and wraps `setTimeout` and
+ * `setInterval` so that a callback's throw is tied to the invocation that scheduled it.
+ *
+ * @param options How to find and fail an invocation, and where to log.
+ * @param target The global object. Defaults to `globalThis`.
+ */
+export function installFaultHandlers(
+  options: FaultHandlerOptions,
+  target: FaultTarget = globalThis,
+): void {
+  const report = (ctx: Context | undefined, error: RuntimeError, what: string): void => {
+    if (ctx !== undefined && options.fail(ctx.awsRequestId, error)) return;
+    const where = ctx === undefined ? "" : ` in invocation ${ctx.awsRequestId}, already answered`;
+    options.log("ERROR", `${what}${where}: ${error.message}`);
+  };
+  target.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    const error = faultError("Runtime.UnhandledPromiseRejection", event.reason);
+    report(options.current() ?? options.sole(), error, "Unhandled promise rejection");
+  });
+  target.addEventListener("error", (event) => {
+    event.preventDefault();
+    const error = faultError("Runtime.UncaughtException", event.error);
+    report(options.current() ?? options.sole(), error, "Uncaught exception");
+  });
+  const guard = (callback: (...args: unknown[]) => void, ctx: Context) =>
+    function (this: unknown, ...args: unknown[]): void {
+      try {
+        callback.apply(this, args);
+      } catch (thrown) {
+        report(ctx, faultError("Runtime.UncaughtException", thrown), "Uncaught exception");
+      }
+    };
+  const originalSetTimeout = target.setTimeout;
+  const originalSetInterval = target.setInterval;
+  // Outside an invocation (the runtime's own timers) the callback is passed through untouched.
+  target.setTimeout = ((callback: unknown, delay?: number, ...args: unknown[]) => {
+    const ctx = options.current();
+    const run = ctx !== undefined && typeof callback === "function"
+      ? guard(callback as (...args: unknown[]) => void, ctx)
+      : callback;
+    return originalSetTimeout(run as (...args: unknown[]) => void, delay, ...args);
+  }) as typeof setTimeout;
+  target.setInterval = ((callback: unknown, delay?: number, ...args: unknown[]) => {
+    const ctx = options.current();
+    const run = ctx !== undefined && typeof callback === "function"
+      ? guard(callback as (...args: unknown[]) => void, ctx)
+      : callback;
+    return originalSetInterval(run as (...args: unknown[]) => void, delay, ...args);
+  }) as typeof setInterval;
+}
+
+/**
+ * Describes a fault as a `Runtime.*` error that keeps the original's name, message and stack.
+ *
+ * @param errorType `Runtime.UnhandledPromiseRejection` or `Runtime.UncaughtException`.
+ * @param reason What was thrown or rejected.
+ * @returns The error to report.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { faultError } from "./faults.ts";
+ *
+ * const error = faultError("Runtime.UnhandledPromiseRejection", new TypeError("no"));
+ * equal(error.errorType, "Runtime.UnhandledPromiseRejection");
+ * equal(error.message, "TypeError: no");
+ * ```
+ */
+export function faultError(errorType: string, reason: unknown): RuntimeError {
+  const described = reason instanceof Error
+    ? `${reason.name}: ${reason.message}`
+    : typeof reason === "string"
+    ? reason
+    : _describe(reason);
+  const error = new RuntimeError(errorType, described);
+  // The original's frames say where it happened; this error's would point here.
+  if (reason instanceof Error && typeof reason.stack === "string") error.stack = reason.stack;
+  return error;
+}
+
+function _describe(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Graceful shutdown. Lambda sends SIGTERM (when an extension is registered) and kills the
+ * process 300–500 ms later; in that window the runtime aborts every running invocation's
+ * signal, runs the hooks functions registered with {@linkcode onShutdown}, and exits.
+ *
+ * The hooks live in one {@linkcode ShutdownHooks} object that the bootstrap creates and
+ * publishes; {@linkcode onShutdown} finds it through a global symbol rather than module state,
+ * so a handler that imports Lambdeno through another specifier (a published package, a copy
+ * bundled in a layer) still reaches the runtime that is running it.
+ *
+ * @module
+ */
+
+/** A function to run at shutdown; it may return a promise. */
+export type ShutdownHook = () => void | Promise<void>;
+
+const SLOT = Symbol.for("lambdeno.shutdownHooks");
+
+/** The functions to run at shutdown, in registration order. */
+export class ShutdownHooks {
+  readonly #hooks = new Set<ShutdownHook>();
+
+  /**
+   * Adds a hook.
+   *
+   * @param hook The function.
+   * @returns A function that removes the hook.
+   */
+  add(hook: ShutdownHook): () => void {
+    // A wrapper, so that registering the same function twice runs it twice.
+    const entry: ShutdownHook = () => hook();
+    this.#hooks.add(entry);
+    return () => this.#hooks.delete(entry);
+  }
+
+  /** @returns The hooks, in registration order. */
+  list(): ShutdownHook[] {
+    return [...this.#hooks];
+  }
+}
+
+/**
+ * Makes `hooks` the registry {@linkcode onShutdown} adds to. The bootstrap calls it once,
+ * before it loads the handler.
+ *
+ * @param hooks The registry.
+ * @param target The global object. Defaults to `globalThis`.
+ */
+export function publishShutdownHooks(
+  hooks: ShutdownHooks,
+  target: Record<symbol, unknown> = globalThis as unknown as Record<symbol, unknown>,
+): void {
+  target[SLOT] = hooks;
+}
+
+/**
+ * Registers a function to run when Lambda shuts the execution environment down (SIGTERM):
+ * close connections, flush buffers. Hooks run one after another in registration order, and all
+ * of them share about 250 ms; a hook that throws or is still running then is logged and left.
+ *
+ * Outside the Lambdeno bootstrap (a unit test importing a handler module) there is no shutdown
+ * to hook into: the function is not kept.
+ *
+ * @param hook The function; it may return a promise.
+ * @returns A function that removes the hook again.
+ *
+ * @example Close a pool at shutdown
+ * ```ts
+ * import { onShutdown } from "./shutdown.ts";
+ *
+ * const pool = { close: () => Promise.resolve() };
+ * const remove = onShutdown(() => pool.close());
+ * remove();
+ * ```
+ */
+export function onShutdown(hook: ShutdownHook): () => void {
+  if (typeof hook !== "function") {
+    throw new TypeError(`Cannot register a shutdown hook: expected a function, got ${typeof hook}`);
+  }
+  const hooks = (globalThis as unknown as Record<symbol, unknown>)[SLOT];
+  return hooks instanceof ShutdownHooks ? hooks.add(hook) : () => false;
+}
+
+/** What {@linkcode shutdown} needs. */
+export interface ShutdownOptions {
+  /** Aborts the signal of every running invocation (`Runtime.abortAll`). */
+  readonly abortAll: (reason: unknown) => void;
+  /** The hooks to run. */
+  readonly hooks: readonly ShutdownHook[];
+  /** Where to report hooks that fail or overrun. */
+  readonly log: (level: "WARN" | "ERROR", message: string) => void;
+  /** The time all hooks share, in milliseconds. Defaults to 250. */
+  readonly budgetMs?: number;
+}
+
+/**
+ * Aborts every running invocation, then runs the hooks in order within the budget. Never
+ * rejects: a hook that throws is logged and the next one runs; when the budget is spent, the
+ * remaining hooks are logged as skipped.
+ *
+ * @param options What to abort, the hooks, the log, and the budget.
+ * @returns Resolves when every hook has finished or the budget is spent.
+ *
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { shutdown } from "./shutdown.ts";
+ *
+ * const seen: string[] = [];
+ * await shutdown({
+ *   abortAll: (reason) => seen.push(`abort: ${reason}`),
+ *   hooks: [() => void seen.push("hook 1"), () => { throw new Error("oops"); }],
+ *   log: (level, message) => seen.push(`${level} ${message}`),
+ * });
+ * deepEqual(seen, [
+ *   "abort: SIGTERM",
+ *   "hook 1",
+ *   "ERROR Shutdown hook 2 of 2 failed: Error: oops",
+ * ]);
+ * ```
+ */
+export async function shutdown(options: ShutdownOptions): Promise<void> {
+  options.abortAll("SIGTERM");
+  const hooks = options.hooks;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<"expired">((resolve) => {
+    timer = setTimeout(() => resolve("expired"), options.budgetMs ?? 250);
+  });
+  try {
+    for (let i = 0; i < hooks.length; i++) {
+      const which = `Shutdown hook ${i + 1} of ${hooks.length}`;
+      let outcome: unknown;
+      try {
+        outcome = await Promise.race([Promise.resolve().then(hooks[i]), expired]);
+      } catch (error) {
+        options.log("ERROR", `${which} failed: ${_describe(error)}`);
+        continue;
+      }
+      if (outcome === "expired") {
+        options.log("WARN", `${which} did not finish in time; ${hooks.length - i - 1} not run`);
+        return;
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function _describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
