@@ -1,11 +1,15 @@
 /**
  * Lambdeno: a custom AWS Lambda runtime for TypeScript on Deno. The types a handler is written
- * against, and the HTTP adapter (also available on its own as `./http`).
+ * against, the current invocation, shutdown hooks, response streaming, how a handler module
+ * says it is deployed, and the HTTP adapter (also available on its own as `./http`). Typed
+ * events are in `./events`, the local emulator in `./emulator`.
  *
  * @module
  */
 
 export type { ClientContext, CognitoIdentity, Context, Handler } from "./context.ts";
+export { currentContext } from "./scope.ts";
+export type { FunctionConfig, HandlerConfig, UrlMode } from "./build/function_config.ts";
 export { onShutdown, type ShutdownHook } from "./shutdown.ts";
 export { StreamingResponse, type StreamingResponseInit } from "./streaming.ts";
 export {
