@@ -70,23 +70,17 @@ export function installFaultHandlers(
         report(ctx, faultError("Runtime.UncaughtException", thrown), "Uncaught exception");
       }
     };
-  const originalSetTimeout = target.setTimeout;
-  const originalSetInterval = target.setInterval;
   // Outside an invocation (the runtime's own timers) the callback is passed through untouched.
-  target.setTimeout = ((callback: unknown, delay?: number, ...args: unknown[]) => {
-    const ctx = options.current();
-    const run = ctx !== undefined && typeof callback === "function"
-      ? guard(callback as (...args: unknown[]) => void, ctx)
-      : callback;
-    return originalSetTimeout(run as (...args: unknown[]) => void, delay, ...args);
-  }) as typeof setTimeout;
-  target.setInterval = ((callback: unknown, delay?: number, ...args: unknown[]) => {
-    const ctx = options.current();
-    const run = ctx !== undefined && typeof callback === "function"
-      ? guard(callback as (...args: unknown[]) => void, ctx)
-      : callback;
-    return originalSetInterval(run as (...args: unknown[]) => void, delay, ...args);
-  }) as typeof setInterval;
+  const wrap = <T extends typeof setTimeout | typeof setInterval>(original: T): T =>
+    ((callback: unknown, delay?: number, ...args: unknown[]) => {
+      const ctx = options.current();
+      const run = ctx !== undefined && typeof callback === "function"
+        ? guard(callback as (...args: unknown[]) => void, ctx)
+        : callback;
+      return original(run as (...args: unknown[]) => void, delay, ...args);
+    }) as T;
+  target.setTimeout = wrap(target.setTimeout);
+  target.setInterval = wrap(target.setInterval);
 }
 
 /**
