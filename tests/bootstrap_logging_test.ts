@@ -1,7 +1,7 @@
 // The real bootstrap as a child process: what it writes to stdout, how it reports faults, and
 // how it shuts down.
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { MOD_URL, startBootstrap } from "./_bootstrap.ts";
+import { MOD_URL, startBootstrap } from "./bootstrap_support.ts";
 
 const TEXT_LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\t([^\t]+)\t([A-Z]+)\t(.*)$/s;
 
