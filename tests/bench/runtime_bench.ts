@@ -11,7 +11,7 @@
  * @module
  */
 
-import { RuntimeApiServer } from "../../src/emulator/runtime_api_server.ts";
+import { type InvocationResult, RuntimeApiServer } from "../../src/emulator/runtime_api_server.ts";
 
 const EVENT = JSON.parse(
   await Deno.readTextFile(new URL("./apigw_v2_event.json", import.meta.url)),
@@ -24,15 +24,40 @@ const INVOCATIONS = Number(Deno.env.get("BENCH_INVOCATIONS") ?? 20_000);
 interface Subject {
   readonly name: string;
   readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** Whether an answer is the right one. */
+  readonly check: (result: InvocationResult) => boolean;
 }
 
-const subjects: readonly Subject[] = [
-  { name: "lambdeno", args: ["run", "-A", new URL("../../src/main.ts", import.meta.url).pathname] },
-  {
-    name: "fetch() baseline",
-    args: ["run", "-A", new URL("./fetch_baseline.ts", import.meta.url).pathname],
+const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
+const echoed = (result: InvocationResult) =>
+  result.kind === "response" && result.text() === EXPECTED;
+const lambdeno: Subject = {
+  name: "lambdeno",
+  args: ["run", "-A", MAIN],
+  env: { _HANDLER: "echo.handler" },
+  check: echoed,
+};
+const baseline: Subject = {
+  name: "fetch() baseline",
+  args: ["run", "-A", new URL("./fetch_baseline.ts", import.meta.url).pathname],
+  env: {},
+  check: echoed,
+};
+const viaAdapter: Subject = {
+  name: "lambdeno, HTTP",
+  args: ["run", "-A", MAIN],
+  env: {
+    _HANDLER: "http_echo.handler",
+    LAMBDENO_HANDLERS_DIR: new URL("./handlers/", import.meta.url).pathname,
   },
-];
+  check: (result) => {
+    if (result.kind !== "response") return false;
+    const answer = result.json() as { statusCode?: number; body?: string };
+    return answer.statusCode === 200 && answer.body === EVENT.body;
+  },
+};
+const subjects: readonly Subject[] = [lambdeno, baseline, viaAdapter];
 
 interface Warm {
   readonly perSecond: number;
@@ -45,11 +70,7 @@ interface Warm {
 function spawn(subject: Subject, server: RuntimeApiServer): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
     args: [...subject.args],
-    env: {
-      AWS_LAMBDA_RUNTIME_API: server.address,
-      _HANDLER: "echo.handler",
-      NO_COLOR: "1",
-    },
+    env: { AWS_LAMBDA_RUNTIME_API: server.address, NO_COLOR: "1", ...subject.env },
     stdin: "null",
     stdout: "null",
     stderr: "inherit",
@@ -71,10 +92,12 @@ async function coldStart(subject: Subject): Promise<number> {
   return elapsed;
 }
 
-async function invokeOnce(server: RuntimeApiServer): Promise<void> {
+async function invokeOnce(server: RuntimeApiServer, subject: Subject): Promise<void> {
   const result = await server.invoke(EVENT, { timeoutMs: 10_000 }).result;
-  if (result.kind !== "response" || result.text() !== EXPECTED) {
-    throw new Error(`Cannot benchmark: unexpected answer ${JSON.stringify(result)}`);
+  if (!subject.check(result)) {
+    throw new Error(
+      `Cannot benchmark ${subject.name}: unexpected answer ${JSON.stringify(result)}`,
+    );
   }
 }
 
@@ -82,13 +105,13 @@ async function warm(subject: Subject): Promise<Warm> {
   await using server = await RuntimeApiServer.start({ recordRequests: false });
   const child = spawn(subject, server);
   try {
-    for (let i = 0; i < WARMUP; i++) await invokeOnce(server);
+    for (let i = 0; i < WARMUP; i++) await invokeOnce(server, subject);
     const rssWarmMiB = await rss(child.pid);
     const latencies = new Float64Array(INVOCATIONS);
     const started = performance.now();
     for (let i = 0; i < INVOCATIONS; i++) {
       const t = performance.now();
-      await invokeOnce(server);
+      await invokeOnce(server, subject);
       latencies[i] = performance.now() - t;
     }
     const elapsed = performance.now() - started;
@@ -106,9 +129,14 @@ async function warm(subject: Subject): Promise<Warm> {
   }
 }
 
-async function rss(pid: number): Promise<number> {
+function rss(pid: number): Promise<number> {
+  return memory(pid, "VmRSS");
+}
+
+/** A memory figure of a process from `/proc`, in MiB. */
+async function memory(pid: number, field: "VmRSS" | "VmHWM"): Promise<number> {
   const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]);
   return kb / 1024;
 }
 
@@ -117,17 +145,21 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-const cold = new Map<string, number[]>(subjects.map((s) => [s.name, []]));
+const cold = new Map<string, number[]>([[lambdeno.name, []], [baseline.name, []]]);
 for (let run = 0; run < COLD_RUNS; run++) {
   // Interleaved, so a slow moment on the machine hits both alike.
-  for (const subject of subjects) cold.get(subject.name)!.push(await coldStart(subject));
+  for (const subject of [lambdeno, baseline]) {
+    cold.get(subject.name)!.push(await coldStart(subject));
+  }
 }
 const results = new Map<string, Warm>();
 for (const subject of subjects) results.set(subject.name, await warm(subject));
 
-const [ours, base] = subjects.map((s) => s.name) as [string, string];
+const streamed = await streamBench();
+const [ours, base] = [lambdeno.name, baseline.name];
 const o = results.get(ours)!;
 const b = results.get(base)!;
+const h = results.get(viaAdapter.name)!;
 const coldOurs = median(cold.get(ours)!);
 const coldBase = median(cold.get(base)!);
 const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(9);
@@ -139,10 +171,12 @@ console.log(
   `${"".padEnd(18)}${"inv/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}` +
     `${"cold ms".padStart(9)}${"RSS warm".padStart(9)}${"RSS end".padStart(9)}`,
 );
-for (const [name, r, c] of [[ours, o, coldOurs], [base, b, coldBase]] as const) {
+for (
+  const [name, r, c] of [[ours, o, coldOurs], [base, b, coldBase], [viaAdapter.name, h]] as const
+) {
   console.log(
-    `${name.padEnd(18)}${fmt(r.perSecond)}${fmt(r.p50, 3)}${fmt(r.p99, 3)}${fmt(c, 1)}` +
-      `${fmt(r.rssWarmMiB, 1)}${fmt(r.rssEndMiB, 1)}`,
+    `${name.padEnd(18)}${fmt(r.perSecond)}${fmt(r.p50, 3)}${fmt(r.p99, 3)}` +
+      `${c === undefined ? "        -" : fmt(c, 1)}${fmt(r.rssWarmMiB, 1)}${fmt(r.rssEndMiB, 1)}`,
   );
 }
 const growth = (o.rssEndMiB - o.rssWarmMiB) / o.rssWarmMiB * 100;
@@ -152,4 +186,32 @@ p99 ratio         ${(o.p99 / b.p99).toFixed(2)}x the baseline's   (target <= 1.0
 cold start ratio  ${(coldOurs / coldBase).toFixed(2)}x the baseline's   (target <= 1.25x)
 RSS growth        ${growth >= 0 ? "+" : ""}${
   growth.toFixed(1)
-} % over ${INVOCATIONS} invocations (target <= +15 %)`);
+} % over ${INVOCATIONS} invocations (target <= +15 %)
+HTTP adapter      ${
+  (h.perSecond / o.perSecond * 100).toFixed(0)
+} % of plain echo's throughput (target >= 75 %)
+streamed ${(streamed.bytes / 1e6).toFixed(1)} MB  peak RSS ${
+  streamed.peakGrowthMiB >= 0 ? "+" : ""
+}${streamed.peakGrowthMiB.toFixed(1)} MiB over the RSS before it (target < 20 MiB)`);
+
+/** Streams about 50 MB through `echo.stream` and reports how much the runtime's memory grew. */
+async function streamBench(): Promise<{ bytes: number; peakGrowthMiB: number }> {
+  await using server = await RuntimeApiServer.start({ recordRequests: false });
+  const child = spawn({ ...lambdeno, env: { _HANDLER: "echo.stream" } }, server);
+  try {
+    const drain = async (event: unknown) => {
+      const result = await server.invoke(event, { timeoutMs: 60_000 }).result;
+      if (result.kind !== "stream") throw new Error(`Cannot benchmark streaming: ${result.kind}`);
+      let bytes = 0;
+      for await (const chunk of result.chunks) bytes += chunk.length;
+      return bytes;
+    };
+    for (let i = 0; i < 200; i++) await drain({ chunks: 4, bytes: 65_536 });
+    const before = await rss(child.pid);
+    const bytes = await drain({ chunks: 800, bytes: 65_536 });
+    const peak = await memory(child.pid, "VmHWM");
+    return { bytes, peakGrowthMiB: peak - before };
+  } finally {
+    await stop(child);
+  }
+}
