@@ -76,7 +76,8 @@ export const TEST_HANDLERS: Record<string, string> = {
 }
 `,
   "hang.ts": `export function handler() {
-  return new Promise(() => {});
+  // A timer keeps the event loop alive: a bare pending promise would let Deno exit instead.
+  return new Promise(() => setInterval(() => {}, 60_000));
 }
 `,
   "broken.ts": `throw new Error("cannot load this module");
