@@ -10,6 +10,8 @@
 
 import { describeExit, FunctionProcess, type InitOutcome } from "./function_process.ts";
 import type { LambdaErrorBody, StreamEnd } from "./invocation_result.ts";
+import { exitError, timeoutError } from "./lambda_errors.ts";
+import { Slots } from "./slots.ts";
 import { endLine, initStartLine, reportLine, startLine } from "./report.ts";
 
 /** Lambda's limit on init, before it gives up on a sandbox. */
@@ -239,8 +241,8 @@ export class LambdaFunction implements AsyncDisposable {
         error: init.report.error,
       }
       : init.kind === "exited"
-      ? _exitError(requestId, describeExit(init.status))
-      : _timeoutError(requestId, this.#options.initTimeoutMs ?? INIT_TIMEOUT_MS);
+      ? exitError(requestId, describeExit(init.status))
+      : timeoutError(requestId, this.#options.initTimeoutMs ?? INIT_TIMEOUT_MS);
     const status = init.kind === "timeout" ? "timeout" : "error";
     this.#log(startLine(requestId));
     this.#log(
@@ -316,11 +318,11 @@ export class LambdaFunction implements AsyncDisposable {
       }
       case "timeout":
         await report("timeout");
-        return _timeoutError(requestId, o.timeoutMs);
+        return timeoutError(requestId, o.timeoutMs);
       case "exited":
       case "closed": {
         const reason = result.kind === "exited" ? describeExit(result.status) : "signal: killed";
-        const failure = _exitError(requestId, reason);
+        const failure = exitError(requestId, reason);
         await report("error", failure.errorType);
         return failure;
       }
@@ -335,56 +337,5 @@ export class LambdaFunction implements AsyncDisposable {
     // only this invocation holds a slot, so the current process is the timed-out one.
     this.#process = undefined;
     void process.close();
-  }
-}
-
-function _timeoutError(requestId: string, timeoutMs: number): ErrorOutcome {
-  const seconds = (timeoutMs / 1000).toFixed(2);
-  return {
-    kind: "error",
-    requestId,
-    errorType: "Sandbox.Timedout",
-    error: {
-      errorType: "Sandbox.Timedout",
-      errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`,
-      stackTrace: [],
-    },
-  };
-}
-
-function _exitError(requestId: string, reason: string): ErrorOutcome {
-  return {
-    kind: "error",
-    requestId,
-    errorType: "Runtime.ExitError",
-    error: {
-      errorType: "Runtime.ExitError",
-      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${reason}`,
-      stackTrace: [],
-    },
-  };
-}
-
-/** A counting semaphore: invocations past the concurrency wait their turn, in order. */
-class Slots {
-  #free: number;
-  #waiting: (() => void)[] = [];
-
-  constructor(count: number) {
-    this.#free = count;
-  }
-
-  take(): Promise<void> {
-    if (this.#free > 0) {
-      this.#free--;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.#waiting.push(resolve));
-  }
-
-  give(): void {
-    const next = this.#waiting.shift();
-    if (next !== undefined) next();
-    else this.#free++;
   }
 }
