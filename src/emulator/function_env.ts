@@ -1,0 +1,71 @@
+/**
+ * The environment Lambda gives a function's runtime process, on top of the user's own.
+ *
+ * @module
+ */
+
+import type { FunctionSpec } from "./function_catalog.ts";
+
+/** What the environment depends on. */
+export interface FunctionEnvOptions {
+  /** The handlers directory, passed as `LAMBDENO_HANDLERS_DIR`. */
+  readonly handlersDir: string;
+  /** `LAMBDA_TASK_ROOT`. */
+  readonly taskRoot: string;
+  readonly memoryMb: number;
+  readonly region?: string;
+  /** Managed Instances mode: sets `AWS_LAMBDA_MAX_CONCURRENCY`. */
+  readonly concurrency?: number | undefined;
+  /** The user's variables; Lambda's own take precedence. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Builds a function's environment.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { functionEnv } from "./function_env.ts";
+ *
+ * const env = functionEnv({ name: "echo", handler: "echo.handler" }, {
+ *   handlersDir: "/app/handlers", taskRoot: "/app", memoryMb: 128,
+ * });
+ * equal(env._HANDLER, "echo.handler");
+ * equal(env.AWS_LAMBDA_LOG_GROUP_NAME, "/aws/lambda/echo");
+ * equal(env.AWS_LAMBDA_INITIALIZATION_TYPE, "on-demand");
+ * ```
+ *
+ * @param spec The function.
+ * @param options Memory, region, mode and the user's variables.
+ * @returns The environment, `AWS_LAMBDA_RUNTIME_API` aside.
+ */
+export function functionEnv(
+  spec: FunctionSpec,
+  options: FunctionEnvOptions,
+): Record<string, string> {
+  const region = options.region ?? "us-east-1";
+  const date = new Date().toISOString().slice(0, 10).replaceAll("-", "/");
+  const stream = crypto.randomUUID().replaceAll("-", "");
+  const env: Record<string, string> = {
+    ...options.env,
+    _HANDLER: spec.handler,
+    LAMBDENO_HANDLERS_DIR: options.handlersDir,
+    LAMBDA_TASK_ROOT: options.taskRoot,
+    AWS_LAMBDA_FUNCTION_NAME: spec.name,
+    AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.name}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: `${date}/[$LATEST]${stream}`,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_LAMBDA_INITIALIZATION_TYPE: options.concurrency === undefined
+      ? "on-demand"
+      : "lambda-managed-instances",
+    TZ: ":UTC",
+  };
+  if (options.concurrency !== undefined) {
+    env.AWS_LAMBDA_MAX_CONCURRENCY = String(options.concurrency);
+  }
+  return env;
+}

@@ -1,0 +1,249 @@
+/**
+ * One runtime process of a function: the bootstrap as a child process, the Runtime API server
+ * it polls, and its output, line by line, labelled with the function's name. It knows how its
+ * init went and when it exited; what to do about either is the caller's business.
+ *
+ * @module
+ */
+
+import type { InitErrorReport } from "./invocation_result.ts";
+import { maxMemoryUsedMb } from "./report.ts";
+import type { InvocationHandle, InvokeOptions } from "./pending_invocation.ts";
+import { RuntimeApiServer } from "./runtime_api_server.ts";
+
+/** How to start one runtime process. */
+export interface FunctionProcessOptions {
+  /** The function's name, for the Runtime API server and the log labels. */
+  readonly functionName: string;
+  /** The bootstrap command and its arguments, e.g. `[deno, "run", "-A", "src/main.ts"]`. */
+  readonly command: readonly string[];
+  /** The working directory of the process. */
+  readonly cwd: string;
+  /** The whole environment of the process, except `AWS_LAMBDA_RUNTIME_API`, added here. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Default milliseconds from delivery to deadline. */
+  readonly timeoutMs: number;
+  /** Where each line of the process's output goes, already labelled. */
+  readonly log: (line: string) => void;
+}
+
+/** How a process's init ended. */
+export type InitOutcome =
+  | { readonly kind: "ready"; readonly initDurationMs: number }
+  | {
+    readonly kind: "initError";
+    readonly initDurationMs: number;
+    readonly report: InitErrorReport;
+  }
+  | {
+    readonly kind: "exited";
+    readonly initDurationMs: number;
+    readonly status: Deno.CommandStatus;
+  }
+  | { readonly kind: "timeout"; readonly initDurationMs: number };
+
+/**
+ * A bootstrap process and its own Runtime API server.
+ *
+ * @example Start echo, invoke it once, stop it
+ * ```ts ignore
+ * const process = await FunctionProcess.start({ functionName: "echo", ... });
+ * if ((await process.init(10_000)).kind === "ready") {
+ *   const handle = process.invoke({ rawBody: "{}" });
+ *   console.log(await handle.result);
+ * }
+ * await process.close();
+ * ```
+ */
+export class FunctionProcess implements AsyncDisposable {
+  /** The process id. */
+  readonly pid: number;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<Deno.CommandStatus>;
+  /** Invocations handed to this process and not yet finished. */
+  inFlight = 0;
+  /** Whether the platform lines have already reported this process's init. */
+  initReported = false;
+  #server: RuntimeApiServer;
+  #child: Deno.ChildProcess;
+  #startedAt: number;
+  #output: Promise<void>;
+  #retiring = false;
+  #maxMemoryMb: number | undefined;
+  #closing: Promise<void> | undefined;
+
+  private constructor(
+    server: RuntimeApiServer,
+    child: Deno.ChildProcess,
+    startedAt: number,
+    log: (line: string) => void,
+    name: string,
+  ) {
+    this.#server = server;
+    this.#child = child;
+    this.#startedAt = startedAt;
+    this.pid = child.pid;
+    this.exited = child.status;
+    const label = `[${name}] `;
+    this.#output = Promise.all([
+      _lines(child.stdout, (line) => log(label + line)),
+      _lines(child.stderr, (line) => log(label + line)),
+    ]).then(() => {});
+  }
+
+  /**
+   * Starts a Runtime API server and the bootstrap polling it.
+   *
+   * @param options The command, environment and timeout.
+   * @returns The started process; see {@linkcode init} for how its init goes.
+   * @throws {Deno.errors.NotFound} If the command does not exist.
+   */
+  static async start(options: FunctionProcessOptions): Promise<FunctionProcess> {
+    const server = await RuntimeApiServer.start({
+      functionName: options.functionName,
+      timeoutMs: options.timeoutMs,
+      recordRequests: false,
+    });
+    const [program, ...args] = options.command;
+    if (program === undefined) {
+      await server.close();
+      throw new TypeError("Cannot start the runtime: the bootstrap command is empty");
+    }
+    let child: Deno.ChildProcess;
+    try {
+      child = new Deno.Command(program, {
+        args,
+        cwd: options.cwd,
+        clearEnv: true,
+        env: { ...options.env, AWS_LAMBDA_RUNTIME_API: server.address },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+    return new FunctionProcess(server, child, performance.now(), options.log, options.functionName);
+  }
+
+  /**
+   * Waits for init to end: the first `/next` poll, an `/init/error` report, the process
+   * exiting, or `timeoutMs` passing.
+   *
+   * @param timeoutMs The longest init may take.
+   * @returns How init ended, and how long it took.
+   */
+  async init(timeoutMs: number): Promise<InitOutcome> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outcome = await Promise.race([
+      this.#server.waitForPolls(1).then(() => ({ kind: "ready" as const })),
+      this.#server.initError.then((report) => ({ kind: "initError" as const, report })),
+      this.exited.then((status) => ({ kind: "exited" as const, status })),
+      new Promise<{ kind: "timeout" }>((resolve) => {
+        timer = setTimeout(() => resolve({ kind: "timeout" }), timeoutMs);
+      }),
+    ]).catch(() => this.exited.then((status) => ({ kind: "exited" as const, status })));
+    clearTimeout(timer);
+    if (outcome.kind === "ready") await this.maxMemoryUsedMb();
+    return { ...outcome, initDurationMs: performance.now() - this.#startedAt };
+  }
+
+  /**
+   * Queues an invocation for the process to take with `/next`.
+   *
+   * @param options The raw event and its metadata.
+   * @returns The server's handle for it.
+   * @throws {TypeError} If the process has been closed.
+   */
+  invoke(options: InvokeOptions): InvocationHandle {
+    return this.#server.invoke(undefined, options);
+  }
+
+  /**
+   * The process's peak memory, or the last value read if it has exited.
+   *
+   * @returns Megabytes, or `undefined` if never known.
+   */
+  async maxMemoryUsedMb(): Promise<number | undefined> {
+    this.#maxMemoryMb = (await maxMemoryUsedMb(this.pid)) ?? this.#maxMemoryMb;
+    return this.#maxMemoryMb;
+  }
+
+  /**
+   * Closes the process once its in-flight invocations have finished (now, if none are):
+   * the next invocation of the function starts a new one.
+   */
+  retire(): void {
+    this.#retiring = true;
+    if (this.inFlight === 0) void this.close();
+  }
+
+  /** Records the end of an invocation, closing a retired process when it was the last. */
+  finished(): void {
+    this.inFlight--;
+    if (this.#retiring && this.inFlight === 0) void this.close();
+  }
+
+  /**
+   * Kills the process (SIGKILL, as Lambda does to a timed-out sandbox) and closes its server;
+   * unfinished invocations end as `closed`.
+   *
+   * @returns Resolves once the process has exited and its output is drained.
+   */
+  close(): Promise<void> {
+    this.#retiring = true;
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  /** @returns The same as {@linkcode close}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #close(): Promise<void> {
+    try {
+      this.#child.kill("SIGKILL");
+    } catch {
+      // Already exited.
+    }
+    await this.exited;
+    await this.#server.close();
+    await this.#output;
+  }
+}
+
+/**
+ * How Lambda words a runtime's exit, after Go's `os.ProcessState`: `exit status 1`,
+ * `signal: killed`.
+ *
+ * @param status The exit status.
+ * @returns The description.
+ */
+export function describeExit(status: Deno.CommandStatus): string {
+  if (status.signal !== null) return `signal: ${SIGNAL_NAMES[status.signal] ?? status.signal}`;
+  return `exit status ${status.code}`;
+}
+
+const SIGNAL_NAMES: Partial<Record<Deno.Signal, string>> = {
+  SIGKILL: "killed",
+  SIGTERM: "terminated",
+  SIGSEGV: "segmentation fault",
+  SIGABRT: "aborted",
+  SIGINT: "interrupt",
+};
+
+async function _lines(stream: ReadableStream<Uint8Array>, emit: (line: string) => void) {
+  let rest = "";
+  try {
+    for await (const text of stream.pipeThrough(new TextDecoderStream())) {
+      const lines = (rest + text).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) emit(line.endsWith("\r") ? line.slice(0, -1) : line);
+    }
+  } catch {
+    // The pipe broke with the process; what arrived has been shown.
+  }
+  if (rest !== "") emit(rest);
+}

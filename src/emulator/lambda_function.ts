@@ -1,0 +1,341 @@
+/**
+ * One function as Lambda runs it: a runtime process started on the first invocation (a cold
+ * start) and reused after, one invocation at a time (or N at once in Managed Instances mode),
+ * a deadline per invocation, and Lambda's answers when the code gives none — a timeout, an
+ * init failure, a runtime that exited. Each invocation is framed by `START`, `END` and
+ * `REPORT` lines.
+ *
+ * @module
+ */
+
+import { describeExit, FunctionProcess, type InitOutcome } from "./function_process.ts";
+import type { LambdaErrorBody, StreamEnd } from "./invocation_result.ts";
+import { exitError, timeoutError } from "./lambda_errors.ts";
+import { Slots } from "./slots.ts";
+import { endLine, initStartLine, reportLine, startLine } from "./report.ts";
+
+/** Lambda's limit on init, before it gives up on a sandbox. */
+const INIT_TIMEOUT_MS = 10_000;
+
+/** How to run one function. */
+export interface LambdaFunctionOptions {
+  /** The function's name. */
+  readonly name: string;
+  /** The bootstrap command, e.g. `[deno, "run", "-A", "/abs/src/main.ts"]`. */
+  readonly command: readonly string[];
+  /** The working directory of the runtime process (`LAMBDA_TASK_ROOT`). */
+  readonly cwd: string;
+  /** The runtime's whole environment, Lambda's variables included. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Milliseconds each invocation may take. */
+  readonly timeoutMs: number;
+  /** The configured memory, for `REPORT` lines. */
+  readonly memoryMb: number;
+  /**
+   * Managed Instances mode: how many invocations one process runs at once; a timed-out
+   * invocation is reported but the process keeps running. `undefined` is the classic mode:
+   * one at a time, and a timed-out process is killed and replaced.
+   */
+  readonly concurrency?: number | undefined;
+  /** The longest init may take. Defaults to 10 seconds, Lambda's limit. */
+  readonly initTimeoutMs?: number;
+  /** Where platform lines and the function's output go, one line per call. */
+  readonly log: (line: string) => void;
+  /** What `INIT_START` names as the runtime version. Defaults to `lambdeno`. */
+  readonly runtimeVersion?: string;
+}
+
+/** The metadata an invocation carries besides its event. */
+export interface InvokeMetadata {
+  /** Defaults to a fresh UUID. */
+  readonly requestId?: string;
+  /** The X-Ray header, `Root=…;Parent=…;Sampled=…`. */
+  readonly traceId?: string;
+  /** JSON text, passed as `Lambda-Runtime-Client-Context`. */
+  readonly clientContext?: string;
+  /** JSON text, passed as `Lambda-Runtime-Cognito-Identity`. */
+  readonly cognitoIdentity?: string;
+  /** The tenant, passed as `Lambda-Runtime-Aws-Tenant-Id`. */
+  readonly tenantId?: string;
+}
+
+/** A buffered answer. */
+export interface ResponseOutcome {
+  readonly kind: "response";
+  readonly requestId: string;
+  readonly contentType: string | undefined;
+  readonly body: Uint8Array;
+}
+
+/** A streamed answer: its chunks as they come, and how it ended. */
+export interface StreamOutcome {
+  readonly kind: "stream";
+  readonly requestId: string;
+  readonly contentType: string | undefined;
+  /** The body's chunks as they arrive; iterate once. */
+  readonly chunks: AsyncIterable<Uint8Array>;
+  /** How the stream ended; an `errorType` means it failed part way. Never rejects. */
+  readonly done: Promise<StreamEnd>;
+}
+
+/** A failed invocation, as `X-Amz-Function-Error: Unhandled` reports it. */
+export interface ErrorOutcome {
+  readonly kind: "error";
+  readonly requestId: string;
+  /** `Sandbox.Timedout`, `Runtime.ExitError`, an init error's type, or the function's own. */
+  readonly errorType: string;
+  readonly error: LambdaErrorBody;
+}
+
+/** How an invocation ended, as the caller sees it. */
+export type Outcome = ResponseOutcome | StreamOutcome | ErrorOutcome;
+
+type InitFailure = Exclude<InitOutcome, { kind: "ready" }>;
+
+/**
+ * A function: its current runtime process, and Lambda's rules for starting, reusing and
+ * replacing it.
+ *
+ * @example Invoke echo twice: a cold start, then a warm one
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { LambdaFunction } from "./lambda_function.ts";
+ *
+ * const lines: string[] = [];
+ * await using echo = new LambdaFunction({
+ *   name: "echo",
+ *   command: [Deno.execPath(), "run", "-A", "src/main.ts"],
+ *   cwd: Deno.cwd(),
+ *   env: { _HANDLER: "echo.handler", PATH: Deno.env.get("PATH") ?? "" },
+ *   timeoutMs: 3000,
+ *   memoryMb: 128,
+ *   log: (line) => lines.push(line),
+ * });
+ * const first = await echo.invoke('{"hi":1}');
+ * equal(first.kind, "response");
+ * await echo.invoke('{"hi":2}');
+ * equal(lines.filter((line) => line.includes("Init Duration")).length, 1);
+ * ```
+ */
+export class LambdaFunction implements AsyncDisposable {
+  readonly #options: LambdaFunctionOptions;
+  readonly #slots: Slots;
+  /** The process being started or in use, or why its init failed. */
+  #process: Promise<FunctionProcess | InitFailure> | undefined;
+  #closed = false;
+
+  /** @param options The command, environment, limits and log. */
+  constructor(options: LambdaFunctionOptions) {
+    this.#options = options;
+    this.#slots = new Slots(options.concurrency ?? 1);
+  }
+
+  /** The function's name. */
+  get name(): string {
+    return this.#options.name;
+  }
+
+  /**
+   * Invokes the function: waits for a free slot, starts a runtime process if there is none,
+   * hands it the event, and waits for the answer or the deadline.
+   *
+   * @param event The event as JSON text.
+   * @param metadata Request id, trace id, client context, tenant.
+   * @returns How the invocation ended; a stream keeps its slot until it ends.
+   * @throws {TypeError} If the function has been closed.
+   */
+  async invoke(event: string, metadata: InvokeMetadata = {}): Promise<Outcome> {
+    if (this.#closed) throw new TypeError(`Cannot invoke ${this.name}: it has been closed`);
+    const requestId = metadata.requestId ?? crypto.randomUUID();
+    await this.#slots.take();
+    let keepSlot = false;
+    try {
+      const started = await this.#start();
+      if (!(started instanceof FunctionProcess)) return this.#initFailed(requestId, started);
+      const outcome = await this.#run(started, event, { ...metadata, requestId });
+      keepSlot = outcome.kind === "stream";
+      return outcome;
+    } finally {
+      if (!keepSlot) this.#slots.give();
+    }
+  }
+
+  /**
+   * Retires the current runtime process once its invocations have ended; the next invocation
+   * cold-starts a new one (after a source change, say).
+   */
+  restart(): void {
+    const current = this.#process;
+    this.#process = undefined;
+    void current?.then((process) => {
+      if (process instanceof FunctionProcess) process.retire();
+    });
+  }
+
+  /**
+   * Kills the runtime process; unfinished invocations end.
+   *
+   * @returns Resolves once the process has exited.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const current = this.#process;
+    this.#process = undefined;
+    const process = await current;
+    if (process instanceof FunctionProcess) await process.close();
+  }
+
+  /** @returns The same as {@linkcode close}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #log(line: string): void {
+    this.#options.log(`[${this.name}] ${line}`);
+  }
+
+  #start(): Promise<FunctionProcess | InitFailure> {
+    if (this.#process !== undefined) return this.#process;
+    const starting = this.#spawn();
+    this.#process = starting;
+    void starting.then((result) => {
+      // A failed init leaves nothing to reuse: the next invocation tries again.
+      if (!(result instanceof FunctionProcess)) this.#forget(starting);
+      else void result.exited.then(() => this.#forget(starting));
+    });
+    return starting;
+  }
+
+  #forget(starting: Promise<FunctionProcess | InitFailure>): void {
+    if (this.#process === starting) this.#process = undefined;
+  }
+
+  async #spawn(): Promise<FunctionProcess | InitFailure> {
+    const o = this.#options;
+    this.#log(initStartLine(o.runtimeVersion ?? "lambdeno"));
+    const process = await FunctionProcess.start({
+      functionName: o.name,
+      command: o.command,
+      cwd: o.cwd,
+      env: o.env,
+      timeoutMs: o.timeoutMs,
+      log: o.log,
+    });
+    const init = await process.init(o.initTimeoutMs ?? INIT_TIMEOUT_MS);
+    if (init.kind === "ready") {
+      this.#initDurations.set(process, init.initDurationMs);
+      return process;
+    }
+    await process.close();
+    return init;
+  }
+
+  readonly #initDurations = new WeakMap<FunctionProcess, number>();
+
+  #initFailed(requestId: string, init: InitFailure): ErrorOutcome {
+    const outcome = init.kind === "initError"
+      ? {
+        kind: "error" as const,
+        requestId,
+        errorType: init.report.errorType,
+        error: init.report.error,
+      }
+      : init.kind === "exited"
+      ? exitError(requestId, describeExit(init.status))
+      : timeoutError(requestId, this.#options.initTimeoutMs ?? INIT_TIMEOUT_MS);
+    const status = init.kind === "timeout" ? "timeout" : "error";
+    this.#log(startLine(requestId));
+    this.#log(
+      `INIT_REPORT Init Duration: ${init.initDurationMs.toFixed(2)} ms\tPhase: init\t` +
+        `Status: ${status}${status === "error" ? `\tError Type: ${outcome.errorType}` : ""}`,
+    );
+    this.#log(endLine(requestId));
+    this.#log(reportLine({
+      requestId,
+      durationMs: 0,
+      memoryMb: this.#options.memoryMb,
+      maxMemoryUsedMb: undefined,
+      initDurationMs: init.initDurationMs,
+      status,
+      errorType: status === "error" ? outcome.errorType : undefined,
+    }));
+    return outcome;
+  }
+
+  async #run(
+    process: FunctionProcess,
+    event: string,
+    metadata: InvokeMetadata & { readonly requestId: string },
+  ): Promise<Outcome> {
+    const o = this.#options;
+    const { requestId } = metadata;
+    const initDurationMs = process.initReported ? undefined : this.#initDurations.get(process);
+    process.initReported = true;
+    this.#log(startLine(requestId));
+    process.inFlight++;
+    const startedAt = performance.now();
+    const handle = process.invoke({ ...metadata, rawBody: event, timeoutMs: o.timeoutMs });
+    const result = await Promise.race([
+      handle.result,
+      process.exited.then((status) => ({ kind: "exited" as const, status })),
+    ]);
+    const report = async (status?: "timeout" | "error", errorType?: string) => {
+      const durationMs = performance.now() - startedAt;
+      const maxMemoryUsedMb = await process.maxMemoryUsedMb();
+      if (status === "timeout") this.#timedOut(process, requestId);
+      this.#log(endLine(requestId));
+      this.#log(reportLine({
+        requestId,
+        durationMs,
+        memoryMb: o.memoryMb,
+        maxMemoryUsedMb,
+        initDurationMs,
+        status,
+        errorType,
+      }));
+      process.finished();
+    };
+    switch (result.kind) {
+      case "response":
+        await report();
+        return { kind: "response", requestId, contentType: result.contentType, body: result.body };
+      case "error":
+        await report();
+        return { kind: "error", requestId, errorType: result.errorType, error: result.error };
+      case "stream": {
+        const done = result.done.then(async (end) => {
+          // A stream cut without trailers means the runtime went away mid-stream.
+          const type = end.errorType ?? (end.complete ? undefined : "Runtime.ExitError");
+          await report(
+            type === undefined ? undefined : type === "Sandbox.Timedout" ? "timeout" : "error",
+            type === "Sandbox.Timedout" ? undefined : type,
+          );
+          this.#slots.give();
+          return end;
+        });
+        const { contentType, chunks } = result;
+        return { kind: "stream", requestId, contentType, chunks, done };
+      }
+      case "timeout":
+        await report("timeout");
+        return timeoutError(requestId, o.timeoutMs);
+      case "exited":
+      case "closed": {
+        const reason = result.kind === "exited" ? describeExit(result.status) : "signal: killed";
+        const failure = exitError(requestId, reason);
+        await report("error", failure.errorType);
+        return failure;
+      }
+    }
+  }
+
+  #timedOut(process: FunctionProcess, requestId: string): void {
+    const seconds = (this.#options.timeoutMs / 1000).toFixed(2);
+    this.#log(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`);
+    if (this.#options.concurrency !== undefined) return;
+    // Classic Lambda resets the sandbox of a timed-out invocation before the next one runs;
+    // only this invocation holds a slot, so the current process is the timed-out one.
+    this.#process = undefined;
+    void process.close();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The local emulator: every handler module in a directory served as its own Lambda function,
+ * each in its own runtime process (the real bootstrap), behind the Lambda Invoke API and a
+ * Function URL-style HTTP front. `deno task dev` runs it; this module is for tools and tests
+ * that run it in-process.
+ *
+ * Also the strict Runtime API server the emulator is built on, for testing runtimes.
+ *
+ * @example Run the emulator on a free port and call the hello function over HTTP
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { Emulator } from "./mod.ts";
+ *
+ * await using emulator = await Emulator.start({
+ *   port: 0,
+ *   handlersDir: "handlers",
+ *   command: [Deno.execPath(), "run", "-A", "src/main.ts"],
+ *   taskRoot: Deno.cwd(),
+ *   env: { PATH: Deno.env.get("PATH") ?? "" },
+ *   log: () => {},
+ * });
+ * const response = await fetch(`${emulator.url}hello/?name=Ada`);
+ * equal(await response.text(), "Hello, Ada!\n");
+ * ```
+ *
+ * @module
+ */
+
+export { Emulator, type EmulatorOptions } from "./emulator.ts";
+export {
+  type ErrorOutcome,
+  type InvokeMetadata,
+  LambdaFunction,
+  type LambdaFunctionOptions,
+  type Outcome,
+  type ResponseOutcome,
+  type StreamOutcome,
+} from "./lambda_function.ts";
+export {
+  discoverFunctions,
+  type FunctionSpec,
+  parseFunctionSpec,
+  resolveFunction,
+} from "./function_catalog.ts";
+export { functionEnv, type FunctionEnvOptions } from "./function_env.ts";
+export { type HttpEventOptions, toHttpEvent } from "./http_event.ts";
+export { bufferedResponse, streamedResponse } from "./http_result.ts";
+export { invokeApi, type InvokeApiOptions } from "./invoke_api.ts";
+export {
+  decodeMessages,
+  type EventStreamMessage,
+  type InvokeComplete,
+  invokeComplete,
+  payloadChunk,
+} from "./event_stream.ts";
+export { MAX_REQUEST_BYTES } from "./request_body.ts";
+export { endLine, type ReportFields, reportLine, startLine } from "./report.ts";
+export { RuntimeApiServer, type RuntimeApiServerOptions } from "./runtime_api_server.ts";
+export { type WatchOptions, watchSources } from "./watch.ts";

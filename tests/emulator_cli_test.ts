@@ -1,0 +1,63 @@
+import { equal, match } from "node:assert/strict";
+import { ROOT } from "./_emulator_support.ts";
+
+const CLI = `${ROOT}/src/emulator/cli.ts`;
+
+async function run(args: string[], stdin?: string) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, ...args],
+    cwd: ROOT,
+    stdin: stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(stdin));
+    await writer.close();
+  }
+  const { code, stdout, stderr } = await child.output();
+  return {
+    code,
+    stdout: new TextDecoder().decode(stdout),
+    stderr: new TextDecoder().decode(stderr),
+  };
+}
+
+Deno.test("A port in use is a one-line error naming the port and the flag", async () => {
+  using taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = taken.addr;
+  const { code, stdout, stderr } = await run(["serve", "--port", String(port)]);
+  equal(code, 1);
+  equal(stdout, "");
+  equal(
+    stderr,
+    `Cannot listen on 127.0.0.1:${port}: the port is in use; pick another with --port\n`,
+  );
+});
+
+Deno.test("invoke runs a function once and prints its answer", async () => {
+  const { code, stdout, stderr } = await run(["invoke", "echo", "-"], '{"log":"hi","n":1}');
+  equal(code, 0);
+  equal(stdout, '{"log":"hi","n":1}\n');
+  match(stderr, /\[echo\] hi\n/);
+  match(stderr, /\[echo\] REPORT RequestId: \S+\tDuration: .*Init Duration/);
+});
+
+Deno.test("invoke prints a function error and exits 1", async () => {
+  const { code, stdout } = await run(["invoke", "echo", "-"], '{"throw":"boom"}');
+  equal(code, 1);
+  equal(JSON.parse(stdout).errorMessage, "boom");
+});
+
+Deno.test("invoke streams a streaming export", async () => {
+  const { code, stdout } = await run(["invoke", "echo.stream", "-"], '{"chunks":2,"bytes":3}');
+  equal(code, 0);
+  equal(stdout, "xxxxxx");
+});
+
+Deno.test("invoke names the functions when asked for an unknown one", async () => {
+  const { code, stderr } = await run(["invoke", "nope"]);
+  equal(code, 1);
+  equal(stderr, "Cannot invoke nope: no such function; there are echo, hello, stream\n");
+});

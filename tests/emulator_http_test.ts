@@ -1,0 +1,190 @@
+import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
+import { startEmulator, testHandlersDir } from "./_emulator_support.ts";
+
+Deno.test("The HTTP front serves hello at /hello/ and /hello?name=", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const plain = await fetch(`${emulator.url}hello/`);
+  equal(plain.status, 200);
+  equal(await plain.text(), "Hello, world!\n");
+  const named = await fetch(`${emulator.url}hello?name=Ada`);
+  equal(await named.text(), "Hello, Ada!\n");
+  deepEqual(named.headers.getSetCookie(), ["greeted=Ada; Path=/"]);
+  const json = await fetch(`${emulator.url}hello/?name=Ada`, {
+    headers: { accept: "application/json" },
+  });
+  equal((await json.json()).greeting, "Hello, Ada!");
+});
+
+Deno.test("A request becomes a Function URL event: path, query, headers, cookies", async () => {
+  const dir = await testHandlersDir();
+  const { emulator } = await startEmulator({ handlersDir: dir });
+  await using _ = emulator;
+  const response = await fetch(`${emulator.url}event/a/b%20c?x=1&x=2&y=%2F`, {
+    method: "PUT",
+    headers: { cookie: "a=1; b=2", "X-Custom": "Yes", "content-type": "text/plain" },
+    body: "hello",
+  });
+  equal(response.status, 200);
+  deepEqual(response.headers.getSetCookie(), ["seen=1; Path=/", "again=2"]);
+  const event = await response.json();
+  equal(event.version, "2.0");
+  equal(event.routeKey, "$default");
+  equal(event.rawPath, "/a/b%20c");
+  equal(event.rawQueryString, "x=1&x=2&y=%2F");
+  deepEqual(event.queryStringParameters, { x: "1,2", y: "/" });
+  deepEqual(event.cookies, ["a=1", "b=2"]);
+  equal(event.headers["x-custom"], "Yes");
+  equal(event.headers.cookie, undefined);
+  equal(event.body, "hello");
+  equal(event.isBase64Encoded, false);
+  const context = event.requestContext;
+  equal(context.http.method, "PUT");
+  equal(context.http.path, "/a/b%20c");
+  equal(context.http.sourceIp, "127.0.0.1");
+  equal(context.stage, "$default");
+  equal(context.domainName, new URL(emulator.url).host);
+  ok(context.requestId);
+  match(context.time, /^\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d \+0000$/);
+  ok(Math.abs(context.timeEpoch - Date.now()) < 60_000);
+});
+
+Deno.test("A path with no trailing slash reaches the function at /", async () => {
+  const dir = await testHandlersDir();
+  const { emulator } = await startEmulator({ handlersDir: dir });
+  await using _ = emulator;
+  const event = await (await fetch(`${emulator.url}event`)).json();
+  equal(event.rawPath, "/");
+  equal(event.rawQueryString, "");
+  equal(event.body, undefined);
+});
+
+Deno.test("Binary bodies travel base64 both ways", async () => {
+  const dir = await testHandlersDir();
+  const { emulator } = await startEmulator({ handlersDir: dir });
+  await using _ = emulator;
+  const image = await fetch(`${emulator.url}image/`);
+  equal(image.headers.get("content-type"), "image/png");
+  deepEqual(
+    [...new Uint8Array(await image.arrayBuffer())],
+    [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255],
+  );
+  const bytes = new Uint8Array([0, 1, 2, 250, 251, 255]);
+  const echoed = await fetch(`${emulator.url}image/`, {
+    method: "POST",
+    headers: { "content-type": "application/octet-stream" },
+    body: bytes,
+  });
+  equal(echoed.headers.get("x-was-base64"), "true");
+  deepEqual(new Uint8Array(await echoed.arrayBuffer()), bytes);
+});
+
+Deno.test("A result that is not HTTP-shaped becomes a 200 JSON response", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const response = await fetch(`${emulator.url}echo/?q=1`);
+  equal(response.status, 200);
+  equal(response.headers.get("content-type"), "application/json");
+  equal((await response.json()).rawQueryString, "q=1");
+});
+
+Deno.test("A failing function answers 502 over HTTP, and the error is logged", async () => {
+  const dir = await testHandlersDir();
+  const { emulator, log } = await startEmulator({ handlersDir: dir });
+  await using _ = emulator;
+  const response = await fetch(`${emulator.url}broken/`);
+  equal(response.status, 502);
+  equal(response.headers.get("x-amz-function-error"), "Unhandled");
+  await response.body?.cancel();
+  ok(log.matching(/^\[broken\] Invoke Error: .*Runtime.ImportModuleError/).length === 1);
+});
+
+Deno.test("A streamed response arrives chunk by chunk, before the function has finished", async () => {
+  const { emulator, log } = await startEmulator();
+  await using _ = emulator;
+  const response = await fetch(`${emulator.url}stream/`);
+  equal(response.status, 200);
+  equal(response.headers.get("content-type"), "text/event-stream; charset=utf-8");
+  const reader = response.body!.getReader();
+  const first = await reader.read();
+  match(new TextDecoder().decode(first.value), /^id: 1\nevent: tick\n/);
+  // The function is still producing: its invocation has not reported yet.
+  equal(log.matching(/^\[stream\] REPORT/).length, 0);
+  let rest = "";
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    rest += new TextDecoder().decode(chunk.value);
+  }
+  equal(rest.match(/event: tick/g)?.length, 4);
+  await log.waitFor(/^\[stream\] REPORT/);
+});
+
+Deno.test("Another export is reachable over HTTP as file.export", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const response = await fetch(`${emulator.url}echo.stream/`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
+  // The HTTP event has no `chunks`, so echo.stream echoes it buffered.
+  equal((await response.json()).requestContext.http.method, "POST");
+});
+
+Deno.test("A stream that fails part way cuts the connection before the body ends", async () => {
+  const dir = await testHandlersDir();
+  await Deno.writeTextFile(
+    `${dir}/cut.ts`,
+    `import { StreamingResponse } from "${new URL("../src/streaming.ts", import.meta.url)}";
+export function handler() {
+  async function* body() {
+    yield "first\\n";
+    await new Promise((r) => setTimeout(r, 50));
+    throw new Error("stream failed");
+  }
+  return new StreamingResponse(body(), { contentType: "text/plain" });
+}
+`,
+  );
+  const { emulator, log } = await startEmulator({ handlersDir: dir });
+  await using _ = emulator;
+  const response = await fetch(`${emulator.url}cut/`);
+  equal(response.status, 200);
+  const reader = response.body!.getReader();
+  equal(new TextDecoder().decode((await reader.read()).value), "first\n");
+  await rejects(async () => {
+    while (!(await reader.read()).done) {
+      // Drain until the cut.
+    }
+  });
+  await log.waitFor(/^\[cut\] REPORT .*Status: error/);
+});
+
+Deno.test("/ lists the functions, as text or JSON", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const text = await (await fetch(emulator.url)).text();
+  match(text, /echo\s+http:\/\/127\.0\.0\.1:\d+\/echo\//);
+  const json = await (await fetch(emulator.url, { headers: { accept: "application/json" } }))
+    .json();
+  deepEqual(json.functions.map((f: { name: string }) => f.name), ["echo", "hello", "stream"]);
+  equal(json.default, "echo");
+});
+
+Deno.test("An unknown function over HTTP is a 404", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const response = await fetch(`${emulator.url}nope/`);
+  equal(response.status, 404);
+  deepEqual((await response.json()).functions, ["echo", "hello", "stream"]);
+});
+
+Deno.test("An HTTP body over 6 MB is refused with 413", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const response = await fetch(`${emulator.url}hello/`, {
+    method: "POST",
+    body: new Uint8Array(6_291_457),
+  });
+  equal(response.status, 413);
+  await response.body?.cancel();
+});

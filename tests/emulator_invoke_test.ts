@@ -1,0 +1,187 @@
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { decodeMessages } from "../src/emulator/mod.ts";
+import { invoke, startEmulator, testHandlersDir } from "./_emulator_support.ts";
+
+Deno.test("The Invoke API answers a buffered invocation of echo with its event", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const response = await invoke(emulator, "echo", '{"hi":1}');
+  equal(response.status, 200);
+  equal(response.headers.get("x-amz-executed-version"), "$LATEST");
+  ok(response.headers.get("x-amzn-requestid"));
+  equal(response.headers.get("x-amz-function-error"), null);
+  deepEqual(await response.json(), { hi: 1 });
+});
+
+Deno.test("`function` stands for the default function, as in AWS's emulator", async () => {
+  const { emulator } = await startEmulator({ defaultFunction: "echo" });
+  await using _ = emulator;
+  const response = await invoke(emulator, "function", '{"via":"alias"}');
+  deepEqual(await response.json(), { via: "alias" });
+});
+
+Deno.test("An empty payload is delivered as {}", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const response = await invoke(emulator, "echo", "");
+  deepEqual(await response.json(), {});
+});
+
+Deno.test("Client context, tenant and trace headers reach the handler's context", async () => {
+  const dir = await testHandlersDir();
+  const { emulator } = await startEmulator({ handlersDir: dir, memoryMb: 256 });
+  await using _ = emulator;
+  const clientContext = { custom: { user: "ada" }, env: { locale: "en" } };
+  const trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+  const response = await invoke(emulator, "context", "{}", {
+    "X-Amz-Client-Context": btoa(JSON.stringify(clientContext)),
+    "X-Amz-Tenant-Id": "tenant-7",
+    "X-Amzn-Trace-Id": trace,
+  });
+  const body = await response.json();
+  deepEqual(body.clientContext, clientContext);
+  equal(body.tenantId, "tenant-7");
+  equal(body.traceId, trace);
+  deepEqual(body.env, {
+    name: "context",
+    version: "$LATEST",
+    memory: "256",
+    logGroup: "/aws/lambda/context",
+    initType: "on-demand",
+    maxConcurrency: null,
+    tz: ":UTC",
+    region: "us-east-1",
+  });
+});
+
+Deno.test("A client context that is not base64 JSON is refused with 400", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const response = await invoke(emulator, "echo", "{}", { "X-Amz-Client-Context": "%%%" });
+  equal(response.status, 400);
+  equal(response.headers.get("x-amzn-errortype"), "InvalidRequestContentException");
+  await response.body?.cancel();
+});
+
+Deno.test("A payload that is not JSON is refused with 400", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const response = await invoke(emulator, "echo", "{nope");
+  equal(response.status, 400);
+  match((await response.json()).message, /Could not parse request body into json/);
+});
+
+Deno.test("A function error comes back as 200 with X-Amz-Function-Error: Unhandled", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const response = await invoke(emulator, "echo", '{"throw":"boom"}');
+  equal(response.status, 200);
+  equal(response.headers.get("x-amz-function-error"), "Unhandled");
+  const body = await response.json();
+  equal(body.errorType, "Error");
+  equal(body.errorMessage, "boom");
+  ok(Array.isArray(body.stackTrace));
+});
+
+Deno.test("An unknown function is a 404 that lists the functions", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const response = await invoke(emulator, "nope", "{}");
+  equal(response.status, 404);
+  equal(response.headers.get("x-amzn-errortype"), "ResourceNotFoundException");
+  const body = await response.json();
+  match(body.message, /Function not found: .*:function:nope/);
+  deepEqual(body.functions, ["echo", "hello", "stream"]);
+});
+
+Deno.test("A payload over 6 MB is refused with 413 before the function runs", async () => {
+  const { emulator, log } = await startEmulator();
+  await using _ = emulator;
+  const big = `"${"x".repeat(6_291_456)}"`;
+  const response = await invoke(emulator, "echo", big);
+  equal(response.status, 413);
+  equal(response.headers.get("x-amzn-errortype"), "RequestEntityTooLargeException");
+  match((await response.json()).message, /6291456 bytes/);
+  equal(log.matching(/START/).length, 0);
+});
+
+Deno.test("A payload of exactly 6 MB is accepted", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const exact = `"${"x".repeat(6_291_456 - 2)}"`;
+  const response = await invoke(emulator, "echo", exact);
+  equal(response.status, 200);
+  equal((await response.text()).length, 6_291_456);
+});
+
+Deno.test("A streamed function invoked on the buffered endpoint returns the whole body", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const response = await invoke(emulator, "echo.stream", '{"chunks":3,"bytes":4}');
+  equal(response.status, 200);
+  equal(await response.text(), "xxxxxxxxxxxx");
+});
+
+Deno.test("An Event invocation is accepted with 202 and runs in the background", async () => {
+  const { emulator, log } = await startEmulator();
+  await using _ = emulator;
+  const response = await invoke(emulator, "echo", '{"log":"async hello"}', {
+    "X-Amz-Invocation-Type": "Event",
+  });
+  equal(response.status, 202);
+  await response.body?.cancel();
+  const id = response.headers.get("x-amzn-requestid");
+  await log.waitFor(new RegExp(`REPORT RequestId: ${id}`));
+  ok(log.matching(/\[echo\] async hello/).length === 1);
+});
+
+async function readEvents(response: Response) {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return decodeMessages(bytes).map((m) => ({ type: m.headers[":event-type"], payload: m.payload }));
+}
+
+Deno.test("The streaming endpoint answers with PayloadChunk events, then InvokeComplete", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const response = await fetch(
+    `${emulator.url}2021-11-15/functions/echo.stream/response-streaming-invocations`,
+    { method: "POST", body: '{"chunks":3,"bytes":5,"delayMs":20}' },
+  );
+  equal(response.status, 200);
+  equal(response.headers.get("x-amz-executed-version"), "$LATEST");
+  const events = await readEvents(response);
+  deepEqual(events.map((e) => e.type), [
+    "PayloadChunk",
+    "PayloadChunk",
+    "PayloadChunk",
+    "InvokeComplete",
+  ]);
+  equal(new TextDecoder().decode(events[0]?.payload), "xxxxx");
+  deepEqual(JSON.parse(new TextDecoder().decode(events[3]?.payload)), {});
+});
+
+Deno.test("A stream that fails part way ends with InvokeComplete naming the error", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const response = await fetch(
+    `${emulator.url}2021-11-15/functions/echo.stream/response-streaming-invocations`,
+    { method: "POST", body: '{"chunks":3,"bytes":2,"failAfter":1}' },
+  );
+  const events = await readEvents(response);
+  deepEqual(events.map((e) => e.type), ["PayloadChunk", "InvokeComplete"]);
+  const complete = JSON.parse(new TextDecoder().decode(events[1]?.payload));
+  ok(complete.ErrorCode);
+  equal(JSON.parse(complete.ErrorDetails).errorMessage, "stream failed");
+});
+
+Deno.test("The streaming endpoint carries a buffered answer, and an error, as events", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  const url = `${emulator.url}2021-11-15/functions/echo/response-streaming-invocations`;
+  const ok1 = await readEvents(await fetch(url, { method: "POST", body: '{"a":1}' }));
+  deepEqual(ok1.map((e) => e.type), ["PayloadChunk", "InvokeComplete"]);
+  equal(new TextDecoder().decode(ok1[0]?.payload), '{"a":1}');
+  const failed = await readEvents(await fetch(url, { method: "POST", body: '{"throw":"x"}' }));
+  deepEqual(failed.map((e) => e.type), ["InvokeComplete"]);
+  equal(JSON.parse(new TextDecoder().decode(failed[0]?.payload)).ErrorCode, "Function.Error");
+});
