@@ -40,7 +40,7 @@ Deno.test("invoke runs a function once and prints its answer", async () => {
   const { code, stdout, stderr } = await run(["invoke", "echo", "-"], '{"log":"hi","n":1}');
   equal(code, 0);
   equal(stdout, '{"log":"hi","n":1}\n');
-  match(stderr, /\[echo\] hi\n/);
+  match(stderr, /\[echo\] \S+\t[0-9a-f-]{36}\tINFO\thi\n/);
   match(stderr, /\[echo\] REPORT RequestId: \S+\tDuration: .*Init Duration/);
 });
 

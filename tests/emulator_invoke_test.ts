@@ -132,7 +132,7 @@ Deno.test("An Event invocation is accepted with 202 and runs in the background",
   await response.body?.cancel();
   const id = response.headers.get("x-amzn-requestid");
   await log.waitFor(new RegExp(`REPORT RequestId: ${id}`));
-  ok(log.matching(/\[echo\] async hello/).length === 1);
+  ok(log.matching(new RegExp(`\\[echo\\] \\S+\\t${id}\\tINFO\\tasync hello`)).length === 1);
 });
 
 async function readEvents(response: Response) {
