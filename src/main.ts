@@ -11,6 +11,8 @@
  *   (default 50).
  * - `LAMBDENO_EXTENSION=off`: do not register the runtime as an internal extension (then
  *   Lambda sends no SIGTERM and `onShutdown` hooks never run).
+ * - `LAMBDENO_PIPELINE=off`: send each `/next` after the answer's reply instead of in the same
+ *   write (HTTP/1.1 pipelining), for a Runtime API that mishandles pipelined requests.
  *
  * @module
  */
