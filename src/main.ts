@@ -81,17 +81,18 @@ async function main(): Promise<number> {
   try {
     concurrency = _concurrency(env.AWS_LAMBDA_MAX_CONCURRENCY);
     const deadlineMarginMs = _deadlineMargin(env.LAMBDENO_DEADLINE_MARGIN_MS);
-    // Registration is only open during init, so it comes before the first /next.
-    if (env.LAMBDENO_EXTENSION?.toLowerCase() !== "off") {
-      try {
-        await registerExtension(address, { log });
-      } catch (error) {
+    // Registration is only open during init, so it comes before the first /next; it goes on
+    // while the handler loads.
+    const registering = env.LAMBDENO_EXTENSION?.toLowerCase() === "off"
+      ? undefined
+      : registerExtension(address, { log }).catch((error) => {
         log("WARN", `${_message(error)}; SIGTERM will not be sent at shutdown`);
-      }
-    }
+      });
+    const handler = await loadHandler(env._HANDLER, _handlersDir(env.LAMBDENO_HANDLERS_DIR));
+    await registering;
     runtime = new Runtime({
       api,
-      handler: await loadHandler(env._HANDLER, _handlersDir(env.LAMBDENO_HANDLERS_DIR)),
+      handler,
       concurrency,
       deadlineMarginMs,
       info: {
