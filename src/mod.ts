@@ -6,6 +6,7 @@
  */
 
 export type { ClientContext, CognitoIdentity, Context, Handler } from "./context.ts";
+export { hmacSha256, hmacSha256Key, timingSafeEqual, verifyHmacSha256Hex } from "./crypto.ts";
 export { onShutdown, type ShutdownHook } from "./shutdown.ts";
 export { StreamingResponse, type StreamingResponseInit } from "./streaming.ts";
 export {
