@@ -60,7 +60,8 @@ export function createSite(options: SiteOptions): (request: Request) => Promise<
       return _text(405, "Method Not Allowed\n", { allow: "GET, HEAD" });
     }
     const url = new URL(request.url);
-    const hello = HELLO.exec(url);
+    // A prefix test first: matching a URLPattern costs more than serving a cached file.
+    const hello = url.pathname.startsWith("/hello/") ? HELLO.exec(url) : null;
     if (hello !== null) return _hello(request, hello.pathname.groups.name ?? "", now());
 
     const found = await files.lookup(url.pathname);
