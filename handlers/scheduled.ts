@@ -192,9 +192,7 @@ async function _check(
       ? "stopped: the invocation's deadline was near"
       : signal.aborted
       ? `no answer within ${timeoutMs} ms`
-      : error instanceof Error
-      ? error.message
-      : String(error);
+      : _describe(error);
     return { url, status: null, ok: false, ms: _since(started), error: reason };
   }
 }
@@ -218,6 +216,12 @@ function _report(results: UrlCheck[]): CheckReport {
     if (result.skipped) skipped++;
   }
   return { ok, failed: results.length - ok - skipped, skipped, results };
+}
+
+function _describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // fetch says only "fetch failed"; the cause says what failed (DNS, refused, TLS…).
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
 
 function _since(started: number): number {

@@ -93,7 +93,7 @@ Deno.test("scheduled reports each URL's status, in the order given", async () =>
     ]],
   );
   for (const result of report.results) ok(typeof result.ms === "number" && result.ms >= 0);
-  match(report.results[4]?.error ?? "", /./, "a refused connection says why");
+  match(report.results[4]?.error ?? "", /refused/i, "a refused connection says why");
   equal(report.ok, 2);
   equal(report.failed, 3);
   equal(report.skipped, 0);
