@@ -4,10 +4,11 @@
  * and `Cache-Control`; plus one page rendered per request, `/hello/:name`. Deployed behind a
  * Function URL (`_HANDLER=site.handler`), or run locally with `deno serve handlers/site.ts`.
  *
- * Paths are checked before they touch the file system: `..` in any encoding, encoded slashes
- * and backslashes, control characters and empty segments are answered `400`, and a path that
- * resolves (through links, say) outside `public/` is answered `404`. Hidden files (`.env`) are
- * never served; `.well-known/` is.
+ * Paths are checked before they touch the file system. The URL parser has already resolved
+ * plain `..` (and `%2e%2e`, and backslashes); what could still escape — encoded slashes and
+ * backslashes, a decoded `..`, control characters, empty segments — is answered `400`, and a
+ * path that resolves (through links, say) outside `public/` is answered `404`. Hidden files
+ * (`.env`) are never served; `.well-known/` is.
  *
  * @module
  */
