@@ -10,6 +10,7 @@
 export type { ClientContext, CognitoIdentity, Context, Handler } from "./context.ts";
 export { currentContext } from "./scope.ts";
 export type { FunctionConfig, HandlerConfig, UrlMode } from "./build/function_config.ts";
+export { hmacSha256, hmacSha256Key, timingSafeEqual, verifyHmacSha256Hex } from "./crypto.ts";
 export { onShutdown, type ShutdownHook } from "./shutdown.ts";
 export { StreamingResponse, type StreamingResponseInit } from "./streaming.ts";
 export {

@@ -134,3 +134,12 @@ export function invoke(
     headers,
   });
 }
+
+/** The functions `handlers/` holds: its top-level modules, not starting with `_`, sorted. */
+export function shippedFunctions(): string[] {
+  const dir = new URL("../handlers/", import.meta.url);
+  return [...Deno.readDirSync(dir)]
+    .filter((entry) => entry.isFile && entry.name.endsWith(".ts") && !entry.name.startsWith("_"))
+    .map((entry) => entry.name.slice(0, -3))
+    .sort();
+}

@@ -5,6 +5,9 @@ import { listHandlerModules, readFunctions } from "../src/build/handler_modules.
 import { logicalId, renderTemplate, samTemplate } from "../src/build/template.ts";
 
 const handlersDir = new URL("../handlers", import.meta.url).pathname;
+// The conformance handlers only: the example functions come and go without changing what the
+// template must look like for these.
+const MODULES = ["echo", "hello", "stream"];
 
 interface Resource {
   readonly Type: string;
@@ -14,7 +17,7 @@ interface Resource {
 async function parsedTemplate(layer: boolean): Promise<Record<string, unknown>> {
   const functions = await readFunctions(
     handlersDir,
-    await listHandlerModules(handlersDir, undefined),
+    await listHandlerModules(handlersDir, MODULES),
   );
   const text = renderTemplate(samTemplate({
     functions,

@@ -1,5 +1,5 @@
 import { equal, match } from "node:assert/strict";
-import { ROOT } from "./_emulator_support.ts";
+import { ROOT, shippedFunctions } from "./_emulator_support.ts";
 
 const CLI = `${ROOT}/src/emulator/cli.ts`;
 
@@ -59,5 +59,8 @@ Deno.test("invoke streams a streaming export", async () => {
 Deno.test("invoke names the functions when asked for an unknown one", async () => {
   const { code, stderr } = await run(["invoke", "nope"]);
   equal(code, 1);
-  equal(stderr, "Cannot invoke nope: no such function; there are echo, hello, stream\n");
+  equal(
+    stderr,
+    `Cannot invoke nope: no such function; there are ${shippedFunctions().join(", ")}\n`,
+  );
 });

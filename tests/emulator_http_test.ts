@@ -1,5 +1,5 @@
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
-import { startEmulator, testHandlersDir } from "./_emulator_support.ts";
+import { shippedFunctions, startEmulator, testHandlersDir } from "./_emulator_support.ts";
 
 Deno.test("The HTTP front serves hello at /hello/ and /hello?name=", async () => {
   const { emulator } = await startEmulator();
@@ -166,7 +166,7 @@ Deno.test("/ lists the functions, as text or JSON", async () => {
   match(text, /echo\s+http:\/\/127\.0\.0\.1:\d+\/echo\//);
   const json = await (await fetch(emulator.url, { headers: { accept: "application/json" } }))
     .json();
-  deepEqual(json.functions.map((f: { name: string }) => f.name), ["echo", "hello", "stream"]);
+  deepEqual(json.functions.map((f: { name: string }) => f.name), shippedFunctions());
   equal(json.default, "echo");
 });
 
@@ -175,7 +175,7 @@ Deno.test("An unknown function over HTTP is a 404", async () => {
   await using _ = emulator;
   const response = await fetch(`${emulator.url}nope/`);
   equal(response.status, 404);
-  deepEqual((await response.json()).functions, ["echo", "hello", "stream"]);
+  deepEqual((await response.json()).functions, shippedFunctions());
 });
 
 Deno.test("An HTTP body over 6 MB is refused with 413", async () => {

@@ -1,6 +1,6 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { decodeMessages } from "../src/emulator/mod.ts";
-import { invoke, startEmulator, testHandlersDir } from "./_emulator_support.ts";
+import { invoke, shippedFunctions, startEmulator, testHandlersDir } from "./_emulator_support.ts";
 
 Deno.test("The Invoke API answers a buffered invocation of echo with its event", async () => {
   const { emulator } = await startEmulator();
@@ -91,7 +91,7 @@ Deno.test("An unknown function is a 404 that lists the functions", async () => {
   equal(response.headers.get("x-amzn-errortype"), "ResourceNotFoundException");
   const body = await response.json();
   match(body.message, /Function not found: .*:function:nope/);
-  deepEqual(body.functions, ["echo", "hello", "stream"]);
+  deepEqual(body.functions, shippedFunctions());
 });
 
 Deno.test("A payload over 6 MB is refused with 413 before the function runs", async () => {
