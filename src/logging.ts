@@ -8,7 +8,7 @@
  * @module
  */
 
-import { format } from "node:util";
+import { format } from "./format.ts";
 
 /** Log levels, least severe first (`AWS_LAMBDA_LOG_LEVEL`). */
 export type LogLevel = "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL";
