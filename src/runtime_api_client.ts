@@ -63,6 +63,9 @@ interface _Connection {
 
 const encoder = new TextEncoder();
 const SMALL_BODY = 64 * 1024;
+/** Chunks up to this size are framed in one copy and one write; larger ones are not copied. */
+const SMALL_CHUNK = 8 * 1024;
+const CRLF = new Uint8Array([13, 10]);
 const DEFAULT_RETRY_DELAYS_MS = [20, 50, 100, 200, 400] as const;
 
 /**
@@ -429,7 +432,7 @@ async function _readStatus(
 
 async function _writeChunk(conn: ByteConn, chunk: Uint8Array): Promise<void> {
   const size = encoder.encode(`${chunk.length.toString(16)}\r\n`);
-  if (chunk.length <= SMALL_BODY) {
+  if (chunk.length <= SMALL_CHUNK) {
     const frame = new Uint8Array(size.length + chunk.length + 2);
     frame.set(size);
     frame.set(chunk, size.length);
@@ -440,5 +443,5 @@ async function _writeChunk(conn: ByteConn, chunk: Uint8Array): Promise<void> {
   }
   await writeAll(conn, size);
   await writeAll(conn, chunk);
-  await writeAll(conn, encoder.encode("\r\n"));
+  await writeAll(conn, CRLF);
 }
