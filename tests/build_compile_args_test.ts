@@ -114,6 +114,27 @@ Deno.test("includeList() names the chosen handler modules and every asset direct
   );
 });
 
+Deno.test("includeList() keeps the handlers' own directories when only some handlers are built", () => {
+  deepEqual(
+    includeList({
+      handlersDir: "handlers",
+      handlerFiles: ["handlers/site.ts"],
+      assetDirs: [],
+      handlerAssetDirs: ["handlers/_lib", "handlers/public"],
+    }),
+    ["handlers/site.ts", "handlers/_lib/", "handlers/public/"],
+  );
+  deepEqual(
+    includeList({
+      handlersDir: "handlers",
+      handlerFiles: undefined,
+      assetDirs: [],
+      handlerAssetDirs: ["handlers/_lib", "handlers/public"],
+    }),
+    ["handlers/"],
+  );
+});
+
 Deno.test("permissionFlags() rejects a path Deno would split at its comma", () => {
   throws(
     () => permissionFlags({ ...DEFAULT_PERMISSIONS, read: ["/a,b"] }),

@@ -108,16 +108,21 @@ export function compileArgs(options: CompileArgsOptions): string[] {
  * );
  * ```
  *
- * @param options The handlers directory, the chosen handler modules (`undefined` for all) and
- * the asset directories present.
+ * @param options The handlers directory, the chosen handler modules (`undefined` for all), the
+ * asset directories present, and the handlers directory's own subdirectories.
  * @returns Paths for `--include`, directories ending in `/`.
  */
 export function includeList(options: {
   readonly handlersDir: string;
   readonly handlerFiles: readonly string[] | undefined;
   readonly assetDirs: readonly string[];
+  readonly handlerAssetDirs?: readonly string[];
 }): string[] {
-  const handlers = options.handlerFiles ?? [_dir(options.handlersDir)];
+  // The whole handlers directory holds its subdirectories already; a chosen few modules still
+  // need what they read or import beside them (public/, _lib/, _data/).
+  const handlers = options.handlerFiles === undefined
+    ? [_dir(options.handlersDir)]
+    : [...options.handlerFiles, ...(options.handlerAssetDirs ?? []).map(_dir)];
   return [...handlers, ...options.assetDirs.map(_dir)];
 }
 

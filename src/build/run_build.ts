@@ -96,6 +96,13 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
   });
   const assetDirs: string[] = [];
   for (const dir of ASSET_DIRS) if (await exists(`${root}/${dir}`)) assetDirs.push(dir);
+  // What handler modules read or import beside them (public/, _lib/, _data/) ships whichever
+  // handlers are chosen.
+  const handlerAssetDirs: string[] = [];
+  for await (const entry of Deno.readDir(`${root}/handlers`)) {
+    if (entry.isDirectory) handlerAssetDirs.push(`handlers/${entry.name}`);
+  }
+  handlerAssetDirs.sort();
 
   const outDir = options.outDir.startsWith("/") ? options.outDir : `${root}/${options.outDir}`;
   const artifacts: ArtifactRow[] = [];
@@ -114,7 +121,9 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
           handlerFiles: options.handlers === undefined
             ? undefined
             : modules.map((m) => `handlers/${m.fileName}`),
-          assetDirs,
+          assetDirs: options.handlers === undefined
+            ? assetDirs
+            : [...handlerAssetDirs, ...assetDirs],
         });
         const binary = await compileBootstrap({
           root,
