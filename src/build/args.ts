@@ -57,7 +57,7 @@ Builds dist/<arch>/bootstrap and dist/<arch>/function.zip, and dist/template.yam
   --check                     type-check while compiling
   --allow-read=PATHS          readable paths (default: /var/task,/tmp)
   --allow-write=PATHS         writable paths (default: /tmp)
-  --allow-net[=HOSTS]         network (default: any host)
+  --allow-net[=HOSTS]         network (default: every host)
   --allow-env[=NAMES]         environment variables (default: all)
   --allow-sys[=APIS]          system information (default: none)
   -h, --help                  show this text
