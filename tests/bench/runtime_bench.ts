@@ -20,6 +20,8 @@ const EXPECTED = JSON.stringify(EVENT);
 const COLD_RUNS = Number(Deno.env.get("BENCH_COLD_RUNS") ?? 7);
 const WARMUP = Number(Deno.env.get("BENCH_WARMUP") ?? 20_000);
 const INVOCATIONS = Number(Deno.env.get("BENCH_INVOCATIONS") ?? 20_000);
+/** How many turns the warm runs take, each subject a slice of its invocations per turn. */
+const TURNS = 10;
 
 interface Subject {
   readonly name: string;
@@ -101,31 +103,61 @@ async function invokeOnce(server: RuntimeApiServer, subject: Subject): Promise<v
   }
 }
 
-async function warm(subject: Subject): Promise<Warm> {
-  await using server = await RuntimeApiServer.start({ recordRequests: false });
-  const child = spawn(subject, server);
+/**
+ * Runs every subject warm, in turns of a few thousand invocations each, so that a slow moment
+ * on the machine falls on all of them alike rather than on whichever ran then.
+ */
+async function warmAll(subjects: readonly Subject[]): Promise<Map<string, Warm>> {
+  const running = [];
+  for (const subject of subjects) {
+    const server = await RuntimeApiServer.start({ recordRequests: false });
+    running.push({ subject, server, child: spawn(subject, server) });
+  }
   try {
-    for (let i = 0; i < WARMUP; i++) await invokeOnce(server, subject);
-    const rssWarmMiB = await rss(child.pid);
-    const latencies = new Float64Array(INVOCATIONS);
-    const started = performance.now();
-    for (let i = 0; i < INVOCATIONS; i++) {
-      const t = performance.now();
-      await invokeOnce(server, subject);
-      latencies[i] = performance.now() - t;
+    for (const { subject, server } of running) {
+      for (let i = 0; i < WARMUP; i++) await invokeOnce(server, subject);
     }
-    const elapsed = performance.now() - started;
-    const rssEndMiB = await rss(child.pid);
-    latencies.sort();
-    return {
-      perSecond: INVOCATIONS / (elapsed / 1000),
-      p50: latencies[Math.floor(INVOCATIONS * 0.5)]!,
-      p99: latencies[Math.floor(INVOCATIONS * 0.99)]!,
-      rssWarmMiB,
-      rssEndMiB,
-    };
+    const measured = [];
+    for (const { subject, child } of running) {
+      measured.push({
+        rssWarmMiB: await rss(child.pid),
+        latencies: new Float64Array(INVOCATIONS),
+        elapsed: 0,
+        done: 0,
+        subject,
+      });
+    }
+    const turn = Math.ceil(INVOCATIONS / TURNS);
+    while (measured.some((m) => m.done < INVOCATIONS)) {
+      for (const [i, m] of measured.entries()) {
+        const server = running[i]!.server;
+        const until = Math.min(INVOCATIONS, m.done + turn);
+        const started = performance.now();
+        for (; m.done < until; m.done++) {
+          const t = performance.now();
+          await invokeOnce(server, m.subject);
+          m.latencies[m.done] = performance.now() - t;
+        }
+        m.elapsed += performance.now() - started;
+      }
+    }
+    const results = new Map<string, Warm>();
+    for (const [i, m] of measured.entries()) {
+      m.latencies.sort();
+      results.set(m.subject.name, {
+        perSecond: INVOCATIONS / (m.elapsed / 1000),
+        p50: m.latencies[Math.floor(INVOCATIONS * 0.5)]!,
+        p99: m.latencies[Math.floor(INVOCATIONS * 0.99)]!,
+        rssWarmMiB: m.rssWarmMiB,
+        rssEndMiB: await rss(running[i]!.child.pid),
+      });
+    }
+    return results;
   } finally {
-    await stop(child);
+    for (const { child, server } of running) {
+      await stop(child);
+      await server.close();
+    }
   }
 }
 
@@ -152,8 +184,7 @@ for (let run = 0; run < COLD_RUNS; run++) {
     cold.get(subject.name)!.push(await coldStart(subject));
   }
 }
-const results = new Map<string, Warm>();
-for (const subject of subjects) results.set(subject.name, await warm(subject));
+const results = await warmAll(subjects);
 
 const streamed = await streamBench();
 const [ours, base] = [lambdeno.name, baseline.name];
