@@ -70,20 +70,7 @@ export function parseHandlerName(spec: string | undefined): HandlerName {
  */
 export async function loadHandler(spec: string | undefined, directory: URL): Promise<Handler> {
   const { file, exportName } = parseHandlerName(spec);
-  const url = await _findModule(file, directory);
-  const shown = `handlers/${file}${url.pathname.slice(url.pathname.lastIndexOf("."))}`;
-  let module: Record<string, unknown>;
-  try {
-    module = await import(url.href);
-  } catch (error) {
-    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    const syntax = error instanceof SyntaxError;
-    throw new RuntimeError(
-      syntax ? "Runtime.UserCodeSyntaxError" : "Runtime.ImportModuleError",
-      `Cannot load module ${shown}: ${detail}`,
-      { cause: error },
-    );
-  }
+  const { module, shown } = await _importModule(file, directory);
   const fn = module[exportName];
   if (fn === undefined) {
     const names = Object.keys(module).filter((k) => typeof module[k] === "function");
@@ -102,19 +89,27 @@ export async function loadHandler(spec: string | undefined, directory: URL): Pro
   return fn as Handler;
 }
 
-async function _findModule(file: string, directory: URL): Promise<URL> {
+/**
+ * Imports the first of `file.ts`, `file.js`, … that exists. The import itself is the test: only
+ * when it fails is the file system asked why, so a cold start costs no extra `stat`.
+ */
+async function _importModule(
+  file: string,
+  directory: URL,
+): Promise<{ module: Record<string, unknown>; shown: string }> {
   for (const extension of EXTENSIONS) {
     const url = new URL(`${file}${extension}`, directory);
+    const shown = `handlers/${file}${extension}`;
     try {
-      if ((await Deno.stat(url)).isFile) return url;
+      return { module: await import(url.href), shown };
     } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) {
-        throw new RuntimeError(
-          "Runtime.ImportModuleError",
-          `Cannot read handlers/${file}${extension}: ${String(error)}`,
-          { cause: error },
-        );
-      }
+      if (await _missing(url, shown)) continue;
+      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new RuntimeError(
+        error instanceof SyntaxError ? "Runtime.UserCodeSyntaxError" : "Runtime.ImportModuleError",
+        `Cannot load module ${shown}: ${detail}`,
+        { cause: error },
+      );
     }
   }
   throw new RuntimeError(
@@ -122,4 +117,15 @@ async function _findModule(file: string, directory: URL): Promise<URL> {
     `Cannot find module handlers/${file} (looked for ${file}${EXTENSIONS.join(", ")} ` +
       `in ${decodeURIComponent(directory.pathname)})`,
   );
+}
+
+async function _missing(url: URL, shown: string): Promise<boolean> {
+  try {
+    return !(await Deno.stat(url)).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return true;
+    throw new RuntimeError("Runtime.ImportModuleError", `Cannot read ${shown}: ${String(error)}`, {
+      cause: error,
+    });
+  }
 }

@@ -49,10 +49,6 @@ async function main(): Promise<number> {
   const minLevel = format === "JSON" ? parseLogLevel(env.AWS_LAMBDA_LOG_LEVEL) ?? "TRACE" : "TRACE";
   const emit = installConsoleLogging(console, { format, minLevel, scope: currentContext });
   const log: RuntimeLog = (level, message) => emit(level, message);
-  installInvokeStore(new InvokeStore());
-  const hooks = new ShutdownHooks();
-  publishShutdownHooks(hooks);
-
   const address = env.AWS_LAMBDA_RUNTIME_API;
   if (address === undefined || address === "") {
     log(
@@ -62,6 +58,16 @@ async function main(): Promise<number> {
     );
     return 1;
   }
+  // Registration is only open during init, so it must be done before the first /next; it is
+  // a round trip, so it starts first and goes on while the rest of init runs.
+  const registering = env.LAMBDENO_EXTENSION?.toLowerCase() === "off"
+    ? undefined
+    : registerExtension(address, { log }).catch((error) => {
+      log("WARN", `${_message(error)}; SIGTERM will not be sent at shutdown`);
+    });
+  installInvokeStore(new InvokeStore());
+  const hooks = new ShutdownHooks();
+  publishShutdownHooks(hooks);
   const api = new RuntimeApiClient(address, {
     userAgent: `lambdeno/${config.version}`,
     pipelineNext: env.LAMBDENO_PIPELINE !== "off",
@@ -81,13 +87,6 @@ async function main(): Promise<number> {
   try {
     concurrency = _concurrency(env.AWS_LAMBDA_MAX_CONCURRENCY);
     const deadlineMarginMs = _deadlineMargin(env.LAMBDENO_DEADLINE_MARGIN_MS);
-    // Registration is only open during init, so it comes before the first /next; it goes on
-    // while the handler loads.
-    const registering = env.LAMBDENO_EXTENSION?.toLowerCase() === "off"
-      ? undefined
-      : registerExtension(address, { log }).catch((error) => {
-        log("WARN", `${_message(error)}; SIGTERM will not be sent at shutdown`);
-      });
     const handler = await loadHandler(env._HANDLER, _handlersDir(env.LAMBDENO_HANDLERS_DIR));
     await registering;
     runtime = new Runtime({
