@@ -17,7 +17,7 @@ const EVENT = JSON.parse(
   await Deno.readTextFile(new URL("./apigw_v2_event.json", import.meta.url)),
 );
 const EXPECTED = JSON.stringify(EVENT);
-const COLD_RUNS = Number(Deno.env.get("BENCH_COLD_RUNS") ?? 7);
+const COLD_RUNS = Number(Deno.env.get("BENCH_COLD_RUNS") ?? 15);
 const WARMUP = Number(Deno.env.get("BENCH_WARMUP") ?? 20_000);
 const INVOCATIONS = Number(Deno.env.get("BENCH_INVOCATIONS") ?? 20_000);
 /** How many turns the warm runs take, each subject a slice of its invocations per turn. */
