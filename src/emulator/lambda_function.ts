@@ -3,19 +3,17 @@
  * start) and reused after, one invocation at a time (or N at once in Managed Instances mode),
  * a deadline per invocation, and Lambda's answers when the code gives none — a timeout, an
  * init failure, a runtime that exited. Each invocation is framed by `START`, `END` and
- * `REPORT` lines.
+ * `REPORT` lines. Keeping the process itself is `function_sandbox.ts`'s job.
  *
  * @module
  */
 
-import { describeExit, FunctionProcess, type InitOutcome } from "./function_process.ts";
+import { describeExit, FunctionProcess } from "./function_process.ts";
+import { FunctionSandbox, INIT_TIMEOUT_MS, type InitFailure } from "./function_sandbox.ts";
 import type { LambdaErrorBody, StreamEnd } from "./invocation_result.ts";
 import { exitError, timeoutError } from "./lambda_errors.ts";
 import { Slots } from "./slots.ts";
-import { endLine, initStartLine, reportLine, startLine } from "./report.ts";
-
-/** Lambda's limit on init, before it gives up on a sandbox. */
-const INIT_TIMEOUT_MS = 10_000;
+import { endLine, reportLine, startLine } from "./report.ts";
 
 /** How to run one function. */
 export interface LambdaFunctionOptions {
@@ -90,8 +88,6 @@ export interface ErrorOutcome {
 /** How an invocation ended, as the caller sees it. */
 export type Outcome = ResponseOutcome | StreamOutcome | ErrorOutcome;
 
-type InitFailure = Exclude<InitOutcome, { kind: "ready" }>;
-
 /**
  * A function: its current runtime process, and Lambda's rules for starting, reusing and
  * replacing it.
@@ -120,14 +116,14 @@ type InitFailure = Exclude<InitOutcome, { kind: "ready" }>;
 export class LambdaFunction implements AsyncDisposable {
   readonly #options: LambdaFunctionOptions;
   readonly #slots: Slots;
-  /** The process being started or in use, or why its init failed. */
-  #process: Promise<FunctionProcess | InitFailure> | undefined;
+  readonly #sandbox: FunctionSandbox;
   #closed = false;
 
   /** @param options The command, environment, limits and log. */
   constructor(options: LambdaFunctionOptions) {
     this.#options = options;
     this.#slots = new Slots(options.concurrency ?? 1);
+    this.#sandbox = new FunctionSandbox(options, (line) => this.#log(line));
   }
 
   /** The function's name. */
@@ -150,7 +146,7 @@ export class LambdaFunction implements AsyncDisposable {
     await this.#slots.take();
     let keepSlot = false;
     try {
-      const started = await this.#start();
+      const started = await this.#sandbox.start();
       if (!(started instanceof FunctionProcess)) return this.#initFailed(requestId, started);
       const outcome = await this.#run(started, event, { ...metadata, requestId });
       keepSlot = outcome.kind === "stream";
@@ -165,11 +161,7 @@ export class LambdaFunction implements AsyncDisposable {
    * cold-starts a new one (after a source change, say).
    */
   restart(): void {
-    const current = this.#process;
-    this.#process = undefined;
-    void current?.then((process) => {
-      if (process instanceof FunctionProcess) process.retire();
-    });
+    this.#sandbox.restart();
   }
 
   /**
@@ -179,10 +171,7 @@ export class LambdaFunction implements AsyncDisposable {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    const current = this.#process;
-    this.#process = undefined;
-    const process = await current;
-    if (process instanceof FunctionProcess) await process.close();
+    await this.#sandbox.close();
   }
 
   /** @returns The same as {@linkcode close}. */
@@ -193,44 +182,6 @@ export class LambdaFunction implements AsyncDisposable {
   #log(line: string): void {
     this.#options.log(`[${this.name}] ${line}`);
   }
-
-  #start(): Promise<FunctionProcess | InitFailure> {
-    if (this.#process !== undefined) return this.#process;
-    const starting = this.#spawn();
-    this.#process = starting;
-    void starting.then((result) => {
-      // A failed init leaves nothing to reuse: the next invocation tries again.
-      if (!(result instanceof FunctionProcess)) this.#forget(starting);
-      else void result.exited.then(() => this.#forget(starting));
-    });
-    return starting;
-  }
-
-  #forget(starting: Promise<FunctionProcess | InitFailure>): void {
-    if (this.#process === starting) this.#process = undefined;
-  }
-
-  async #spawn(): Promise<FunctionProcess | InitFailure> {
-    const o = this.#options;
-    this.#log(initStartLine(o.runtimeVersion ?? "lambdeno"));
-    const process = await FunctionProcess.start({
-      functionName: o.name,
-      command: o.command,
-      cwd: o.cwd,
-      env: o.env,
-      timeoutMs: o.timeoutMs,
-      log: o.log,
-    });
-    const init = await process.init(o.initTimeoutMs ?? INIT_TIMEOUT_MS);
-    if (init.kind === "ready") {
-      this.#initDurations.set(process, init.initDurationMs);
-      return process;
-    }
-    await process.close();
-    return init;
-  }
-
-  readonly #initDurations = new WeakMap<FunctionProcess, number>();
 
   #initFailed(requestId: string, init: InitFailure): ErrorOutcome {
     const outcome = init.kind === "initError"
@@ -269,7 +220,7 @@ export class LambdaFunction implements AsyncDisposable {
   ): Promise<Outcome> {
     const o = this.#options;
     const { requestId } = metadata;
-    const initDurationMs = process.initReported ? undefined : this.#initDurations.get(process);
+    const initDurationMs = process.initReported ? undefined : this.#sandbox.initDurationMs(process);
     process.initReported = true;
     this.#log(startLine(requestId));
     process.inFlight++;
@@ -335,7 +286,6 @@ export class LambdaFunction implements AsyncDisposable {
     if (this.#options.concurrency !== undefined) return;
     // Classic Lambda resets the sandbox of a timed-out invocation before the next one runs;
     // only this invocation holds a slot, so the current process is the timed-out one.
-    this.#process = undefined;
-    void process.close();
+    this.#sandbox.reset(process);
   }
 }
