@@ -21,7 +21,7 @@ export interface FaultHandlerOptions {
   /** The invocation the caller runs for (`currentContext`). */
   readonly current: () => Context | undefined;
   /** Fails an open invocation (`Runtime.failInvocation`); `false` if it is no longer open. */
-  readonly fail: (requestId: string, error: unknown) => boolean;
+  readonly fail: (context: Context, error: unknown) => boolean;
   /** The only running invocation when at most one runs at a time, else `undefined`. */
   readonly sole: () => Context | undefined;
   /** Where faults that fail no invocation are reported. */
@@ -48,7 +48,7 @@ export function installFaultHandlers(
   target: FaultTarget = globalThis,
 ): void {
   const report = (ctx: Context | undefined, error: RuntimeError, what: string): void => {
-    if (ctx !== undefined && options.fail(ctx.awsRequestId, error)) return;
+    if (ctx !== undefined && options.fail(ctx, error)) return;
     const where = ctx === undefined ? "" : ` in invocation ${ctx.awsRequestId}, already answered`;
     options.log("ERROR", `${what}${where}: ${error.message}`);
   };

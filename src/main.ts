@@ -77,7 +77,7 @@ async function main(): Promise<number> {
   let concurrency = 1;
   installFaultHandlers({
     current: currentContext,
-    fail: (requestId, error) => runtime?.failInvocation(requestId, error) ?? false,
+    fail: (context, error) => runtime?.failInvocation(context, error) ?? false,
     sole: () => {
       if (runtime === undefined || concurrency !== 1 || runtime.inFlight.size !== 1) return;
       for (const ctx of runtime.inFlight) return ctx;

@@ -17,8 +17,14 @@
  */
 
 import { Channel } from "./channel.ts";
-import { type FunctionInfo, type Handler, type Invocation, InvocationContext } from "./context.ts";
-import { type ErrorBody, RuntimeError, toErrorBody } from "./errors.ts";
+import {
+  type Context,
+  type FunctionInfo,
+  type Handler,
+  type Invocation,
+  InvocationContext,
+} from "./context.ts";
+import { type ErrorBody, RuntimeApiError, RuntimeError, toErrorBody } from "./errors.ts";
 import type { RuntimeApi } from "./runtime_api.ts";
 import { invocationScope } from "./scope.ts";
 import { asStreamingResponse } from "./streaming.ts";
@@ -102,7 +108,7 @@ export class Runtime {
   readonly #signal: AbortSignal | undefined;
   readonly #inFlight = new Set<InvocationContext>();
   /** Settles the pending handler call of each open invocation, by request id. */
-  readonly #pending = new Map<string, (outcome: _Outcome) => void>();
+  readonly #pending = new Map<Context, (outcome: _Outcome) => void>();
 
   /**
    * @param options The Runtime API, the handler and the settings.
@@ -178,15 +184,16 @@ export class Runtime {
    * rejected a promise nobody awaited. The error is posted in place of the handler's result,
    * which is ignored when it comes: each invocation gets exactly one answer.
    *
-   * @param requestId The invocation.
+   * @param context The invocation's context (not its request id: a retry may reuse that while
+   * the first attempt still runs).
    * @param error What to report (an `Error`, or a `RuntimeError` for a `Runtime.*` type).
    * @returns `true` if the invocation was still open and will be failed; `false` if it is not
    * running, or its handler has already returned and its answer is on the way.
    */
-  failInvocation(requestId: string, error: unknown): boolean {
-    const settle = this.#pending.get(requestId);
+  failInvocation(context: Context, error: unknown): boolean {
+    const settle = this.#pending.get(context);
     if (settle === undefined) return false;
-    this.#pending.delete(requestId);
+    this.#pending.delete(context);
     settle({ ok: false, error });
     return true;
   }
@@ -208,11 +215,18 @@ export class Runtime {
       deadlineMarginMs: this.#marginMs,
     });
     this.#inFlight.add(ctx);
-    this.#onTraceId?.(invocation.traceId);
     try {
+      this.#onTraceId?.(invocation.traceId);
       const outcome = await this.#call(invocation, ctx);
-      if (outcome.ok) await this.#answer(invocation, outcome.value);
-      else await this.#fail(invocation, toErrorBody(outcome.error));
+      try {
+        if (outcome.ok) await this.#answer(invocation, outcome.value);
+        else await this.#fail(invocation, toErrorBody(outcome.error));
+      } catch (error) {
+        // Only a failing Runtime API ends the loop. Anything else thrown while answering (a
+        // locked stream, say) is this invocation's error, and the worker goes on.
+        if (error instanceof RuntimeApiError) throw error;
+        await this.#fail(invocation, toErrorBody(error));
+      }
     } finally {
       ctx.dispose();
       this.#inFlight.delete(ctx);
@@ -246,16 +260,15 @@ export class Runtime {
       : undefined;
     if (pending === undefined) return { ok: true, value: result };
     // The handler's promise races failInvocation(): whichever settles first is the answer.
-    const id = invocation.requestId;
     return await new Promise<_Outcome>((resolve) => {
-      this.#pending.set(id, resolve);
+      this.#pending.set(ctx, resolve);
       pending.then(
         (value) => {
-          if (this.#pending.get(id) === resolve) this.#pending.delete(id);
+          this.#pending.delete(ctx);
           resolve({ ok: true, value });
         },
         (error) => {
-          if (this.#pending.get(id) === resolve) this.#pending.delete(id);
+          this.#pending.delete(ctx);
           resolve({ ok: false, error });
         },
       );
@@ -293,9 +306,16 @@ export class Runtime {
         stackTrace: [],
       });
     }
-    const status = await this.#api.respond(invocation, json);
+    // A string of n UTF-16 units is at most 3n bytes: only a result that might be too large is
+    // measured, and one that is too large is reported without sending it.
+    const size = json.length * 3 > MAX_RESPONSE_BYTES
+      ? new TextEncoder().encode(json).length
+      : undefined;
+    const status = size !== undefined && size > MAX_RESPONSE_BYTES
+      ? 413
+      : await this.#api.respond(invocation, json);
     if (status === 413) {
-      const bytes = new TextEncoder().encode(json).length;
+      const bytes = size ?? new TextEncoder().encode(json).length;
       const message = `Response payload size (${bytes} bytes) exceeded maximum allowed payload ` +
         `size (${MAX_RESPONSE_BYTES} bytes).`;
       this.#log("ERROR", `Invocation ${invocation.requestId}: ${message}`);

@@ -365,21 +365,22 @@ Deno.test("Runtime logs a stream that fails after it started", async () => {
 });
 
 Deno.test("Runtime.failInvocation() answers a running invocation with the error, once", async () => {
-  const started = Promise.withResolvers<string>();
+  const started = Promise.withResolvers<Context>();
   const release = Promise.withResolvers<void>();
   const h = start(async (_event, ctx) => {
-    started.resolve(ctx.awsRequestId);
+    started.resolve(ctx);
     await release.promise;
     return "late result";
   });
   const { answer } = h.api.push({});
-  const id = await started.promise;
-  equal(h.runtime.failInvocation(id, new TypeError("floating promise")), true);
+  const ctx = await started.promise;
+  const id = ctx.awsRequestId;
+  equal(h.runtime.failInvocation(ctx, new TypeError("floating promise")), true);
   const error = errorOf(await answer);
   equal(error.errorType, "TypeError");
   equal(error.errorMessage, "floating promise");
   // The second failure and the handler's own result find the invocation closed.
-  equal(h.runtime.failInvocation(id, new Error("again")), false);
+  equal(h.runtime.failInvocation(ctx, new Error("again")), false);
   release.resolve();
   deepEqual(await h.api.push("next").answer, { kind: "response", json: '"late result"' });
   equal(h.api.answers.filter((a) => a.requestId === id).length, 1);
@@ -387,13 +388,36 @@ Deno.test("Runtime.failInvocation() answers a running invocation with the error,
 });
 
 Deno.test("Runtime.failInvocation() is false for an invocation already answered", async () => {
-  let id = "";
+  let seen: Context | undefined;
   const h = start((_event, ctx) => {
-    id = ctx.awsRequestId;
+    seen = ctx;
     return Promise.resolve(1);
   });
   deepEqual(await h.api.push({}).answer, { kind: "response", json: "1" });
-  equal(h.runtime.failInvocation(id, new Error("too late")), false);
-  equal(h.runtime.failInvocation("unknown", new Error("never ran")), false);
+  ok(seen);
+  equal(h.runtime.failInvocation(seen, new Error("too late")), false);
+  equal(h.runtime.failInvocation({ ...seen }, new Error("never ran")), false);
+  await h.stop();
+});
+
+Deno.test("Runtime reports a handler that returns a locked stream, and goes on", async () => {
+  const h = start((event) => {
+    if (event === "next") return "fine";
+    const stream = new ReadableStream<Uint8Array>();
+    stream.getReader(); // locked: it can no longer be read by anyone else
+    return stream;
+  }, { concurrency: 2 });
+  const error = errorOf(await h.api.push({}).answer);
+  equal(error.errorType, "TypeError");
+  deepEqual(await h.api.push("next").answer, { kind: "response", json: '"fine"' });
+  await h.stop();
+});
+
+Deno.test("Runtime reports a result over 6 MB without sending it", async () => {
+  const h = start(() => "x".repeat(7 * 1024 * 1024));
+  const error = errorOf(await h.api.push({}).answer);
+  equal(error.errorType, "Function.ResponseSizeTooLarge");
+  match(error.errorMessage, /\(7340034 bytes\) exceeded maximum allowed payload size/);
+  deepEqual(h.api.answers.map((a) => a.answer.kind), ["error"]);
   await h.stop();
 });
