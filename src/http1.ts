@@ -318,7 +318,7 @@ function _parseHead(text: string): MessageHead {
     }
   }
   const chunked = headers.get("transfer-encoding")?.toLowerCase().includes("chunked") ?? false;
-  const close = headers.get("connection")?.toLowerCase() === "close";
+  const close = /(^|,)\s*close\s*(,|$)/i.test(headers.get("connection") ?? "");
   return { startLine, headers, contentLength, chunked, close };
 }
 

@@ -67,6 +67,8 @@ const SMALL_BODY = 64 * 1024;
 const SMALL_CHUNK = 8 * 1024;
 const CRLF = new Uint8Array([13, 10]);
 const DEFAULT_RETRY_DELAYS_MS = [20, 50, 100, 200, 400] as const;
+/** Idle keep-alive connections kept for reuse; more are closed. */
+const MAX_IDLE = 16;
 
 /**
  * Speaks the Runtime API at `host:port`.
@@ -235,22 +237,20 @@ export class RuntimeApiClient implements RuntimeApi {
   }
 
   /**
-   * Sends the head of a streaming request. A keep-alive connection the peer closed while it sat
-   * idle fails here, before any of the body is gone, so the head is sent again on a new one.
+   * Sends the head of a streaming request on a new connection. An idle keep-alive connection
+   * the peer has closed may only fail after part of the body is gone, when the answer can no
+   * longer be sent again; a fresh connection costs one loopback connect per streamed answer.
    */
   async #openStream(head: Uint8Array): Promise<_Connection> {
-    for (;;) {
-      const connection = await this.#acquire();
-      try {
-        await writeAll(connection.conn, head);
-        return connection;
-      } catch (error) {
-        connection.conn.close();
-        if (connection.reused) continue;
-        throw new RuntimeApiError("Cannot POST /response (streaming): the connection failed", {
-          cause: error,
-        });
-      }
+    const connection = await this.#connectNew();
+    try {
+      await writeAll(connection.conn, head);
+      return connection;
+    } catch (error) {
+      connection.conn.close();
+      throw new RuntimeApiError("Cannot POST /response (streaming): the connection failed", {
+        cause: error,
+      });
     }
   }
 
@@ -333,7 +333,7 @@ export class RuntimeApiClient implements RuntimeApi {
       const result = await read(head, connection.reader);
       if (polled && !head.close) {
         // The poll sent behind this request is answered on the same connection.
-        const poll = this.#finish("GET /next", connection, _readInvocation);
+        const poll = this.#pipelinedPoll(connection);
         poll.catch(() => {}); // its rejection belongs to whoever calls next()
         this.#prefetched.push(poll);
       } else {
@@ -349,12 +349,40 @@ export class RuntimeApiClient implements RuntimeApi {
     }
   }
 
+  /**
+   * Reads the answer to a poll sent behind another request. If the peer closed the connection
+   * before a byte of it came (HTTP/1.0, say), the poll was never taken, so it is sent again.
+   */
+  async #pipelinedPoll(connection: _Connection): Promise<Invocation> {
+    let head: MessageHead | null;
+    try {
+      head = await connection.reader.readHead();
+    } catch (error) {
+      if (error instanceof ProtocolError) {
+        connection.conn.close();
+        throw new RuntimeApiError("Cannot GET /next: the Runtime API's answer was malformed", {
+          cause: error,
+        });
+      }
+      head = null;
+    }
+    if (head === null) {
+      connection.conn.close();
+      return await this.#exchange("GET /next", this.#nextHead, undefined, _readInvocation, false);
+    }
+    return await this.#finish("GET /next", connection, _readInvocation, head);
+  }
+
   async #acquire(): Promise<_Connection> {
     const idle = this.#idle.pop();
     if (idle !== undefined) {
       idle.reused = true;
       return idle;
     }
+    return await this.#connectNew();
+  }
+
+  async #connectNew(): Promise<_Connection> {
     for (let attempt = 0;; attempt++) {
       try {
         const conn = await this.#connect(this.#hostname, this.#port);
@@ -373,8 +401,12 @@ export class RuntimeApiClient implements RuntimeApi {
   }
 
   #release(connection: _Connection, head: MessageHead): void {
-    if (head.close || connection.reader.buffered > 0) connection.conn.close();
-    else this.#idle.push(connection);
+    // Streams open connections of their own, so the pool is bounded rather than left to grow.
+    if (head.close || connection.reader.buffered > 0 || this.#idle.length >= MAX_IDLE) {
+      connection.conn.close();
+    } else {
+      this.#idle.push(connection);
+    }
   }
 }
 
@@ -409,8 +441,10 @@ function _status(head: MessageHead): number {
 }
 
 async function _readText(reader: MessageReader, head: MessageHead): Promise<string> {
-  if (head.contentLength !== undefined) return await reader.readText(head.contentLength);
-  if (!head.chunked) return "";
+  // With both, chunked framing wins (RFC 9112, section 6.3).
+  if (!head.chunked) {
+    return head.contentLength === undefined ? "" : await reader.readText(head.contentLength);
+  }
   let text = "";
   const decoder = new TextDecoder();
   await reader.readChunked((chunk) => text += decoder.decode(chunk, { stream: true }));

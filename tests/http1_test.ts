@@ -367,3 +367,18 @@ Deno.test("writeAll() writes nothing for an empty buffer", async () => {
   }, new Uint8Array(0));
   equal(writes, 0);
 });
+
+Deno.test("MessageReader.readHead() sees close among other Connection tokens", async () => {
+  const cases: [string, boolean][] = [
+    ["close", true],
+    ["keep-alive, close", true],
+    ["Close", true],
+    ["keep-alive", false],
+    ["closed", false],
+  ];
+  for (const [value, close] of cases) {
+    const wire = `HTTP/1.1 202 Accepted\r\nConnection: ${value}\r\nContent-Length: 0\r\n\r\n`;
+    const head = await mustHead(new MessageReader(new FakeConn(wire, () => 1024)));
+    equal(head.close, close, value);
+  }
+});

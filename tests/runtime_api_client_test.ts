@@ -528,3 +528,39 @@ Deno.test("RuntimeApiClient constructor rejects an address that is not host:port
     ok(thrown instanceof TypeError, address);
   }
 });
+
+Deno.test("RuntimeApiClient.respondStream() streams on a new connection, never a stale idle one", async () => {
+  await withApi(async (api, client) => {
+    const closed = Promise.withResolvers<void>();
+    api.script(invocationAnswer("req-1", "{}", { closeAfter: true, onSent: closed.resolve }));
+    const first = await client.next();
+    await closed.promise; // the connection the client keeps idle is now dead
+    const response = new StreamingResponse((async function* () {
+      yield "a";
+      yield "b";
+    })());
+    const outcome = await client.respondStream(first, response);
+    equal(outcome.status, 202);
+    deepEqual(api.requests.map((r) => r.connection), [0, 1]);
+  });
+});
+
+Deno.test("RuntimeApiClient resends a pipelined poll the API closed the connection on", async () => {
+  const api = new FakeRuntimeApi();
+  const client = new RuntimeApiClient(api.address, {
+    userAgent: USER_AGENT,
+    retryDelaysMs: [1],
+    pipelineNext: true,
+  });
+  try {
+    const first = await client.next();
+    // 202 to the answer, then the connection closes with the pipelined poll unanswered.
+    api.script({ status: 202, body: '{"status":"OK"}', closeAfter: true });
+    equal(await client.respond(first, '"ok"'), 202);
+    equal((await client.next()).requestId, "req-3");
+    equal(api.connections, 2);
+  } finally {
+    client.close();
+    await api.close();
+  }
+});
