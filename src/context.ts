@@ -190,7 +190,8 @@ export class InvocationContext implements Context {
     if (this.#controller === undefined) {
       const controller = new AbortController();
       this.#controller = controller;
-      const delay = this.deadlineMs - this.#marginMs - this.#now();
+      // setTimeout takes at most 2^31 - 1 ms; a later deadline would fire at once.
+      const delay = Math.min(this.deadlineMs - this.#marginMs - this.#now(), 0x7fffffff);
       if (delay <= 0) {
         controller.abort(_deadlineReason(this.awsRequestId));
       } else {

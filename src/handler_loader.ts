@@ -104,10 +104,17 @@ async function _importModule(
       return { module: await import(url.href), shown };
     } catch (error) {
       if (await _missing(url, shown)) continue;
-      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      // A parse error in TypeScript reaches us as a TypeError whose message starts "SyntaxError:".
+      const syntax = error instanceof SyntaxError ||
+        (error instanceof Error && error.message.startsWith("SyntaxError:"));
+      const detail = error instanceof Error
+        ? (syntax && !(error instanceof SyntaxError)
+          ? error.message
+          : `${error.name}: ${error.message}`)
+        : String(error);
       throw new RuntimeError(
-        error instanceof SyntaxError ? "Runtime.UserCodeSyntaxError" : "Runtime.ImportModuleError",
-        `Cannot load module ${shown}: ${detail}`,
+        syntax ? "Runtime.UserCodeSyntaxError" : "Runtime.ImportModuleError",
+        `Cannot load module ${shown}: ${_plain(detail)}`,
         { cause: error },
       );
     }
@@ -117,6 +124,12 @@ async function _importModule(
     `Cannot find module handlers/${file} (looked for ${file}${EXTENSIONS.join(", ")} ` +
       `in ${decodeURIComponent(directory.pathname)})`,
   );
+}
+
+/** Drops terminal colour codes, which Deno may put in its errors, from a message for logs. */
+function _plain(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, "");
 }
 
 async function _missing(url: URL, shown: string): Promise<boolean> {

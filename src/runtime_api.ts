@@ -56,6 +56,8 @@ export interface RuntimeApi {
 }
 
 const PREFIX = "/2018-06-01/runtime";
+const MAX_TRAILER_MESSAGE = 4096;
+const MAX_TRAILER_FRAMES = 32;
 
 /**
  * Builds the constant head of the `/next` request.
@@ -132,7 +134,15 @@ export function streamRequestHead(
  * @returns The last chunk and the two trailers, ending with the blank line.
  */
 export function streamErrorTrailer(error: ErrorBody): string {
-  const json = new TextEncoder().encode(JSON.stringify(error));
+  // A trailer is one header line: a long message or stack is cut rather than sent whole.
+  const compact: ErrorBody = {
+    errorType: error.errorType,
+    errorMessage: error.errorMessage.length > MAX_TRAILER_MESSAGE
+      ? `${error.errorMessage.slice(0, MAX_TRAILER_MESSAGE)}…`
+      : error.errorMessage,
+    stackTrace: error.stackTrace.slice(0, MAX_TRAILER_FRAMES),
+  };
+  const json = new TextEncoder().encode(JSON.stringify(compact));
   return `0\r\nLambda-Runtime-Function-Error-Type: ${errorTypeHeader(error)}\r\n` +
     `Lambda-Runtime-Function-Error-Body: ${_base64(json)}\r\n\r\n`;
 }
@@ -179,8 +189,11 @@ export function errorRequestHead(
     `${invocation === undefined ? "" : _invocationIdLine(invocation)}\r\n`;
 }
 
-/** The largest `Lambda-Runtime-Function-XRay-Error-Cause` Lambda accepts, in bytes. */
-export const MAX_XRAY_CAUSE_BYTES = 64 * 1024;
+/**
+ * The largest `Lambda-Runtime-Function-XRay-Error-Cause` sent, in bytes: under the 64 KiB Lambda
+ * accepts, with room for the rest of the request head within a 64 KiB head limit.
+ */
+export const MAX_XRAY_CAUSE_BYTES = 60 * 1024;
 
 /** One frame of an X-Ray exception. */
 export interface XRayFrame {

@@ -79,10 +79,24 @@ export function toByteStream(source: StreamSource): ReadableStream<Uint8Array> {
     async pull(controller) {
       const { done, value } = await iterator.next();
       if (done) controller.close();
-      else controller.enqueue(typeof value === "string" ? encoder.encode(value) : value);
+      else controller.enqueue(_bytes(value));
     },
     async cancel(reason) {
       await iterator.return?.(reason);
     },
   }, { highWaterMark: 0 });
+}
+
+/** The bytes of a chunk; anything but text and bytes fails the stream with a clear error. */
+function _bytes(chunk: unknown): Uint8Array {
+  if (typeof chunk === "string") return encoder.encode(chunk);
+  if (chunk instanceof Uint8Array) return chunk;
+  if (ArrayBuffer.isView(chunk)) {
+    return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  throw new TypeError(
+    `Cannot stream a chunk of type ${chunk === null ? "null" : typeof chunk}: ` +
+      "a streamed body takes strings and bytes (Uint8Array, other views, ArrayBuffer)",
+  );
 }

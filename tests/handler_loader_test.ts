@@ -95,3 +95,14 @@ Deno.test("loadHandler() reports a syntax error as Runtime.UserCodeSyntaxError",
     runtimeError("Runtime.UserCodeSyntaxError", /Cannot load module handlers\/broken\.js/),
   );
 });
+
+Deno.test("loadHandler() reports a TypeScript syntax error as Runtime.UserCodeSyntaxError", async () => {
+  const dir = await handlersDir({ "broken.ts": "export const handler = (): number => {;\n" });
+  await rejects(
+    loadHandler("broken.handler", dir),
+    runtimeError(
+      "Runtime.UserCodeSyntaxError",
+      /^Cannot load module handlers\/broken\.ts: SyntaxError: Expected/,
+    ),
+  );
+});

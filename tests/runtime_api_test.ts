@@ -135,8 +135,9 @@ Deno.test("streamErrorTrailer() ends the body with the type and the base64 JSON 
 Deno.test("streamErrorTrailer() encodes an error body larger than one base64 batch", () => {
   const error: ErrorBody = {
     errorType: "Runtime.Big",
-    errorMessage: "é".repeat(100_000),
-    stackTrace: [],
+    errorMessage: "é".repeat(4_000),
+    // Within the trailer's limits, and still over 32 KiB: more than one base64 batch.
+    stackTrace: Array.from({ length: 32 }, (_, i) => `at f${i} (${"x".repeat(1_000)})`),
   };
   const trailer = streamErrorTrailer(error);
   ok(trailer.includes("\r\nLambda-Runtime-Function-Error-Type: Runtime.Big\r\n"));
@@ -262,4 +263,19 @@ Deno.test("errorRequestHead() sends the X-Ray cause only when there is one", () 
       "\r\nLambda-Runtime-Function-XRay-Error-Cause: {}\r\n",
     ),
   );
+});
+
+Deno.test("streamErrorTrailer() cuts a long message and stack to keep the trailer line short", () => {
+  const trailer = streamErrorTrailer({
+    errorType: "Error",
+    errorMessage: "m".repeat(60_000),
+    stackTrace: Array.from({ length: 500 }, (_, i) => `at frame ${i}`),
+  });
+  const encoded = /Lambda-Runtime-Function-Error-Body: (\S+)\r\n/.exec(trailer)?.[1] ?? "";
+  const body = JSON.parse(
+    new TextDecoder().decode(Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0))),
+  );
+  equal(body.errorMessage.length, 4097);
+  equal(body.stackTrace.length, 32);
+  ok(trailer.length < 8_000);
 });

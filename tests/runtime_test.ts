@@ -421,3 +421,24 @@ Deno.test("Runtime reports a result over 6 MB without sending it", async () => {
   deepEqual(h.api.answers.map((a) => a.answer.kind), ["error"]);
   await h.stop();
 });
+
+Deno.test("Runtime streams byte views and ArrayBuffers, and fails a stream of other values", async () => {
+  const h = start((event) =>
+    new StreamingResponse(
+      (async function* () {
+        yield new Uint16Array([0x6968]) as unknown as Uint8Array; // "hi" in little-endian
+        yield new TextEncoder().encode("!").buffer as unknown as Uint8Array;
+        if (event === "bad") yield 42 as unknown as Uint8Array;
+      })(),
+    )
+  );
+  deepEqual(await h.api.push("good").answer, {
+    kind: "stream",
+    contentType: "application/octet-stream",
+    text: "hi!",
+  });
+  await h.api.push("bad").answer;
+  await h.api.push("good").answer; // the worker logs before it takes the next invocation
+  match(h.logs.join("\n"), /failed mid-stream: TypeError: Cannot stream a chunk of type number/);
+  await h.stop();
+});
