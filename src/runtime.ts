@@ -50,7 +50,11 @@ export interface RuntimeOptions {
   readonly log?: RuntimeLog;
   /** Called with each invocation's trace id when one invocation runs at a time. */
   readonly onTraceId?: (traceId: string | undefined) => void;
-  /** Stops polling for new invocations when aborted; running ones finish. */
+  /**
+   * Stops polling for new invocations when aborted; running ones finish. Polls already open
+   * cannot be taken back: `run()` resolves once each has been answered, and an invocation one of
+   * them takes is still run. (The bootstrap never stops this way: at shutdown it exits.)
+   */
   readonly signal?: AbortSignal;
 }
 
