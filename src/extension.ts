@@ -11,7 +11,7 @@
  * @module
  */
 
-import { type MessageHead, MessageReader, writeAll } from "./http1.ts";
+import { MessageReader, statusCode, writeAll } from "./http1.ts";
 
 /** The name the runtime registers under (`Lambda-Extension-Name`). */
 export const EXTENSION_NAME = "lambdeno";
@@ -69,8 +69,8 @@ export async function registerExtension(
     );
     const head = await reader.readHead();
     if (head === null) throw new Error("the Runtime API closed the connection");
-    const text = await _body(reader, head);
-    const status = Number(head.startLine.slice(9, 12));
+    const text = await reader.readBodyText(head);
+    const status = statusCode(head);
     const id = head.headers.get("lambda-extension-identifier");
     if (status !== 200 || id === undefined || id === "") {
       throw new Error(`${status} ${text.slice(0, 200)}`);
@@ -91,17 +91,11 @@ export async function registerExtension(
     );
     const head = await reader.readHead();
     if (head === null) throw new Error("the Runtime API closed the connection");
-    const text = await _body(reader, head);
+    const text = await reader.readBodyText(head);
     options.log?.("WARN", `The extension's event/next returned ${head.startLine}: ${text}`);
   })().catch((error) => {
     const message = error instanceof Error ? error.message : String(error);
     options.log?.("WARN", `The extension's event/next ended: ${message}`);
   }).finally(() => conn.close());
   return { identifier, polling };
-}
-
-async function _body(reader: MessageReader, head: MessageHead): Promise<string> {
-  if (head.contentLength !== undefined) return await reader.readText(head.contentLength);
-  await reader.skipBody(head);
-  return "";
 }

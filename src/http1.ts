@@ -215,6 +215,24 @@ export class MessageReader {
   }
 
   /**
+   * Reads a whole body described by `head` as UTF-8 text: chunked (which wins when both are
+   * given, RFC 9112 §6.3), fixed-length, or none.
+   *
+   * @param head The message head.
+   * @returns The text.
+   * @throws {ProtocolError} If the framing is malformed or the connection closes first.
+   */
+  async readBodyText(head: MessageHead): Promise<string> {
+    if (!head.chunked) {
+      return head.contentLength === undefined ? "" : await this.readText(head.contentLength);
+    }
+    let text = "";
+    const decoder = new TextDecoder();
+    await this.readChunked((chunk) => text += decoder.decode(chunk, { stream: true }));
+    return text + decoder.decode();
+  }
+
+  /**
    * Reads and discards a body described by `head`.
    *
    * @param head The message head.
@@ -273,6 +291,16 @@ export class MessageReader {
       this.#pending = undefined;
     }
   }
+}
+
+/**
+ * The status code of a response head (`HTTP/1.1 202 Accepted` → 202).
+ *
+ * @param head A response head.
+ * @returns The status code, `NaN` if the start line has none.
+ */
+export function statusCode(head: MessageHead): number {
+  return Number(head.startLine.slice(9, 12));
 }
 
 /**

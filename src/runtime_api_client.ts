@@ -7,12 +7,12 @@
  */
 
 import type { Invocation } from "./context.ts";
-import { type ErrorBody, RuntimeApiError, toErrorBody } from "./errors.ts";
+import { type ErrorBody, RuntimeApiError } from "./errors.ts";
 import {
-  type ByteConn,
   type MessageHead,
-  MessageReader,
+  type MessageReader,
   ProtocolError,
+  statusCode,
   writeAll,
 } from "./http1.ts";
 import {
@@ -21,17 +21,15 @@ import {
   parseInvocation,
   responseRequestHead,
   type RuntimeApi,
-  streamErrorTrailer,
   type StreamOutcome,
   streamRequestHead,
   xrayErrorCause,
 } from "./runtime_api.ts";
+import { type ClientConn, ConnectionPool, type PooledConnection } from "./runtime_api_pool.ts";
+import { writeChunkedBody } from "./runtime_api_stream.ts";
 import type { StreamingResponse } from "./streaming.ts";
 
-/** A connection the client can use: bytes in and out, and a way to close it. */
-export interface ClientConn extends ByteConn {
-  close(): void;
-}
+export type { ClientConn } from "./runtime_api_pool.ts";
 
 /** Options for {@linkcode RuntimeApiClient}. */
 export interface RuntimeApiClientOptions {
@@ -54,21 +52,8 @@ export interface RuntimeApiClientOptions {
   readonly workingDirectory?: string;
 }
 
-interface _Connection {
-  readonly conn: ClientConn;
-  readonly reader: MessageReader;
-  /** Whether it has carried a request before, so it may have been closed by the peer. */
-  reused: boolean;
-}
-
 const encoder = new TextEncoder();
 const SMALL_BODY = 64 * 1024;
-/** Chunks up to this size are framed in one copy and one write; larger ones are not copied. */
-const SMALL_CHUNK = 8 * 1024;
-const CRLF = new Uint8Array([13, 10]);
-const DEFAULT_RETRY_DELAYS_MS = [20, 50, 100, 200, 400] as const;
-/** Idle keep-alive connections kept for reuse; more are closed. */
-const MAX_IDLE = 16;
 
 /**
  * Speaks the Runtime API at `host:port`.
@@ -84,14 +69,10 @@ const MAX_IDLE = 16;
  */
 export class RuntimeApiClient implements RuntimeApi {
   readonly #host: string;
-  readonly #hostname: string;
-  readonly #port: number;
   readonly #userAgent: string;
-  readonly #connect: (hostname: string, port: number) => Promise<ClientConn>;
-  readonly #retryDelaysMs: readonly number[];
   readonly #workingDirectory: string | undefined;
   readonly #nextHead: Uint8Array;
-  readonly #idle: _Connection[] = [];
+  readonly #pool: ConnectionPool;
   readonly #pipelineNext: boolean;
   /** Polls already sent behind an answer, oldest first; `next()` takes them before polling. */
   readonly #prefetched: Promise<Invocation>[] = [];
@@ -109,11 +90,11 @@ export class RuntimeApiClient implements RuntimeApi {
       throw new TypeError(`Cannot use Runtime API address "${address}": expected host:port`);
     }
     this.#host = address;
-    this.#hostname = match[1]!.replace(/^\[|\]$/g, "");
-    this.#port = Number(match[2]);
     this.#userAgent = options.userAgent;
-    this.#connect = options.connect ?? _tcpConnect;
-    this.#retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    this.#pool = new ConnectionPool(address, match[1]!.replace(/^\[|\]$/g, ""), Number(match[2]), {
+      ...(options.connect === undefined ? {} : { connect: options.connect }),
+      ...(options.retryDelaysMs === undefined ? {} : { retryDelaysMs: options.retryDelaysMs }),
+    });
     this.#workingDirectory = options.workingDirectory;
     this.#nextHead = encoder.encode(nextRequestHead(this.#host, this.#userAgent));
     this.#pipelineNext = options.pipelineNext ?? false;
@@ -205,28 +186,14 @@ export class RuntimeApiClient implements RuntimeApi {
       streamRequestHead(this.#host, this.#userAgent, invocation, response.contentType),
     );
     const connection = await this.#openStream(head);
-    let bodyError: unknown = undefined;
+    let bodyError: unknown;
     try {
-      let chunk = first;
-      for (;;) {
-        if (chunk.done) break;
-        if (chunk.value.length > 0) await _writeChunk(connection.conn, chunk.value);
-        try {
-          chunk = await reader.read();
-        } catch (error) {
-          bodyError = error;
-          break;
-        }
-      }
-      const tail = bodyError === undefined
-        ? "0\r\n\r\n"
-        : streamErrorTrailer(toErrorBody(bodyError));
-      await writeAll(connection.conn, encoder.encode(tail));
+      bodyError = await writeChunkedBody(connection.conn, reader, first);
     } catch (error) {
       // The connection broke while streaming; the invocation is lost to this connection.
       connection.conn.close();
       reader.cancel(error).catch(() => {});
-      return { status: undefined, started: true, bodyError, connectionError: error };
+      return { status: undefined, started: true, connectionError: error };
     }
     const status = await this.#finish(
       "POST /response (streaming)",
@@ -241,8 +208,8 @@ export class RuntimeApiClient implements RuntimeApi {
    * the peer has closed may only fail after part of the body is gone, when the answer can no
    * longer be sent again; a fresh connection costs one loopback connect per streamed answer.
    */
-  async #openStream(head: Uint8Array): Promise<_Connection> {
-    const connection = await this.#connectNew();
+  async #openStream(head: Uint8Array): Promise<PooledConnection> {
+    const connection = await this.#pool.connectNew();
     try {
       await writeAll(connection.conn, head);
       return connection;
@@ -256,7 +223,7 @@ export class RuntimeApiClient implements RuntimeApi {
 
   /** Closes every idle connection. */
   close(): void {
-    for (const connection of this.#idle.splice(0)) connection.conn.close();
+    this.#pool.close();
   }
 
   #post(
@@ -293,7 +260,7 @@ export class RuntimeApiClient implements RuntimeApi {
     polled: boolean | undefined,
   ): Promise<R> {
     for (;;) {
-      const connection = await this.#acquire();
+      const connection = await this.#pool.acquire();
       let answer: MessageHead | null;
       try {
         await writeAll(connection.conn, head);
@@ -319,7 +286,7 @@ export class RuntimeApiClient implements RuntimeApi {
 
   async #finish<R>(
     what: string,
-    connection: _Connection,
+    connection: PooledConnection,
     read: (head: MessageHead, reader: MessageReader) => Promise<R>,
     answer?: MessageHead,
     polled?: boolean,
@@ -337,7 +304,7 @@ export class RuntimeApiClient implements RuntimeApi {
         poll.catch(() => {}); // its rejection belongs to whoever calls next()
         this.#prefetched.push(poll);
       } else {
-        this.#release(connection, head);
+        this.#pool.release(connection, head);
       }
       return result;
     } catch (error) {
@@ -353,7 +320,7 @@ export class RuntimeApiClient implements RuntimeApi {
    * Reads the answer to a poll sent behind another request. If the peer closed the connection
    * before a byte of it came (HTTP/1.0, say), the poll was never taken, so it is sent again.
    */
-  async #pipelinedPoll(connection: _Connection): Promise<Invocation> {
+  async #pipelinedPoll(connection: PooledConnection): Promise<Invocation> {
     let head: MessageHead | null;
     try {
       head = await connection.reader.readHead();
@@ -372,53 +339,11 @@ export class RuntimeApiClient implements RuntimeApi {
     }
     return await this.#finish("GET /next", connection, _readInvocation, head);
   }
-
-  async #acquire(): Promise<_Connection> {
-    const idle = this.#idle.pop();
-    if (idle !== undefined) {
-      idle.reused = true;
-      return idle;
-    }
-    return await this.#connectNew();
-  }
-
-  async #connectNew(): Promise<_Connection> {
-    for (let attempt = 0;; attempt++) {
-      try {
-        const conn = await this.#connect(this.#hostname, this.#port);
-        return { conn, reader: new MessageReader(conn), reused: false };
-      } catch (error) {
-        const delay = this.#retryDelaysMs[attempt];
-        if (delay === undefined) {
-          throw new RuntimeApiError(
-            `Cannot reach the Runtime API at ${this.#host} after ${attempt + 1} attempts`,
-            { cause: error },
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    }
-  }
-
-  #release(connection: _Connection, head: MessageHead): void {
-    // Streams open connections of their own, so the pool is bounded rather than left to grow.
-    if (head.close || connection.reader.buffered > 0 || this.#idle.length >= MAX_IDLE) {
-      connection.conn.close();
-    } else {
-      this.#idle.push(connection);
-    }
-  }
-}
-
-async function _tcpConnect(hostname: string, port: number): Promise<ClientConn> {
-  const conn = await Deno.connect({ hostname, port });
-  conn.setNoDelay(true);
-  return conn;
 }
 
 async function _readInvocation(head: MessageHead, reader: MessageReader): Promise<Invocation> {
-  const body = await _readText(reader, head);
-  const status = _status(head);
+  const body = await reader.readBodyText(head);
+  const status = statusCode(head);
   if (status !== 200) {
     throw new RuntimeApiError(`Runtime API answered ${status} to GET /next: ${body}`);
   }
@@ -436,46 +361,15 @@ function _concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return joined;
 }
 
-function _status(head: MessageHead): number {
-  return Number(head.startLine.slice(9, 12));
-}
-
-async function _readText(reader: MessageReader, head: MessageHead): Promise<string> {
-  // With both, chunked framing wins (RFC 9112, section 6.3).
-  if (!head.chunked) {
-    return head.contentLength === undefined ? "" : await reader.readText(head.contentLength);
-  }
-  let text = "";
-  const decoder = new TextDecoder();
-  await reader.readChunked((chunk) => text += decoder.decode(chunk, { stream: true }));
-  return text + decoder.decode();
-}
-
 async function _readStatus(
   what: string,
   head: MessageHead,
   reader: MessageReader,
 ): Promise<number> {
-  const status = _status(head);
-  const body = await _readText(reader, head);
+  const status = statusCode(head);
+  const body = await reader.readBodyText(head);
   if (status >= 500) {
     throw new RuntimeApiError(`Runtime API answered ${status} to ${what}: ${body}`);
   }
   return status;
-}
-
-async function _writeChunk(conn: ByteConn, chunk: Uint8Array): Promise<void> {
-  const size = encoder.encode(`${chunk.length.toString(16)}\r\n`);
-  if (chunk.length <= SMALL_CHUNK) {
-    const frame = new Uint8Array(size.length + chunk.length + 2);
-    frame.set(size);
-    frame.set(chunk, size.length);
-    frame[frame.length - 2] = 13;
-    frame[frame.length - 1] = 10;
-    await writeAll(conn, frame);
-    return;
-  }
-  await writeAll(conn, size);
-  await writeAll(conn, chunk);
-  await writeAll(conn, CRLF);
 }

@@ -1,0 +1,123 @@
+/**
+ * The Runtime API client's connections: keep-alive TCP connections kept for reuse, and new ones
+ * opened with a short, bounded retry while the API is not yet listening.
+ *
+ * @module
+ */
+
+import { RuntimeApiError } from "./errors.ts";
+import { type ByteConn, type MessageHead, MessageReader } from "./http1.ts";
+
+/** A connection the client can use: bytes in and out, and a way to close it. */
+export interface ClientConn extends ByteConn {
+  close(): void;
+}
+
+/** A connection with its reader. */
+export interface PooledConnection {
+  readonly conn: ClientConn;
+  readonly reader: MessageReader;
+  /** Whether it has carried a request before, so it may have been closed by the peer. */
+  reused: boolean;
+}
+
+/** Options for {@linkcode ConnectionPool}. */
+export interface ConnectionPoolOptions {
+  /** Opens a connection; defaults to TCP with Nagle's algorithm off. */
+  readonly connect?: (hostname: string, port: number) => Promise<ClientConn>;
+  /** Waits between attempts to reach an API that refuses connections. */
+  readonly retryDelaysMs?: readonly number[];
+}
+
+const DEFAULT_RETRY_DELAYS_MS = [20, 50, 100, 200, 400] as const;
+/** Idle keep-alive connections kept for reuse; more are closed. */
+const MAX_IDLE = 16;
+
+/** Keep-alive connections to one `host:port`. */
+export class ConnectionPool {
+  readonly #host: string;
+  readonly #hostname: string;
+  readonly #port: number;
+  readonly #connect: (hostname: string, port: number) => Promise<ClientConn>;
+  readonly #retryDelaysMs: readonly number[];
+  readonly #idle: PooledConnection[] = [];
+
+  /**
+   * @param host The `host:port`, for messages.
+   * @param hostname The host to connect to.
+   * @param port The port.
+   * @param options The connection factory and retry delays.
+   */
+  constructor(host: string, hostname: string, port: number, options: ConnectionPoolOptions = {}) {
+    this.#host = host;
+    this.#hostname = hostname;
+    this.#port = port;
+    this.#connect = options.connect ?? _tcpConnect;
+    this.#retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  }
+
+  /**
+   * An idle connection (the most recently used), or a new one.
+   *
+   * @returns The connection.
+   * @throws {RuntimeApiError} If no connection can be opened.
+   */
+  async acquire(): Promise<PooledConnection> {
+    const idle = this.#idle.pop();
+    if (idle !== undefined) {
+      idle.reused = true;
+      return idle;
+    }
+    return await this.connectNew();
+  }
+
+  /**
+   * A new connection, retried with the configured delays while the peer refuses.
+   *
+   * @returns The connection.
+   * @throws {RuntimeApiError} Once every attempt has failed.
+   */
+  async connectNew(): Promise<PooledConnection> {
+    for (let attempt = 0;; attempt++) {
+      try {
+        const conn = await this.#connect(this.#hostname, this.#port);
+        return { conn, reader: new MessageReader(conn), reused: false };
+      } catch (error) {
+        const delay = this.#retryDelaysMs[attempt];
+        if (delay === undefined) {
+          throw new RuntimeApiError(
+            `Cannot reach the Runtime API at ${this.#host} after ${attempt + 1} attempts`,
+            { cause: error },
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  /**
+   * Keeps a connection whose answer has been read whole, unless the peer asked to close it.
+   *
+   * @param connection The connection.
+   * @param head The head of the answer just read.
+   */
+  release(connection: PooledConnection, head: MessageHead): void {
+    // Streams open connections of their own, so the pool is bounded rather than left to grow.
+    if (head.close || connection.reader.buffered > 0 || this.#idle.length >= MAX_IDLE) {
+      connection.conn.close();
+    } else {
+      this.#idle.push(connection);
+    }
+  }
+
+  /** Closes every idle connection. */
+  close(): void {
+    for (const connection of this.#idle.splice(0)) connection.conn.close();
+  }
+}
+
+async function _tcpConnect(hostname: string, port: number): Promise<ClientConn> {
+  const conn = await Deno.connect({ hostname, port });
+  conn.setNoDelay(true);
+  return conn;
+}
