@@ -11,7 +11,8 @@
  * @module
  */
 
-import { MessageReader, statusCode, writeAll } from "./http1.ts";
+import { statusCode, writeAll } from "./http1.ts";
+import { ConnectionPool } from "./runtime_api_pool.ts";
 
 /** The name the runtime registers under (`Lambda-Extension-Name`). */
 export const EXTENSION_NAME = "lambdeno";
@@ -50,12 +51,7 @@ export async function registerExtension(
   address: string,
   options: RegisterExtensionOptions = {},
 ): Promise<RegisteredExtension> {
-  const colon = address.lastIndexOf(":");
-  const conn = await Deno.connect({
-    hostname: address.slice(0, colon).replace(/^\[|\]$/g, ""),
-    port: Number(address.slice(colon + 1)),
-  });
-  const reader = new MessageReader(conn);
+  const { conn, reader } = await new ConnectionPool(address).connectNew();
   let identifier: string;
   try {
     const body = '{"events":[]}';

@@ -85,16 +85,12 @@ export class RuntimeApiClient implements RuntimeApi {
    * @throws {TypeError} If `address` is not `host:port`.
    */
   constructor(address: string, options: RuntimeApiClientOptions) {
-    const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(address);
-    if (match === null) {
-      throw new TypeError(`Cannot use Runtime API address "${address}": expected host:port`);
-    }
-    this.#host = address;
-    this.#userAgent = options.userAgent;
-    this.#pool = new ConnectionPool(address, match[1]!.replace(/^\[|\]$/g, ""), Number(match[2]), {
+    this.#pool = new ConnectionPool(address, {
       ...(options.connect === undefined ? {} : { connect: options.connect }),
       ...(options.retryDelaysMs === undefined ? {} : { retryDelaysMs: options.retryDelaysMs }),
     });
+    this.#host = address;
+    this.#userAgent = options.userAgent;
     this.#workingDirectory = options.workingDirectory;
     this.#nextHead = encoder.encode(nextRequestHead(this.#host, this.#userAgent));
     this.#pipelineNext = options.pipelineNext ?? false;

@@ -43,15 +43,18 @@ export class ConnectionPool {
   readonly #idle: PooledConnection[] = [];
 
   /**
-   * @param host The `host:port`, for messages.
-   * @param hostname The host to connect to.
-   * @param port The port.
+   * @param address The Runtime API's `host:port` (`AWS_LAMBDA_RUNTIME_API`).
    * @param options The connection factory and retry delays.
+   * @throws {TypeError} If `address` is not `host:port`.
    */
-  constructor(host: string, hostname: string, port: number, options: ConnectionPoolOptions = {}) {
-    this.#host = host;
-    this.#hostname = hostname;
-    this.#port = port;
+  constructor(address: string, options: ConnectionPoolOptions = {}) {
+    const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(address);
+    if (match === null) {
+      throw new TypeError(`Cannot use Runtime API address "${address}": expected host:port`);
+    }
+    this.#host = address;
+    this.#hostname = match[1]!.replace(/^\[|\]$/g, "");
+    this.#port = Number(match[2]);
     this.#connect = options.connect ?? _tcpConnect;
     this.#retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   }

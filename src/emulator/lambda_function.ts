@@ -10,7 +10,7 @@
 
 import { describeExit, FunctionProcess } from "./function_process.ts";
 import { FunctionSandbox, INIT_TIMEOUT_MS, type InitFailure } from "./function_sandbox.ts";
-import type { LambdaErrorBody, StreamEnd } from "./invocation_result.ts";
+import type { LambdaErrorBody, StreamResult } from "./invocation_result.ts";
 import { exitError, timeoutError } from "./lambda_errors.ts";
 import { Slots } from "./slots.ts";
 import { endLine, reportLine, startLine } from "./report.ts";
@@ -66,14 +66,8 @@ export interface ResponseOutcome {
 }
 
 /** A streamed answer: its chunks as they come, and how it ended. */
-export interface StreamOutcome {
-  readonly kind: "stream";
+export interface StreamOutcome extends StreamResult {
   readonly requestId: string;
-  readonly contentType: string | undefined;
-  /** The body's chunks as they arrive; iterate once. */
-  readonly chunks: AsyncIterable<Uint8Array>;
-  /** How the stream ended; an `errorType` means it failed part way. Never rejects. */
-  readonly done: Promise<StreamEnd>;
 }
 
 /** A failed invocation, as `X-Amz-Function-Error: Unhandled` reports it. */
