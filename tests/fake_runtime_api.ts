@@ -11,6 +11,28 @@ import type { ErrorBody } from "../src/errors.ts";
 import type { RuntimeApi, StreamOutcome } from "../src/runtime_api.ts";
 import type { StreamingResponse } from "../src/streaming.ts";
 
+/**
+ * An invocation as the Runtime API would hand it out, with the fields a test cares about
+ * overridden.
+ *
+ * @param fields The fields to set.
+ * @returns The invocation.
+ */
+export function invocation(fields: Partial<Invocation> = {}): Invocation {
+  return {
+    requestId: "8476a536-e9f4-11e8-9739-2dfe598c3fcd",
+    deadlineMs: 1_700_000_000_000,
+    invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:f",
+    traceId: undefined,
+    clientContext: undefined,
+    cognitoIdentity: undefined,
+    tenantId: undefined,
+    invocationId: undefined,
+    body: "{}",
+    ...fields,
+  };
+}
+
 /** What the runtime sent for one invocation. */
 export type Answer =
   | { readonly kind: "response"; readonly json: string }
@@ -66,24 +88,19 @@ export class FakeRuntimeApi implements RuntimeApi {
     event: unknown,
     fields: Partial<Invocation> = {},
   ): { invocation: Invocation; answer: Promise<Answer> } {
-    const invocation: Invocation = {
+    const pushed = invocation({
       requestId: `req-${++this.#serial}`,
       deadlineMs: Date.now() + 60_000,
       invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:fake",
-      traceId: undefined,
-      clientContext: undefined,
-      cognitoIdentity: undefined,
-      tenantId: undefined,
-      invocationId: undefined,
       body: JSON.stringify(event),
       ...fields,
-    };
+    });
     const { promise, resolve } = Promise.withResolvers<Answer>();
-    this.#waiters.set(invocation.requestId, resolve);
+    this.#waiters.set(pushed.requestId, resolve);
     const poll = this.#polls.shift();
-    if (poll === undefined) this.#queue.push(invocation);
-    else this.#hand(poll, invocation);
-    return { invocation, answer: promise };
+    if (poll === undefined) this.#queue.push(pushed);
+    else this.#hand(poll, pushed);
+    return { invocation: pushed, answer: promise };
   }
 
   /** Resolves once at least `n` polls are open. */

@@ -9,6 +9,7 @@ import { RuntimeApiError } from "../src/errors.ts";
 import { type ByteConn, MessageReader, writeAll } from "../src/http1.ts";
 import { RuntimeApiClient } from "../src/runtime_api_client.ts";
 import { StreamingResponse } from "../src/streaming.ts";
+import { invocation as anInvocation } from "./fake_runtime_api.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -220,17 +221,7 @@ async function withApi(
 }
 
 function invocation(requestId: string, invocationId?: string): Invocation {
-  return {
-    requestId,
-    deadlineMs: 1_700_000_000_000,
-    invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:f",
-    traceId: undefined,
-    clientContext: undefined,
-    cognitoIdentity: undefined,
-    tenantId: undefined,
-    invocationId,
-    body: "{}",
-  };
+  return anInvocation({ requestId, invocationId });
 }
 
 /** A seeded pseudo-random JSON string of about `size` bytes, with multi-byte characters. */

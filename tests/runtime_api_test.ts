@@ -1,8 +1,8 @@
 /** Tests for the pure Runtime API request builders and the `/next` answer parser. */
 
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import type { Invocation } from "../src/context.ts";
 import type { ErrorBody } from "../src/errors.ts";
+import { invocation } from "./fake_runtime_api.ts";
 import {
   errorRequestHead,
   HEADER,
@@ -16,21 +16,6 @@ import {
 
 const HOST = "127.0.0.1:9001";
 const UA = "lambdeno/0.1.0";
-
-function invocation(overrides: Partial<Invocation> = {}): Invocation {
-  return {
-    requestId: "8476a536-e9f4-11e8-9739-2dfe598c3fcd",
-    deadlineMs: 1_700_000_000_000,
-    invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:f",
-    traceId: undefined,
-    clientContext: undefined,
-    cognitoIdentity: undefined,
-    tenantId: undefined,
-    invocationId: undefined,
-    body: "{}",
-    ...overrides,
-  };
-}
 
 const ERROR: ErrorBody = {
   errorType: "TypeError",

@@ -6,6 +6,7 @@
  */
 
 import { InvocationContext } from "../../src/context.ts";
+import { invocation } from "../fake_runtime_api.ts";
 import type { HttpResult } from "../../src/http/mod.ts";
 
 /** The names of the event fixtures in `tests/fixtures/http/`. */
@@ -38,17 +39,11 @@ export function fixture(name: FixtureName): Json {
  */
 export function context(requestId = "lambda-request-1"): InvocationContext {
   return new InvocationContext(
-    {
+    invocation({
       requestId,
       deadlineMs: Date.now() + 60_000,
       invokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:hello",
-      traceId: undefined,
-      clientContext: undefined,
-      cognitoIdentity: undefined,
-      tenantId: undefined,
-      invocationId: undefined,
-      body: "{}",
-    },
+    }),
     {
       functionName: "hello",
       functionVersion: "$LATEST",
