@@ -108,3 +108,24 @@ export function fakeContext(remainingMs = 60_000): FakeContext {
       controller.abort(new DOMException("The invocation reached its deadline", "TimeoutError")),
   };
 }
+
+/**
+ * Runs `fn` with one console method silenced, for tests of requests a handler refuses or
+ * reports and logs.
+ *
+ * @param fn What to run.
+ * @param method Which console method to silence.
+ * @returns What `fn` returns.
+ */
+export async function quietly<T>(
+  fn: () => Promise<T>,
+  method: "log" | "warn" = "warn",
+): Promise<T> {
+  const original = console[method];
+  console[method] = () => {};
+  try {
+    return await fn();
+  } finally {
+    console[method] = original;
+  }
+}

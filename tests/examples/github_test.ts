@@ -8,7 +8,7 @@ import { createGitHubHandler, type DeliverySummary } from "../../handlers/github
 import { hmacSha256, hmacSha256Key } from "../../src/crypto.ts";
 import { httpHandler } from "../../src/http/mod.ts";
 import { asResponse, captureErrors } from "../http/_support.ts";
-import { fakeContext, fixtureText, functionUrlEvent } from "./_support.ts";
+import { fakeContext, fixtureText, functionUrlEvent, quietly } from "./_support.ts";
 
 const SECRET = "whsec-7d1c0a9b8e2f4a6c";
 const DELIVERY = "f1e2d3c4-abcd-11ef-8e2a-7b9c0d1e2f3a";
@@ -41,16 +41,6 @@ function setup() {
       ),
     );
   return { delivered, deliver };
-}
-
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const original = console.warn;
-  console.warn = () => {};
-  try {
-    return await fn();
-  } finally {
-    console.warn = original;
-  }
 }
 
 Deno.test("github answers a signed ping with the zen and hook id", async () => {

@@ -6,7 +6,7 @@
 
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { CheckEventSchema, createUrlChecker, type UrlCheck } from "../../handlers/scheduled.ts";
-import { fakeContext, fixtureText } from "./_support.ts";
+import { fakeContext, fixtureText, quietly } from "./_support.ts";
 
 const SCHEDULED = JSON.parse(
   Deno.readTextFileSync(new URL("../fixtures/events/scheduled.json", import.meta.url)),
@@ -60,15 +60,7 @@ function eventWith(urls?: string[]): Record<string, unknown> {
   return urls === undefined ? SCHEDULED : { ...SCHEDULED, detail: { urls } };
 }
 
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const original = console.log;
-  console.log = () => {};
-  try {
-    return await fn();
-  } finally {
-    console.log = original;
-  }
-}
+const quietlyLog = <T>(fn: () => Promise<T>) => quietly(fn, "log");
 
 Deno.test("scheduled reports each URL's status, in the order given", async () => {
   await using server = startServer();
@@ -83,7 +75,7 @@ Deno.test("scheduled reports each URL's status, in the order given", async () =>
   closed.close();
   event.detail.urls.push(closedUrl);
 
-  const report = await quietly(() => createUrlChecker().call(null, event, fakeContext()));
+  const report = await quietlyLog(() => createUrlChecker().call(null, event, fakeContext()));
   deepEqual(
     report.results.map((r) => [r.url.replace(server.base, ""), r.status, r.ok]),
     [["/ok", 200, true], ["/missing", 404, false], ["/broken", 500, false], ["/moved", 200, true], [
@@ -145,7 +137,7 @@ Deno.test("scheduled keeps at most `concurrency` requests in flight", async () =
     });
 
   const urls = Array.from({ length: 7 }, (_, i) => `https://status.example.com/${i}`);
-  const run = quietly(() =>
+  const run = quietlyLog(() =>
     createUrlChecker({ urls, concurrency: 3, fetch: fakeFetch })(SCHEDULED, fakeContext())
   );
   await whenStarted(3);
@@ -171,7 +163,7 @@ Deno.test("scheduled gives up on a URL after its own timeout, and carries on", a
   await using server = startServer();
   const urls = [`${server.base}/ok`, `${server.base}/slow`, `${server.base}/missing`];
   const started = performance.now();
-  const report = await quietly(() =>
+  const report = await quietlyLog(() =>
     createUrlChecker({ urls, concurrency: 1, perUrlTimeoutMs: 50 })(SCHEDULED, fakeContext())
   );
   const slow = report.results[1]!;
@@ -193,7 +185,7 @@ Deno.test("scheduled stops at the invocation's signal and skips what it did not 
     `${server.base}/ok`,
   ];
   const ctx = fakeContext();
-  const run = quietly(() =>
+  const run = quietlyLog(() =>
     createUrlChecker({ urls, concurrency: 1, perUrlTimeoutMs: 60_000 })(SCHEDULED, ctx)
   );
   await server.slowArrived();
@@ -226,7 +218,7 @@ Deno.test("scheduled stops a margin before the deadline the context reports", as
   const started = performance.now();
   // 1,080 ms left with a 1,000 ms margin: it must stop after about 80 ms, long before the
   // per-URL timeout, and without the context's signal ever firing.
-  const report = await quietly(() =>
+  const report = await quietlyLog(() =>
     createUrlChecker({ urls, concurrency: 2, perUrlTimeoutMs: 30_000, deadlineMarginMs: 1_000 })(
       SCHEDULED,
       fakeContext(1_080),
@@ -248,8 +240,8 @@ Deno.test("scheduled prefers the event's detail.urls over its configured list", 
       return Promise.resolve(new Response("ok"));
     },
   });
-  await quietly(() => check(eventWith(["https://from-event.example.com/"]), fakeContext()));
-  await quietly(() => check(eventWith(), fakeContext()));
+  await quietlyLog(() => check(eventWith(["https://from-event.example.com/"]), fakeContext()));
+  await quietlyLog(() => check(eventWith(), fakeContext()));
   deepEqual(asked, ["https://from-event.example.com/", "https://configured.example.com/"]);
 });
 

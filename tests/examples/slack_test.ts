@@ -13,7 +13,7 @@ import {
 import { hmacSha256, hmacSha256Key } from "../../src/crypto.ts";
 import { httpHandler } from "../../src/http/mod.ts";
 import { asResponse, captureErrors } from "../http/_support.ts";
-import { fakeContext, fixtureText, functionUrlEvent } from "./_support.ts";
+import { fakeContext, fixtureText, functionUrlEvent, quietly } from "./_support.ts";
 
 const SECRET = "3c1f7e2a9b5d4c8e0f6a1b2c3d4e5f60";
 const NOW_S = 1_732_637_697;
@@ -51,16 +51,6 @@ function spied(options: Partial<SlackHandlerOptions> = {}) {
       ),
     );
   return { ran, call };
-}
-
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const original = console.warn;
-  console.warn = () => {};
-  try {
-    return await fn();
-  } finally {
-    console.warn = original;
-  }
 }
 
 Deno.test("slack answers a correctly signed command, through a Function URL", async () => {
