@@ -9,8 +9,9 @@
  * - `LAMBDENO_HANDLERS_DIR`: where handler modules are, instead of the bundled `handlers/`.
  * - `LAMBDENO_DEADLINE_MARGIN_MS`: how long before the deadline `context.signal` aborts
  *   (default 50).
- * - `LAMBDENO_EXTENSION=off`: do not register the runtime as an internal extension (then
- *   Lambda sends no SIGTERM and `onShutdown` hooks never run).
+ * - `LAMBDENO_EXTENSION`: when to register the runtime as an internal extension, which is what
+ *   makes Lambda send SIGTERM at shutdown: `auto` (default) when the handler module has added an
+ *   `onShutdown` hook by the end of init, `on` always, `off` never.
  * - `LAMBDENO_PIPELINE=off`: send each `/next` after the answer's reply instead of in the same
  *   write (HTTP/1.1 pipelining), for a Runtime API that mishandles pipelined requests.
  *
@@ -58,13 +59,6 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  // Registration is only open during init, so it must be done before the first /next; it is
-  // a round trip, so it starts first and goes on while the rest of init runs.
-  const registering = env.LAMBDENO_EXTENSION?.toLowerCase() === "off"
-    ? undefined
-    : registerExtension(address, { log }).catch((error) => {
-      log("WARN", `${_message(error)}; SIGTERM will not be sent at shutdown`);
-    });
   installInvokeStore(new InvokeStore());
   const hooks = new ShutdownHooks();
   publishShutdownHooks(hooks);
@@ -84,11 +78,32 @@ async function main(): Promise<number> {
     },
     log,
   });
+  // Registration is only open during init, so it is done before the first /next.
+  const register = () =>
+    registerExtension(address, { log }).then(() => true, (error) => {
+      log("WARN", `${_message(error)}; SIGTERM will not be sent at shutdown`);
+      return false;
+    });
   try {
+    const extension = _extensionMode(env.LAMBDENO_EXTENSION);
+    // A round trip, so when it is sure to be needed it goes on while the handler loads.
+    let registering = extension === "on" ? register() : undefined;
     concurrency = _concurrency(env.AWS_LAMBDA_MAX_CONCURRENCY);
     const deadlineMarginMs = _deadlineMargin(env.LAMBDENO_DEADLINE_MARGIN_MS);
     const handler = await loadHandler(env._HANDLER, _handlersDir(env.LAMBDENO_HANDLERS_DIR));
-    await registering;
+    // Only a function with shutdown hooks needs SIGTERM; the others skip the round trip.
+    if (extension === "auto" && hooks.size > 0) registering = register();
+    if (registering === undefined || !(await registering)) {
+      hooks.onAdd(() => {
+        hooks.onAdd(undefined);
+        log(
+          "WARN",
+          "onShutdown() was called after init, but the runtime did not register for SIGTERM " +
+            "at init, so the hook runs only if another extension is registered; call it at the " +
+            "top level of the handler module, or set LAMBDENO_EXTENSION=on",
+        );
+      });
+    }
     runtime = new Runtime({
       api,
       handler,
@@ -145,6 +160,17 @@ function _handlersDir(override: string | undefined): URL {
   if (override === undefined || override === "") return BUNDLED_HANDLERS;
   const path = override.endsWith("/") ? override : `${override}/`;
   return new URL(path, `file://${Deno.cwd()}/`);
+}
+
+function _extensionMode(value: string | undefined): "auto" | "on" | "off" {
+  const mode = value === undefined || value === "" ? "auto" : value.toLowerCase();
+  if (mode !== "auto" && mode !== "on" && mode !== "off") {
+    throw new RuntimeError(
+      "Runtime.InvalidConfiguration",
+      `Cannot start: LAMBDENO_EXTENSION must be auto, on or off, got "${value}"`,
+    );
+  }
+  return mode;
 }
 
 function _concurrency(value: string | undefined): number {

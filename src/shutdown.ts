@@ -1,7 +1,9 @@
 /**
  * Graceful shutdown. Lambda sends SIGTERM (when an extension is registered) and kills the
  * process 300–500 ms later; in that window the runtime aborts every running invocation's
- * signal, runs the hooks functions registered with {@linkcode onShutdown}, and exits.
+ * signal, runs the hooks functions registered with {@linkcode onShutdown}, and exits. The
+ * bootstrap registers itself as an extension at init when a hook exists by then, so a function
+ * without hooks spends no start-up time on it.
  *
  * The hooks live in one {@linkcode ShutdownHooks} object that the bootstrap creates and
  * publishes; {@linkcode onShutdown} finds it through a global symbol rather than module state,
@@ -19,6 +21,7 @@ const SLOT = Symbol.for("lambdeno.shutdownHooks");
 /** The functions to run at shutdown, in registration order. */
 export class ShutdownHooks {
   readonly #hooks = new Set<ShutdownHook>();
+  #onAdd: (() => void) | undefined;
 
   /**
    * Adds a hook.
@@ -30,7 +33,23 @@ export class ShutdownHooks {
     // A wrapper, so that registering the same function twice runs it twice.
     const entry: ShutdownHook = () => hook();
     this.#hooks.add(entry);
+    this.#onAdd?.();
     return () => this.#hooks.delete(entry);
+  }
+
+  /** How many hooks there are. */
+  get size(): number {
+    return this.#hooks.size;
+  }
+
+  /**
+   * Calls `listener` after each hook added from now on. The bootstrap uses it to warn about a
+   * hook added after init when no SIGTERM is going to come.
+   *
+   * @param listener The function, or `undefined` to stop calling one.
+   */
+  onAdd(listener: (() => void) | undefined): void {
+    this.#onAdd = listener;
   }
 
   /** @returns The hooks, in registration order. */
@@ -57,6 +76,10 @@ export function publishShutdownHooks(
  * Registers a function to run when Lambda shuts the execution environment down (SIGTERM):
  * close connections, flush buffers. Hooks run one after another in registration order, and all
  * of them share about 250 ms; a hook that throws or is still running then is logged and left.
+ *
+ * Call it during init (at the top level of the handler module): Lambda sends SIGTERM only to a
+ * runtime that registered as an extension during init, and the bootstrap registers only when a
+ * hook exists at the end of init (or when `LAMBDENO_EXTENSION=on`).
  *
  * Outside the Lambdeno bootstrap (a unit test importing a handler module) there is no shutdown
  * to hook into: the function is not kept.

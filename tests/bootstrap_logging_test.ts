@@ -1,6 +1,6 @@
 // The real bootstrap as a child process: what it writes to stdout, how it reports faults, and
 // how it shuts down.
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { MOD_URL, startBootstrap } from "./bootstrap_support.ts";
 
 const TEXT_LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\t([^\t]+)\t([A-Z]+)\t(.*)$/s;
@@ -200,15 +200,53 @@ export async function handler(event, ctx) {
   );
 });
 
-Deno.test("bootstrap does not register an extension when LAMBDENO_EXTENSION=off", async () => {
+const HOOKED = `
+import { onShutdown } from "${MOD_URL}";
+onShutdown(() => {});
+export const handler = () => 1;
+`;
+
+const registrations: [string, string, Record<string, string>, number][] = [
+  ["a handler without shutdown hooks", `export const handler = () => 1;`, {}, 0],
+  ["LAMBDENO_EXTENSION=off, even with a hook", HOOKED, { LAMBDENO_EXTENSION: "off" }, 0],
+  ["LAMBDENO_EXTENSION=on, even without hooks", `export const handler = () => 1;`, {
+    LAMBDENO_EXTENSION: "on",
+  }, 1],
+  ["a handler that adds a hook at init", HOOKED, {}, 1],
+];
+
+for (const [what, source, env, expected] of registrations) {
+  Deno.test(`bootstrap registers ${expected} extension(s) for ${what}`, async () => {
+    await using b = await startBootstrap({
+      handlers: { "h.ts": source },
+      handler: "h.handler",
+      env,
+    });
+    equal((await b.server.invoke({}).result).kind, "response");
+    equal(b.server.extensions.length, expected);
+    equal(b.server.openExtensionPolls, expected);
+  });
+}
+
+Deno.test("bootstrap warns once when onShutdown() is first called after an init without hooks", async () => {
   await using b = await startBootstrap({
-    handlers: { "h.ts": `export const handler = () => 1;` },
+    handlers: {
+      "h.ts": `
+import { onShutdown } from "${MOD_URL}";
+export function handler() {
+  onShutdown(() => {});
+  return 1;
+}
+`,
+    },
     handler: "h.handler",
-    env: { LAMBDENO_EXTENSION: "off" },
   });
   equal((await b.server.invoke({}).result).kind, "response");
+  equal((await b.server.invoke({}).result).kind, "response");
+  const warnings = b.lines.filter((line) => line.includes("onShutdown() was called after init"));
+  equal(warnings.length, 1, b.lines.join("\n"));
+  match(warnings[0]!, /\tWARN\t.*set LAMBDENO_EXTENSION=on/);
   equal(b.server.extensions.length, 0);
-  equal(b.server.openExtensionPolls, 0);
 });
 
 Deno.test("bootstrap gives the AWS SDK each invocation's trace id through the invoke store", async () => {

@@ -121,6 +121,22 @@ for (const [what, handler, files, type, message] of initFailures) {
   });
 }
 
+const badSettings: [string, string, RegExp][] = [
+  ["AWS_LAMBDA_MAX_CONCURRENCY", "0", /AWS_LAMBDA_MAX_CONCURRENCY must be a positive integer/],
+  ["LAMBDENO_DEADLINE_MARGIN_MS", "-5", /LAMBDENO_DEADLINE_MARGIN_MS must be a non-negative/],
+  ["LAMBDENO_EXTENSION", "yes", /LAMBDENO_EXTENSION must be auto, on or off, got "yes"/],
+];
+
+for (const [name, value, message] of badSettings) {
+  Deno.test(`bootstrap reports ${name}=${value} as an init failure, then exits non-zero`, async () => {
+    await using b = await startBootstrap({ handler: "echo.handler", env: { [name]: value } });
+    const report = await b.server.initError;
+    equal(report.errorType, "Runtime.InvalidConfiguration");
+    match(report.error.errorMessage, message);
+    equal(await b.exited, 1);
+  });
+}
+
 Deno.test("bootstrap exits non-zero when the Runtime API answers 500", async () => {
   await using b = await startBootstrap({ handler: "echo.handler" });
   await b.server.waitForPolls(1);
