@@ -6,6 +6,8 @@
  * @module
  */
 
+const BRAND = Symbol.for("lambdeno.streamingResponse");
+
 /** A chunk a streaming handler may produce: bytes, or text sent as UTF-8. */
 export type StreamChunk = Uint8Array | string;
 
@@ -34,6 +36,11 @@ export interface StreamingResponseInit {
  * ```
  */
 export class StreamingResponse {
+  /**
+   * Marks a streaming response for {@linkcode asStreamingResponse} whichever copy of this module
+   * made it: the shipped bootstrap is one bundled file, while handlers import from source.
+   */
+  readonly [BRAND] = true;
   /** The body, as bytes. */
   readonly body: ReadableStream<Uint8Array>;
   /** The `Content-Type` sent with the stream. */
@@ -57,7 +64,7 @@ export class StreamingResponse {
  * @returns The response to stream, or `undefined` for a buffered result.
  */
 export function asStreamingResponse(result: unknown): StreamingResponse | undefined {
-  if (result instanceof StreamingResponse) return result;
+  if (_branded(result)) return result;
   if (result instanceof ReadableStream) return new StreamingResponse(result);
   return undefined;
 }
@@ -99,4 +106,9 @@ function _bytes(chunk: unknown): Uint8Array {
     `Cannot stream a chunk of type ${chunk === null ? "null" : typeof chunk}: ` +
       "a streamed body takes strings and bytes (Uint8Array, other views, ArrayBuffer)",
   );
+}
+
+function _branded(value: unknown): value is StreamingResponse {
+  return typeof value === "object" && value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true;
 }

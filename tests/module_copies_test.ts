@@ -1,0 +1,35 @@
+// The shipped bootstrap is one bundled file, while handlers import Lambdeno from source: the two
+// are separate copies of the same modules, and must still work together.
+import { equal, ok } from "node:assert/strict";
+import type { Context } from "../src/context.ts";
+import { currentContext, invocationScope } from "../src/scope.ts";
+import { asStreamingResponse, StreamingResponse } from "../src/streaming.ts";
+
+/** A second, separate instance of a source module, as a handler importing it from elsewhere gets. */
+async function copyOf<T>(path: string): Promise<T> {
+  return await import(`${new URL(path, import.meta.url).href}?copy`) as T;
+}
+
+Deno.test("a second copy of scope.ts sees the invocation the first copy runs", async () => {
+  const copy = await copyOf<typeof import("../src/scope.ts")>("../src/scope.ts");
+  ok(copy.currentContext !== currentContext, "the copy is a module of its own");
+  const ctx = { awsRequestId: "r-copy" } as Context;
+  await invocationScope.run(ctx, async () => {
+    await Promise.resolve();
+    equal(copy.currentContext()?.awsRequestId, "r-copy");
+  });
+  equal(copy.currentContext(), undefined);
+});
+
+Deno.test("a StreamingResponse made by a second copy of streaming.ts is streamed", async () => {
+  const copy = await copyOf<typeof import("../src/streaming.ts")>("../src/streaming.ts");
+  ok(copy.StreamingResponse !== StreamingResponse, "the copy is a module of its own");
+  const made = new copy.StreamingResponse(ReadableStream.from(["a", "b"]), {
+    contentType: "text/plain",
+  });
+  const found = asStreamingResponse(made);
+  ok(found !== undefined);
+  equal(found.contentType, "text/plain");
+  equal(await new Response(found.body).text(), "ab");
+  equal(asStreamingResponse({ body: new ReadableStream(), contentType: "text/plain" }), undefined);
+});
