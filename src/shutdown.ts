@@ -100,8 +100,9 @@ export function onShutdown(hook: ShutdownHook): () => void {
   if (typeof hook !== "function") {
     throw new TypeError(`Cannot register a shutdown hook: expected a function, got ${typeof hook}`);
   }
-  const hooks = (globalThis as unknown as Record<symbol, unknown>)[SLOT];
-  return hooks instanceof ShutdownHooks ? hooks.add(hook) : () => false;
+  // Duck-typed: the registry may come from another copy of this module (a bundled bootstrap).
+  const hooks = (globalThis as unknown as Record<symbol, Partial<ShutdownHooks> | undefined>)[SLOT];
+  return typeof hooks?.add === "function" ? hooks.add(hook) : () => false;
 }
 
 /** What {@linkcode shutdown} needs. */

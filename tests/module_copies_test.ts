@@ -3,6 +3,7 @@
 import { equal, ok } from "node:assert/strict";
 import type { Context } from "../src/context.ts";
 import { currentContext, invocationScope } from "../src/scope.ts";
+import { publishShutdownHooks, ShutdownHooks } from "../src/shutdown.ts";
 import { asStreamingResponse, StreamingResponse } from "../src/streaming.ts";
 
 /** A second, separate instance of a source module, as a handler importing it from elsewhere gets. */
@@ -32,4 +33,22 @@ Deno.test("a StreamingResponse made by a second copy of streaming.ts is streamed
   equal(found.contentType, "text/plain");
   equal(await new Response(found.body).text(), "ab");
   equal(asStreamingResponse({ body: new ReadableStream(), contentType: "text/plain" }), undefined);
+});
+
+Deno.test("onShutdown() from a second copy of shutdown.ts adds to the published hooks", async () => {
+  const copy = await copyOf<typeof import("../src/shutdown.ts")>("../src/shutdown.ts");
+  ok(copy.ShutdownHooks !== ShutdownHooks, "the copy is a module of its own");
+  const slot = Symbol.for("lambdeno.shutdownHooks");
+  const globals = globalThis as unknown as Record<symbol, unknown>;
+  const before = globals[slot];
+  try {
+    const hooks = new ShutdownHooks();
+    publishShutdownHooks(hooks);
+    const remove = copy.onShutdown(() => {});
+    equal(hooks.size, 1);
+    remove();
+    equal(hooks.size, 0);
+  } finally {
+    globals[slot] = before;
+  }
 });
