@@ -37,6 +37,8 @@ export interface BootstrapOptions {
   readonly keepLines?: boolean;
   /** Sees every stdout line as it arrives (for counting without keeping). */
   readonly onLine?: (line: string) => void;
+  /** The entry module to run; defaults to `src/main.ts` (tests of the bundle pass its path). */
+  readonly main?: string;
 }
 
 /** A running bootstrap and its server. */
@@ -178,7 +180,7 @@ export async function startBootstrap(options: BootstrapOptions): Promise<Bootstr
     ...options.env,
   };
   const process = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN],
+    args: ["run", "-A", options.main ?? MAIN],
     cwd: ROOT,
     clearEnv: true,
     env,

@@ -53,6 +53,7 @@ Deno.test("the deno-run function zip keeps bootstrap and deno executable and the
   try {
     const artifact = await denoRunArtifact({
       root,
+      bundle: text("// the bundled bootstrap\n"),
       assetDirs: [],
       permissions: DEFAULT_PERMISSIONS,
       deno: text("\x7fELF stand-in for deno"),
@@ -71,6 +72,7 @@ Deno.test("the deno-run function zip keeps bootstrap and deno executable and the
         equal(entry.madeBy, 3, entry.path);
       }
     }
+    equal(modes.get("app/.lambdeno/bootstrap.js"), 0o644);
     for (const path of ["app/deno.json", "app/src/main.ts", "app/handlers/echo.ts"]) {
       equal(modes.has(path), true, path);
     }
@@ -86,6 +88,7 @@ Deno.test("with a layer, deno goes in the layer zip and the function zip stays s
   try {
     const artifact = await denoRunArtifact({
       root,
+      bundle: text("// the bundled bootstrap\n"),
       assetDirs: [],
       permissions: DEFAULT_PERMISSIONS,
       deno: text("deno"),
@@ -107,6 +110,7 @@ Deno.test("bootstrapScript() runs deno offline with the permissions and its own 
   equal(script.startsWith("#!/bin/sh\n"), true);
   equal(script.includes('exec "$DENO" run --cached-only --frozen --node-modules-dir=manual'), true);
   equal(script.includes(`"--allow-read=$ROOT",/tmp,'/data dir'`), true);
+  equal(script.trimEnd().endsWith('"$ROOT/app/.lambdeno/bootstrap.js"'), true, script);
   equal(script.includes("--allow-write=/tmp"), true);
   equal(
     script.includes('DENO_DIR="${LAMBDENO_DENO_DIR:-${TMPDIR:-/tmp}/lambdeno-deno-dir}"'),

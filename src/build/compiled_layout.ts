@@ -1,6 +1,6 @@
 /**
- * The default layout: `deno compile` of `src/main.ts` with the handlers and assets embedded,
- * written as the function's `bootstrap`.
+ * The default layout: `deno compile` of the bundled bootstrap with the handlers and assets
+ * embedded, written as the function's `bootstrap`.
  *
  * @module
  */
@@ -13,6 +13,8 @@ import type { Arch } from "./targets.ts";
 export interface CompileOptions {
   /** The project root, absolute; `deno compile` runs there. */
   readonly root: string;
+  /** The entry module, relative to the root: the bundled bootstrap (`BUNDLE_PATH`). */
+  readonly entrypoint: string;
   /** The architecture. */
   readonly arch: Arch;
   /** Paths for `--include`, relative to the root. */
@@ -43,7 +45,7 @@ export async function compileBootstrap(options: CompileOptions): Promise<Uint8Ar
   await Deno.writeTextFile(envFile, envFileText(RUNTIME_ENV_DEFAULTS));
   const args = compileArgs({
     arch: options.arch,
-    entrypoint: "src/main.ts",
+    entrypoint: options.entrypoint,
     includes: options.includes,
     output: options.output,
     permissions: options.permissions,

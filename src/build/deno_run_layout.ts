@@ -1,7 +1,8 @@
 /**
  * The layout that needs no denort: the Linux `deno` binary, the application (`deno.json`,
- * the lock, `src/`, `handlers/`, asset directories) with its npm packages installed into a
- * flat `node_modules/`, and a shell `bootstrap` that runs `deno run` offline.
+ * the lock, the bundled bootstrap, `src/`, `handlers/`, asset directories) with its npm
+ * packages installed into a flat `node_modules/`, and a shell `bootstrap` that runs the bundle
+ * with `deno run` offline.
  *
  * Lambda's code directory is read-only, so nothing may be written beside the code: npm
  * packages come from the shipped `node_modules/` (`--node-modules-dir=manual`), the lock is
@@ -10,6 +11,7 @@
  * @module
  */
 
+import { BUNDLE_PATH } from "./bundle.ts";
 import { collectFiles, exists } from "./files.ts";
 import { permissionFlags, type Permissions } from "./permissions.ts";
 import type { ZipInput } from "./zip.ts";
@@ -29,6 +31,8 @@ export interface DenoRunArtifact {
 export interface DenoRunOptions {
   /** The project root, absolute. */
   readonly root: string;
+  /** The bundled bootstrap (see `bundleBootstrap`), shipped as `app/` + `BUNDLE_PATH`. */
+  readonly bundle: Uint8Array;
   /** Asset directories (relative to the root) to ship beside the code. */
   readonly assetDirs: readonly string[];
   /** The permissions the bootstrap grants. */
@@ -67,7 +71,7 @@ export DENO_NO_UPDATE_CHECK=1
 exec "$DENO" run --cached-only --frozen --node-modules-dir=manual --no-prompt \\
   --config "$ROOT/app/deno.json" \\
   ${flags.join(" ")} "--allow-read=$ROOT"${read === "" ? "" : `,${read}`} \\
-  "$ROOT/app/src/main.ts"
+  "$ROOT/app/${BUNDLE_PATH}"
 `;
 }
 
@@ -119,6 +123,8 @@ export async function denoRunArtifact(options: DenoRunOptions): Promise<DenoRunA
       files.push({ path: `app/${file}`, data: await Deno.readFile(`${app}/${file}`), mode: 0o644 });
     }
   }
+  files.push({ path: `app/${BUNDLE_PATH}`, data: options.bundle, mode: 0o644 });
+  // Handlers import from src/ themselves, so it ships beside the bundle.
   for (const dir of ["src", "handlers", ...options.assetDirs]) {
     files.push(...await collectFiles(`${options.root}/${dir}`, `app/${dir}`));
   }

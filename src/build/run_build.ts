@@ -7,6 +7,7 @@
  */
 
 import type { BuildOptions } from "./args.ts";
+import { BUNDLE_PATH, bundleBootstrap } from "./bundle.ts";
 import { ASSET_DIRS, includeList } from "./compile_args.ts";
 import { compileBootstrap } from "./compiled_layout.ts";
 import { denoBinary } from "./deno_package.ts";
@@ -104,6 +105,8 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
   }
   handlerAssetDirs.sort();
 
+  log(`bundling src/main.ts into ${BUNDLE_PATH} …`);
+  await bundleBootstrap({ root, output: BUNDLE_PATH, deno: context.deno });
   const outDir = options.outDir.startsWith("/") ? options.outDir : `${root}/${options.outDir}`;
   const artifacts: ArtifactRow[] = [];
   for (const arch of options.arches) {
@@ -115,7 +118,7 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
       let functionFiles: ZipInput[];
       let layerFiles: ZipInput[] | undefined;
       if (options.layout === "compiled") {
-        log(`${arch}: compiling src/main.ts …`);
+        log(`${arch}: compiling ${BUNDLE_PATH} …`);
         const includes = includeList({
           handlersDir: "handlers",
           handlerFiles: options.handlers === undefined
@@ -127,6 +130,7 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
         });
         const binary = await compileBootstrap({
           root,
+          entrypoint: BUNDLE_PATH,
           arch,
           includes,
           permissions: options.permissions,
@@ -148,6 +152,7 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
         log(`${arch}: staging the code and its npm packages …`);
         const artifact = await denoRunArtifact({
           root,
+          bundle: await Deno.readFile(`${root}/${BUNDLE_PATH}`),
           assetDirs,
           permissions: options.permissions,
           deno,

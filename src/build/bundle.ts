@@ -1,0 +1,56 @@
+/**
+ * The bootstrap as one JavaScript file: `src/main.ts` and the twenty runtime modules it loads,
+ * bundled. Both layouts ship it as their entry point, because loading one file costs a cold
+ * start far less than loading and checking twenty. Handlers stay separate modules, imported by
+ * the bootstrap at init; they share the invocation scope and streaming responses with it through
+ * global symbols, so their own copies of `src/` work with the bundled runtime.
+ *
+ * @module
+ */
+
+/**
+ * Where the bundle goes, relative to the project root (and to `app/` in the deno-run layout).
+ * It sits one directory down, as `src/main.ts` does, so that the runtime's `../handlers/` still
+ * names the handlers directory.
+ */
+export const BUNDLE_PATH = ".lambdeno/bootstrap.js";
+
+/** What {@linkcode bundleBootstrap} needs. */
+export interface BundleOptions {
+  /** The project root, absolute; `deno bundle` runs there. */
+  readonly root: string;
+  /** Where to write the bundle, absolute or relative to the root. */
+  readonly output: string;
+  /** The `deno` to run. */
+  readonly deno: string;
+}
+
+/**
+ * Bundles `src/main.ts` into one file with `deno bundle`.
+ *
+ * @param options The project, the output path and the `deno` to use.
+ * @returns Resolves once the bundle is written.
+ * @throws {Error} "Cannot bundle …" with `deno bundle`'s own error output when it fails.
+ */
+export async function bundleBootstrap(options: BundleOptions): Promise<void> {
+  const args = [
+    "bundle",
+    "--quiet",
+    "--platform",
+    "deno",
+    "--output",
+    options.output,
+    "src/main.ts",
+  ];
+  const result = await new Deno.Command(options.deno, {
+    args,
+    cwd: options.root,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!result.success) {
+    const detail = new TextDecoder().decode(result.stderr).trim();
+    throw new Error(`Cannot bundle src/main.ts: deno ${args.join(" ")}\n${detail}`);
+  }
+}
