@@ -3,6 +3,7 @@
  * run on this machine. Both echo a 1.4 KB API Gateway v2 event through the same Runtime API
  * server; the figures that matter are the ratios, since absolute times depend on the machine.
  *
+ * The bootstrap is measured as both build layouts ship it: `src/main.ts` bundled into one file.
  * Reports cold start (spawn to first `/next`), warm throughput, p50/p99 latency per
  * invocation, and resident memory after warm-up and after 20,000 more invocations. The warm-up
  * is long (20,000 invocations) because V8 grows its heap for the first ~15,000 of them whatever
@@ -11,6 +12,7 @@
  * @module
  */
 
+import { bundleBootstrap } from "../../src/build/bundle.ts";
 import { type InvocationResult, RuntimeApiServer } from "../../src/emulator/runtime_api_server.ts";
 
 const EVENT = JSON.parse(
@@ -31,13 +33,26 @@ interface Subject {
   readonly check: (result: InvocationResult) => boolean;
 }
 
-const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
+// The bootstrap as both build layouts ship it: src/main.ts bundled into one file.
+const ROOT = new URL("../../", import.meta.url).pathname;
+const scratch = await Deno.makeTempDir({ prefix: "lambdeno-bench-" });
+const MAIN = `${scratch}/bootstrap.js`;
+await bundleBootstrap({ root: ROOT, output: MAIN, deno: Deno.execPath() });
+const HANDLERS = new URL("../../handlers/", import.meta.url).pathname;
+const BENCH_HANDLERS = new URL("./handlers/", import.meta.url).pathname;
 const echoed = (result: InvocationResult) =>
   result.kind === "response" && result.text() === EXPECTED;
 const lambdeno: Subject = {
   name: "lambdeno",
   args: ["run", "-A", MAIN],
-  env: { _HANDLER: "echo.handler" },
+  env: { _HANDLER: "echo.handler", LAMBDENO_HANDLERS_DIR: HANDLERS },
+  check: echoed,
+};
+/** Cold start only: a handler with a shutdown hook, for which the runtime registers for SIGTERM. */
+const hooked: Subject = {
+  name: "lambdeno, hook",
+  args: ["run", "-A", MAIN],
+  env: { _HANDLER: "hooked_echo.handler", LAMBDENO_HANDLERS_DIR: BENCH_HANDLERS },
   check: echoed,
 };
 const baseline: Subject = {
@@ -51,7 +66,7 @@ const viaAdapter: Subject = {
   args: ["run", "-A", MAIN],
   env: {
     _HANDLER: "http_echo.handler",
-    LAMBDENO_HANDLERS_DIR: new URL("./handlers/", import.meta.url).pathname,
+    LAMBDENO_HANDLERS_DIR: BENCH_HANDLERS,
   },
   check: (result) => {
     if (result.kind !== "response") return false;
@@ -177,22 +192,25 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-const cold = new Map<string, number[]>([[lambdeno.name, []], [baseline.name, []]]);
+const coldSubjects = [lambdeno, baseline, hooked];
+const cold = new Map<string, number[]>(coldSubjects.map((s) => [s.name, []]));
 for (let run = 0; run < COLD_RUNS; run++) {
-  // Interleaved, so a slow moment on the machine hits both alike.
-  for (const subject of [lambdeno, baseline]) {
+  // Interleaved, so a slow moment on the machine hits all alike.
+  for (const subject of coldSubjects) {
     cold.get(subject.name)!.push(await coldStart(subject));
   }
 }
 const results = await warmAll(subjects);
 
 const streamed = await streamBench();
+await Deno.remove(scratch, { recursive: true });
 const [ours, base] = [lambdeno.name, baseline.name];
 const o = results.get(ours)!;
 const b = results.get(base)!;
 const h = results.get(viaAdapter.name)!;
 const coldOurs = median(cold.get(ours)!);
 const coldBase = median(cold.get(base)!);
+const coldHooked = median(cold.get(hooked.name)!);
 const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(9);
 console.log(
   `\nRuntime loop, echo of a ${EXPECTED.length}-byte API Gateway v2 event, ` +
@@ -215,6 +233,9 @@ console.log(`
 throughput ratio  ${(o.perSecond / b.perSecond).toFixed(2)}x the baseline   (target >= 1.70x)
 p99 ratio         ${(o.p99 / b.p99).toFixed(2)}x the baseline's   (target <= 1.00x)
 cold start ratio  ${(coldOurs / coldBase).toFixed(2)}x the baseline's   (target <= 1.25x)
+                  ${(coldHooked / coldBase).toFixed(2)}x with an onShutdown hook (${
+  coldHooked.toFixed(1)
+} ms: the SIGTERM registration's round trip)
 RSS growth        ${growth >= 0 ? "+" : ""}${
   growth.toFixed(1)
 } % over ${INVOCATIONS} invocations (target <= +15 %)
@@ -228,7 +249,7 @@ streamed ${(streamed.bytes / 1e6).toFixed(1)} MB  peak RSS ${
 /** Streams about 50 MB through `echo.stream` and reports how much the runtime's memory grew. */
 async function streamBench(): Promise<{ bytes: number; peakGrowthMiB: number }> {
   await using server = await RuntimeApiServer.start({ recordRequests: false });
-  const child = spawn({ ...lambdeno, env: { _HANDLER: "echo.stream" } }, server);
+  const child = spawn({ ...lambdeno, env: { ...lambdeno.env, _HANDLER: "echo.stream" } }, server);
   try {
     const drain = async (event: unknown) => {
       const result = await server.invoke(event, { timeoutMs: 60_000 }).result;
