@@ -97,8 +97,8 @@ export function toRequest(event: unknown, options: ToRequestOptions = {}): Event
     const cookies = toByteString(
       event.cookies.filter((c): c is string => typeof c === "string").join("; "),
     );
-    const existing = headers.find(([name]) => name.toLowerCase() === "cookie");
-    if (existing === undefined) headers.push(["cookie", cookies]);
+    const existing = headers.cookie;
+    if (existing === undefined) headers.pairs.push(["cookie", cookies]);
     else existing[1] = `${existing[1]}; ${cookies}`;
   }
 
@@ -109,13 +109,20 @@ export function toRequest(event: unknown, options: ToRequestOptions = {}): Event
 
   let request: Request;
   try {
+    const body = _body(event, method);
     // Pairs, not a `Headers` object: `Request` copies an iterable `Headers` several times
     // slower than plain pairs, and this runs on every invocation.
-    request = new Request(url, {
-      method,
-      headers,
-      body: _body(event, method),
-    });
+    try {
+      request = new Request(url, { method, headers: headers.pairs, body });
+    } catch (error) {
+      // A header no HTTP server would have let through is dropped rather than failing the
+      // request. Checked only now, since `Request` checks every header anyway.
+      const valid = headers.pairs.filter(([name, value]) =>
+        TOKEN.test(name) && !BAD_VALUE.test(value)
+      );
+      if (valid.length === headers.pairs.length) throw error;
+      request = new Request(url, { method, headers: valid, body });
+    }
   } catch (error) {
     if (error instanceof HttpEventError) throw error;
     throw new HttpEventError(`Cannot read the HTTP event: ${_message(error)}`, { cause: error });
@@ -131,36 +138,52 @@ export function toRequest(event: unknown, options: ToRequestOptions = {}): Event
 
 type _Pair = [name: string, value: string];
 
+/** The event's headers as pairs, and the few the adapter reads itself, found on the way. */
+interface _Headers {
+  readonly pairs: _Pair[];
+  host?: string;
+  forwardedProto?: string;
+  cookie?: _Pair;
+}
+
 // What `Headers` would refuse: names that are not HTTP tokens, values with NUL, CR or LF.
 const TOKEN = /^[!#$%&'*+\-.^`|~\w]+$/;
 const BAD_VALUE = /[\0\r\n]/;
 
-function _headerPairs(event: Record<string, unknown>): _Pair[] {
-  const pairs: _Pair[] = [];
+function _headerPairs(event: Record<string, unknown>): _Headers {
+  const headers: _Headers = { pairs: [] };
   // Every v1 event and an ALB with multi-value headers on carry the complete lists here; the
   // single-value map then holds only the last value of each.
   if (isRecord(event.multiValueHeaders)) {
     for (const [name, values] of Object.entries(event.multiValueHeaders)) {
       if (!Array.isArray(values)) continue;
       for (const value of values) {
-        if (typeof value === "string") _push(pairs, name, value);
+        if (typeof value === "string") _push(headers, name, value);
       }
     }
   } else if (isRecord(event.headers)) {
     for (const [name, value] of Object.entries(event.headers)) {
-      if (typeof value === "string") _push(pairs, name, value);
+      if (typeof value === "string") _push(headers, name, value);
     }
   }
-  return pairs;
+  return headers;
 }
 
-function _push(pairs: _Pair[], name: string, value: string): void {
-  // A header no HTTP server would have let through is dropped rather than failing the request.
-  if (TOKEN.test(name) && !BAD_VALUE.test(value)) pairs.push([name, toByteString(value)]);
-}
-
-function _get(pairs: readonly _Pair[], lowerName: string): string | undefined {
-  return pairs.find(([name]) => name.toLowerCase() === lowerName)?.[1];
+function _push(headers: _Headers, name: string, value: string): void {
+  const pair: _Pair = [name, toByteString(value)];
+  headers.pairs.push(pair);
+  // A value `Request` will refuse is dropped, so it must not be read here either.
+  if (BAD_VALUE.test(value)) return;
+  switch (name.toLowerCase()) {
+    case "host":
+      headers.host ??= pair[1];
+      break;
+    case "x-forwarded-proto":
+      headers.forwardedProto ??= pair[1];
+      break;
+    case "cookie":
+      headers.cookie ??= pair;
+  }
 }
 
 function _queryString(event: Record<string, unknown>, decoded: boolean): string {
@@ -183,9 +206,9 @@ function _queryString(event: Record<string, unknown>, decoded: boolean): string 
   return parts.join("&");
 }
 
-function _url(headers: readonly _Pair[], domainName: unknown, path: string, query: string): string {
-  const host = _get(headers, "host")?.trim() || _string(domainName) || "localhost";
-  const forwarded = _get(headers, "x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+function _url(headers: _Headers, domainName: unknown, path: string, query: string): string {
+  const host = headers.host?.trim() || _string(domainName) || "localhost";
+  const forwarded = headers.forwardedProto?.split(",")[0]?.trim().toLowerCase();
   const protocol = forwarded === "http" || forwarded === "https"
     ? forwarded
     : host === "localhost"

@@ -108,6 +108,16 @@ Deno.test("headers that no server would accept are dropped, not fatal", () => {
   equal(request.headers.get("accept"), "text/plain");
 });
 
+Deno.test("a refused Host or Cookie header is dropped without losing the URL or v2 cookies", () => {
+  const event = fixture("api_gateway_v2");
+  const context = event.requestContext as Record<string, unknown>;
+  event.headers = { ...(event.headers as object), host: "evil\r\nx", cookie: "a=1\nb" };
+  event.cookies = ["c=3"];
+  const { request } = toRequest(event);
+  equal(new URL(request.url).host, context.domainName);
+  equal(request.headers.get("cookie"), "c=3");
+});
+
 Deno.test("stage prefix is kept by default", () => {
   const { request } = toRequest(fixture("api_gateway_v2"));
   equal(new URL(request.url).pathname, "/prod/hello");
