@@ -68,6 +68,8 @@ async function main(): Promise<number> {
     pipelineNext: env.LAMBDENO_PIPELINE !== "off",
     workingDirectory: Deno.cwd(),
   });
+  // The first /next (or init error) then finds its connection open.
+  api.preconnect();
   let runtime: Runtime | undefined;
   let concurrency = 1;
   installFaultHandlers({

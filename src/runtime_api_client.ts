@@ -217,6 +217,14 @@ export class RuntimeApiClient implements RuntimeApi {
     }
   }
 
+  /**
+   * Opens the first connection in the background, so that it is ready by the first request
+   * (see {@linkcode ConnectionPool.warm}).
+   */
+  preconnect(): void {
+    this.#pool.warm();
+  }
+
   /** Closes every idle connection. */
   close(): void {
     this.#pool.close();

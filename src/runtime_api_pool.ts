@@ -41,6 +41,8 @@ export class ConnectionPool {
   readonly #connect: (hostname: string, port: number) => Promise<ClientConn>;
   readonly #retryDelaysMs: readonly number[];
   readonly #idle: PooledConnection[] = [];
+  /** A connection {@linkcode ConnectionPool.warm} is opening; `undefined` once it failed. */
+  #warming: Promise<PooledConnection | undefined> | undefined;
 
   /**
    * @param address The Runtime API's `host:port` (`AWS_LAMBDA_RUNTIME_API`).
@@ -71,7 +73,27 @@ export class ConnectionPool {
       idle.reused = true;
       return idle;
     }
+    const warming = this.#warming;
+    if (warming !== undefined) {
+      this.#warming = undefined;
+      const warm = await warming;
+      if (warm !== undefined) return warm;
+    }
     return await this.connectNew();
+  }
+
+  /**
+   * Starts opening a connection for the first {@linkcode ConnectionPool.acquire}, so that the
+   * connect overlaps whatever the caller does meanwhile (at init: loading the handler). If it
+   * fails, that first request connects, with retries, as it would have anyway.
+   */
+  warm(): void {
+    if (this.#warming !== undefined || this.#idle.length > 0) return;
+    this.#warming = this.#connect(this.#hostname, this.#port).then(
+      // Counted as reused: it may sit idle long enough for the peer to close it.
+      (conn) => ({ conn, reader: new MessageReader(conn), reused: true }),
+      () => undefined,
+    );
   }
 
   /**
@@ -116,6 +138,8 @@ export class ConnectionPool {
   /** Closes every idle connection. */
   close(): void {
     for (const connection of this.#idle.splice(0)) connection.conn.close();
+    this.#warming?.then((connection) => connection?.conn.close());
+    this.#warming = undefined;
   }
 }
 

@@ -324,6 +324,43 @@ Deno.test("RuntimeApiClient reconnects when the API closed an idle keep-alive co
   });
 });
 
+Deno.test("RuntimeApiClient.preconnect() opens the connection the first request then uses", async () => {
+  await withApi(async (api, client) => {
+    client.preconnect();
+    while (api.connections === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    equal((await client.next()).requestId, "req-1");
+    equal(api.connections, 1);
+    deepEqual(api.requests.map((r) => r.connection), [0]);
+  });
+});
+
+Deno.test("RuntimeApiClient replaces a preconnected connection the API closed unused", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const client = new RuntimeApiClient(`127.0.0.1:${listener.addr.port}`, {
+    userAgent: USER_AGENT,
+  });
+  try {
+    client.preconnect();
+    (await listener.accept()).close();
+    const next = client.next();
+    const second = await listener.accept();
+    const reader = new MessageReader(second);
+    equal((await reader.readHead())?.startLine, "GET /2018-06-01/runtime/invocation/next HTTP/1.1");
+    await writeAll(
+      second,
+      encoder.encode(
+        "HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: req-after\r\n" +
+          "Lambda-Runtime-Deadline-Ms: 9999999999999\r\nContent-Length: 2\r\n\r\n{}",
+      ),
+    );
+    equal((await next).requestId, "req-after");
+    second.close();
+  } finally {
+    client.close();
+    listener.close();
+  }
+});
+
 Deno.test("RuntimeApiClient reads an answer that arrives a few bytes at a time", async () => {
   await withApi(async (api, client) => {
     api.script(invocationAnswer("req-slow", '{"split":"into tiny writes"}', { writeSize: 3 }));
@@ -410,6 +447,8 @@ Deno.test("RuntimeApiClient reports an unreachable API after its retries", async
   const address = `127.0.0.1:${listener.addr.port}`;
   listener.close();
   const client = new RuntimeApiClient(address, { userAgent: USER_AGENT, retryDelaysMs: [1, 1] });
+  // A connection opened early that fails changes nothing: the request still retries.
+  client.preconnect();
   await rejects(client.next(), (error) => {
     ok(error instanceof RuntimeApiError);
     equal(error.message, `Cannot reach the Runtime API at ${address} after 3 attempts`);
