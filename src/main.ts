@@ -12,7 +12,7 @@
  *   (default 50).
  * - `LAMBDENO_EXTENSION`: when to register the runtime as an internal extension, which is what
  *   makes Lambda send SIGTERM at shutdown: `auto` (default) when the handler module has added an
- *   `onShutdown` hook by the end of init, `on` always, `off` never.
+ *   `onShutdown` hook or a SIGTERM listener by the end of init, `on` always, `off` never.
  * - `LAMBDENO_PIPELINE=off`: send each `/next` after the answer's reply instead of in the same
  *   write (HTTP/1.1 pipelining), for a Runtime API that mishandles pipelined requests.
  *
@@ -29,7 +29,7 @@ import { installConsoleLogging, parseLogFormat, parseLogLevel } from "./logging.
 import { RuntimeApiClient } from "./runtime_api_client.ts";
 import { Runtime, type RuntimeLog } from "./runtime.ts";
 import { currentContext } from "./scope.ts";
-import { publishShutdownHooks, shutdown, ShutdownHooks } from "./shutdown.ts";
+import { publishShutdownHooks, shutdown, ShutdownHooks, SigtermListeners } from "./shutdown.ts";
 
 const BUNDLED_HANDLERS = new URL("../handlers/", import.meta.url);
 
@@ -63,6 +63,7 @@ async function main(): Promise<number> {
   installInvokeStore(new InvokeStore());
   const hooks = new ShutdownHooks();
   publishShutdownHooks(hooks);
+  const listeners = new SigtermListeners();
   const api = new RuntimeApiClient(address, {
     userAgent: `lambdeno/${config.version}`,
     pipelineNext: env.LAMBDENO_PIPELINE !== "off",
@@ -94,18 +95,30 @@ async function main(): Promise<number> {
     concurrency = _concurrency(env.AWS_LAMBDA_MAX_CONCURRENCY);
     const deadlineMarginMs = _deadlineMargin(env.LAMBDENO_DEADLINE_MARGIN_MS);
     const handler = await loadHandler(env._HANDLER, _handlersDir(env.LAMBDENO_HANDLERS_DIR));
-    // Only a function with shutdown hooks needs SIGTERM; the others skip the round trip.
-    if (extension === "auto" && hooks.size > 0) registering = register();
+    // Only a function with shutdown hooks or SIGTERM listeners needs SIGTERM; the others skip
+    // the round trip.
+    const wanted = hooks.size + listeners.size;
+    if (extension === "auto" && wanted > 0) registering = register();
     if (registering === undefined || !(await registering)) {
-      hooks.onAdd(() => {
-        hooks.onAdd(undefined);
+      if (extension === "off" && wanted > 0) {
         log(
           "WARN",
-          "onShutdown() was called after init, but the runtime did not register for SIGTERM " +
-            "at init, so the hook runs only if another extension is registered; call it at the " +
-            "top level of the handler module, or set LAMBDENO_EXTENSION=on",
+          `LAMBDENO_EXTENSION=off: the ${wanted} shutdown hook(s) and SIGTERM listener(s) added ` +
+            "at init run only if another extension makes Lambda send SIGTERM",
         );
-      });
+      }
+      const late = () => {
+        hooks.onAdd(undefined);
+        listeners.onAdd(undefined);
+        log(
+          "WARN",
+          "A shutdown hook or SIGTERM listener was added after init, but the runtime did not " +
+            "register for SIGTERM at init, so it runs only if another extension is registered; " +
+            "add it at the top level of the handler module, or set LAMBDENO_EXTENSION=on",
+        );
+      };
+      hooks.onAdd(late);
+      listeners.onAdd(late);
     }
     runtime = new Runtime({
       api,
@@ -137,7 +150,7 @@ async function main(): Promise<number> {
   }
   const running = runtime;
   let stopping = false;
-  Deno.addSignalListener("SIGTERM", () => {
+  listeners.addUncounted("SIGTERM", () => {
     if (stopping) return;
     stopping = true;
     log("WARN", `SIGTERM: shutting down with ${running.inFlight.size} invocation(s) running`);

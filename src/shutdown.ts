@@ -2,8 +2,9 @@
  * Graceful shutdown. Lambda sends SIGTERM (when an extension is registered) and kills the
  * process 300–500 ms later; in that window the runtime aborts every running invocation's
  * signal, runs the hooks functions registered with {@linkcode onShutdown}, and exits. The
- * bootstrap registers itself as an extension at init when a hook exists by then, so a function
- * without hooks spends no start-up time on it.
+ * bootstrap registers itself as an extension at init when a hook or a SIGTERM listener of the
+ * function's own ({@linkcode SigtermListeners}) exists by then, so a function with neither
+ * spends no start-up time on it.
  *
  * The hooks live in one {@linkcode ShutdownHooks} object that the bootstrap creates and
  * publishes; {@linkcode onShutdown} finds it through a global symbol rather than module state,
@@ -103,6 +104,76 @@ export function onShutdown(hook: ShutdownHook): () => void {
   // Duck-typed: the registry may come from another copy of this module (a bundled bootstrap).
   const hooks = (globalThis as unknown as Record<symbol, Partial<ShutdownHooks> | undefined>)[SLOT];
   return typeof hooks?.add === "function" ? hooks.add(hook) : () => false;
+}
+
+/** Where signal listeners are added: the `Deno` namespace. */
+export interface SignalTarget {
+  addSignalListener(signal: Deno.Signal, handler: () => void): void;
+}
+
+/**
+ * Counts the SIGTERM listeners that code adds for itself, through `Deno.addSignalListener` or
+ * `process.on("SIGTERM")` (which goes through it): such code needs the runtime to register for
+ * SIGTERM as much as a shutdown hook does.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { SigtermListeners } from "./shutdown.ts";
+ *
+ * const target = { addSignalListener(_signal: Deno.Signal, _handler: () => void) {} };
+ * const listeners = new SigtermListeners(target);
+ * target.addSignalListener("SIGTERM", () => {});
+ * target.addSignalListener("SIGINT", () => {});
+ * listeners.addUncounted("SIGTERM", () => {});
+ * equal(listeners.size, 1);
+ * ```
+ */
+export class SigtermListeners {
+  #count = 0;
+  #onAdd: (() => void) | undefined;
+  readonly #add: (signal: Deno.Signal, handler: () => void) => void;
+
+  /**
+   * Starts counting, by wrapping `target.addSignalListener`.
+   *
+   * @param target The `Deno` namespace, or a stand-in.
+   */
+  constructor(target: SignalTarget = Deno) {
+    const original = target.addSignalListener;
+    this.#add = (signal, handler) => original.call(target, signal, handler);
+    target.addSignalListener = (signal, handler) => {
+      if (signal === "SIGTERM") {
+        this.#count++;
+        this.#onAdd?.();
+      }
+      this.#add(signal, handler);
+    };
+  }
+
+  /** How many SIGTERM listeners have been added. */
+  get size(): number {
+    return this.#count;
+  }
+
+  /**
+   * Calls `listener` after each SIGTERM listener added from now on.
+   *
+   * @param listener The function, or `undefined` to stop calling one.
+   */
+  onAdd(listener: (() => void) | undefined): void {
+    this.#onAdd = listener;
+  }
+
+  /**
+   * Adds a listener without counting it: the runtime's own.
+   *
+   * @param signal The signal.
+   * @param handler The listener.
+   */
+  addUncounted(signal: Deno.Signal, handler: () => void): void {
+    this.#add(signal, handler);
+  }
 }
 
 /** What {@linkcode shutdown} needs. */

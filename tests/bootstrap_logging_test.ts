@@ -213,6 +213,19 @@ const registrations: [string, string, Record<string, string>, number][] = [
     LAMBDENO_EXTENSION: "on",
   }, 1],
   ["a handler that adds a hook at init", HOOKED, {}, 1],
+  [
+    "a handler that listens for SIGTERM itself",
+    `Deno.addSignalListener("SIGTERM", () => {});\nexport const handler = () => 1;`,
+    {},
+    1,
+  ],
+  [
+    "a handler that listens with process.on",
+    `import process from "node:process";\nprocess.on("SIGTERM", () => {});\n` +
+    `export const handler = () => 1;`,
+    {},
+    1,
+  ],
 ];
 
 for (const [what, source, env, expected] of registrations) {
@@ -227,6 +240,19 @@ for (const [what, source, env, expected] of registrations) {
     equal(b.server.openExtensionPolls, expected);
   });
 }
+
+Deno.test("bootstrap warns that hooks added at init will not run when LAMBDENO_EXTENSION=off", async () => {
+  await using b = await startBootstrap({
+    handlers: { "h.ts": HOOKED },
+    handler: "h.handler",
+    env: { LAMBDENO_EXTENSION: "off" },
+  });
+  equal((await b.server.invoke({}).result).kind, "response");
+  ok(
+    b.lines.some((line) => /\tWARN\tLAMBDENO_EXTENSION=off: the 1 shutdown hook/.test(line)),
+    b.lines.join("\n"),
+  );
+});
 
 Deno.test("bootstrap warns once when onShutdown() is first called after an init without hooks", async () => {
   await using b = await startBootstrap({
@@ -243,7 +269,7 @@ export function handler() {
   });
   equal((await b.server.invoke({}).result).kind, "response");
   equal((await b.server.invoke({}).result).kind, "response");
-  const warnings = b.lines.filter((line) => line.includes("onShutdown() was called after init"));
+  const warnings = b.lines.filter((line) => line.includes("was added after init"));
   equal(warnings.length, 1, b.lines.join("\n"));
   match(warnings[0]!, /\tWARN\t.*set LAMBDENO_EXTENSION=on/);
   equal(b.server.extensions.length, 0);
