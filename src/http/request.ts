@@ -115,11 +115,9 @@ export function toRequest(event: unknown, options: ToRequestOptions = {}): Event
     try {
       request = new Request(url, { method, headers: headers.pairs, body });
     } catch (error) {
-      // A header no HTTP server would have let through is dropped rather than failing the
-      // request. Checked only now, since `Request` checks every header anyway.
-      const valid = headers.pairs.filter(([name, value]) =>
-        TOKEN.test(name) && !BAD_VALUE.test(value)
-      );
+      // A header name no HTTP server would have let through is dropped rather than failing
+      // the request. Checked only now, since `Request` checks every name anyway.
+      const valid = headers.pairs.filter(([name]) => TOKEN.test(name));
       if (valid.length === headers.pairs.length) throw error;
       request = new Request(url, { method, headers: valid, body });
     }
@@ -170,10 +168,10 @@ function _headerPairs(event: Record<string, unknown>): _Headers {
 }
 
 function _push(headers: _Headers, name: string, value: string): void {
+  // A value with NUL, CR or LF is dropped (`Request` would refuse some and trim others).
+  if (BAD_VALUE.test(value)) return;
   const pair: _Pair = [name, toByteString(value)];
   headers.pairs.push(pair);
-  // A value `Request` will refuse is dropped, so it must not be read here either.
-  if (BAD_VALUE.test(value)) return;
   switch (name.toLowerCase()) {
     case "host":
       headers.host ??= pair[1];

@@ -118,6 +118,28 @@ Deno.test("a refused Host or Cookie header is dropped without losing the URL or 
   equal(request.headers.get("cookie"), "c=3");
 });
 
+Deno.test("a header value ending in a line break is dropped whatever else the event holds", () => {
+  for (const extra of [{}, { "bad name": "x" }]) {
+    const event = fixture("api_gateway_v1");
+    event.multiValueHeaders = {
+      ...(event.multiValueHeaders as object),
+      Host: ["h1.example\n", "h2.example"],
+      "X-Trailing": ["abc\n"],
+      ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, [v]])),
+    };
+    const { request } = toRequest(event);
+    equal(new URL(request.url).host, "h2.example");
+    equal(request.headers.get("host"), "h2.example");
+    equal(request.headers.get("x-trailing"), null);
+  }
+});
+
+Deno.test("a v2 cookie with a line break makes a 400-worthy event, not a silent loss", () => {
+  const event = fixture("api_gateway_v2");
+  event.cookies = ["a=1", "b=2\nc"];
+  throws(() => toRequest(event), HttpEventError);
+});
+
 Deno.test("stage prefix is kept by default", () => {
   const { request } = toRequest(fixture("api_gateway_v2"));
   equal(new URL(request.url).pathname, "/prod/hello");
