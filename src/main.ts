@@ -100,25 +100,7 @@ async function main(): Promise<number> {
     const wanted = hooks.size + listeners.size;
     if (extension === "auto" && wanted > 0) registering = register();
     if (registering === undefined || !(await registering)) {
-      if (extension === "off" && wanted > 0) {
-        log(
-          "WARN",
-          `LAMBDENO_EXTENSION=off: the ${wanted} shutdown hook(s) and SIGTERM listener(s) added ` +
-            "at init run only if another extension makes Lambda send SIGTERM",
-        );
-      }
-      const late = () => {
-        hooks.onAdd(undefined);
-        listeners.onAdd(undefined);
-        log(
-          "WARN",
-          "A shutdown hook or SIGTERM listener was added after init, but the runtime did not " +
-            "register for SIGTERM at init, so it runs only if another extension is registered; " +
-            "add it at the top level of the handler module, or set LAMBDENO_EXTENSION=on",
-        );
-      };
-      hooks.onAdd(late);
-      listeners.onAdd(late);
+      _warnWithoutSigterm(extension === "off" ? wanted : 0, hooks, listeners, log);
     }
     runtime = new Runtime({
       api,
@@ -176,6 +158,38 @@ function _handlersDir(override: string | undefined): URL {
   if (override === undefined || override === "") return BUNDLED_HANDLERS;
   const path = override.endsWith("/") ? override : `${override}/`;
   return new URL(path, `file://${Deno.cwd()}/`);
+}
+
+/**
+ * Warns, when the runtime did not register for SIGTERM, about the shutdown code that may then
+ * never run: what was added at init despite `LAMBDENO_EXTENSION=off` (`atInit`), and the first
+ * hook or listener added after init.
+ */
+function _warnWithoutSigterm(
+  atInit: number,
+  hooks: ShutdownHooks,
+  listeners: SigtermListeners,
+  log: RuntimeLog,
+): void {
+  if (atInit > 0) {
+    log(
+      "WARN",
+      `LAMBDENO_EXTENSION=off: the ${atInit} shutdown hook(s) and SIGTERM listener(s) added ` +
+        "at init run only if another extension makes Lambda send SIGTERM",
+    );
+  }
+  const late = () => {
+    hooks.onAdd(undefined);
+    listeners.onAdd(undefined);
+    log(
+      "WARN",
+      "A shutdown hook or SIGTERM listener was added after init, but the runtime did not " +
+        "register for SIGTERM at init, so it runs only if another extension is registered; " +
+        "add it at the top level of the handler module, or set LAMBDENO_EXTENSION=on",
+    );
+  };
+  hooks.onAdd(late);
+  listeners.onAdd(late);
 }
 
 function _extensionMode(value: string | undefined): "auto" | "on" | "off" {

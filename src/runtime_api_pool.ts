@@ -41,7 +41,10 @@ export class ConnectionPool {
   readonly #connect: (hostname: string, port: number) => Promise<ClientConn>;
   readonly #retryDelaysMs: readonly number[];
   readonly #idle: PooledConnection[] = [];
-  /** A connection {@linkcode ConnectionPool.warm} is opening; `undefined` once it failed. */
+  /**
+   * The connection {@linkcode ConnectionPool.warm} opens, until an `acquire` takes it; it
+   * resolves to `undefined` if the connect failed.
+   */
   #warming: Promise<PooledConnection | undefined> | undefined;
 
   /**
