@@ -71,16 +71,43 @@ export function installFaultHandlers(
       }
     };
   // Outside an invocation (the runtime's own timers) the callback is passed through untouched.
-  const wrap = <T extends typeof setTimeout | typeof setInterval>(original: T): T =>
+  const wrap = <T extends typeof setTimeout | typeof setInterval>(original: () => T): T =>
     ((callback: unknown, delay?: number, ...args: unknown[]) => {
       const ctx = options.current();
       const run = ctx !== undefined && typeof callback === "function"
         ? guard(callback as (...args: unknown[]) => void, ctx)
         : callback;
-      return original(run as (...args: unknown[]) => void, delay, ...args);
+      return original()(run as (...args: unknown[]) => void, delay, ...args);
     }) as T;
-  target.setTimeout = wrap(target.setTimeout);
-  target.setInterval = wrap(target.setInterval);
+  _replace(target, "setTimeout", wrap);
+  _replace(target, "setInterval", wrap);
+}
+
+/**
+ * Puts `wrap(original)` at `target[name]`, where `original` reads the function there on first
+ * use. Deno defines its timer globals as getters that load the timers module when first read,
+ * about a millisecond of start-up that a function which never sets a timer need not pay; the
+ * getter is kept aside, and the property becomes a plain one.
+ */
+function _replace<K extends "setTimeout" | "setInterval">(
+  target: FaultTarget,
+  name: K,
+  wrap: (original: () => FaultTarget[K]) => FaultTarget[K],
+): void {
+  const descriptor = Object.getOwnPropertyDescriptor(target, name);
+  const get = descriptor?.get;
+  if (get === undefined) {
+    const value = target[name];
+    target[name] = wrap(() => value);
+    return;
+  }
+  let value: FaultTarget[K] | undefined;
+  Object.defineProperty(target, name, {
+    value: wrap(() => value ??= get.call(target)),
+    writable: true,
+    enumerable: descriptor?.enumerable ?? true,
+    configurable: true,
+  });
 }
 
 /**
