@@ -160,11 +160,7 @@ async function _post(
 }
 
 async function _last(store: LocationStore, url: URL, signal: AbortSignal): Promise<Response> {
-  const who = _identity(
-    url.searchParams.get("user"),
-    url.searchParams.get("device"),
-    "user and device parameters",
-  );
+  const who = _queryIdentity(url);
   if (who instanceof Response) return who;
   const point = await store.latest(who.user, who.device, signal);
   if (point === undefined) {
@@ -174,11 +170,7 @@ async function _last(store: LocationStore, url: URL, signal: AbortSignal): Promi
 }
 
 async function _track(store: LocationStore, url: URL, signal: AbortSignal): Promise<Response> {
-  const who = _identity(
-    url.searchParams.get("user"),
-    url.searchParams.get("device"),
-    "user and device parameters",
-  );
+  const who = _queryIdentity(url);
   if (who instanceof Response) return who;
   let date = url.searchParams.get("date");
   if (date !== null && !_validDate(date)) {
@@ -229,6 +221,15 @@ export function trackGeoJson(points: readonly StoredPoint[], date: string): unkn
     properties: { ...properties, time: new Date(properties.tst * 1000).toISOString() },
   }));
   return { type: "FeatureCollection", features: [...line, ...fixes] };
+}
+
+/** The `user` and `device` query parameters, as {@linkcode _identity} reads them. */
+function _queryIdentity(url: URL): { user: string; device: string } | Response {
+  return _identity(
+    url.searchParams.get("user"),
+    url.searchParams.get("device"),
+    "user and device parameters",
+  );
 }
 
 function _identity(
