@@ -6,7 +6,7 @@
  */
 
 import type { HandlerConfig } from "../src/build/function_config.ts";
-import { StreamingResponse } from "../src/streaming.ts";
+import { StreamingResponse } from "../src/runtime/streaming.ts";
 
 /** Both exports are functions of their own when deployed; neither has a Function URL. */
 export const config = { handler: {}, stream: {} } satisfies HandlerConfig;

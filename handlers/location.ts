@@ -20,7 +20,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { z } from "zod";
 import type { HandlerConfig } from "../src/build/function_config.ts";
-import type { Context } from "../src/context.ts";
+import type { Context } from "../src/runtime/context.ts";
 import { flattenIssues, formatIssues } from "../src/events/errors.ts";
 import { httpHandler } from "../src/http/mod.ts";
 import { LocationStore, type StoredPoint, utcDay } from "./_lib/location_store.ts";

@@ -14,7 +14,7 @@
 
 import { z } from "zod";
 import type { HandlerConfig } from "../src/build/function_config.ts";
-import type { Context } from "../src/context.ts";
+import type { Context } from "../src/runtime/context.ts";
 import { defineHandler } from "../src/events/define_handler.ts";
 import { eventBridgeEventSchema } from "../src/events/eventbridge.ts";
 
@@ -71,7 +71,7 @@ export interface UrlCheckerOptions {
  * @example Check one URL with a stand-in fetch
  * ```ts
  * import { equal } from "node:assert/strict";
- * import type { Context } from "../src/context.ts";
+ * import type { Context } from "../src/runtime/context.ts";
  * import { createUrlChecker } from "./scheduled.ts";
  *
  * const check = createUrlChecker({

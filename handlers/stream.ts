@@ -9,7 +9,7 @@
  */
 
 import type { HandlerConfig } from "../src/build/function_config.ts";
-import type { Context } from "../src/context.ts";
+import type { Context } from "../src/runtime/context.ts";
 import { streamingHttpHandler } from "../src/http/mod.ts";
 
 /** Options for {@linkcode ticks}. */

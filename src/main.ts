@@ -20,16 +20,16 @@
  */
 
 import config from "../deno.json" with { type: "json" };
-import { RuntimeError, toErrorBody } from "./errors.ts";
-import { registerExtension } from "./extension.ts";
-import { installFaultHandlers } from "./faults.ts";
-import { loadHandler } from "./handler_loader.ts";
-import { installInvokeStore, InvokeStore } from "./invoke_store.ts";
-import { installConsoleLogging, parseLogFormat, parseLogLevel } from "./logging.ts";
-import { RuntimeApiClient } from "./runtime_api_client.ts";
-import { Runtime, type RuntimeLog } from "./runtime.ts";
-import { currentContext } from "./scope.ts";
-import { publishShutdownHooks, shutdown, ShutdownHooks, SigtermListeners } from "./shutdown.ts";
+import { RuntimeError, toErrorBody } from "./runtime/errors.ts";
+import { registerExtension } from "./process/extension.ts";
+import { installFaultHandlers } from "./process/faults.ts";
+import { loadHandler } from "./runtime/handler_loader.ts";
+import { installInvokeStore, InvokeStore } from "./process/invoke_store.ts";
+import { installConsoleLogging, parseLogFormat, parseLogLevel } from "./process/logging.ts";
+import { RuntimeApiClient } from "./runtime_api/client.ts";
+import { Runtime, type RuntimeLog } from "./runtime/runtime.ts";
+import { currentContext } from "./process/scope.ts";
+import { publishShutdownHooks, shutdown, ShutdownHooks, SigtermListeners } from "./process/shutdown.ts";
 
 const BUNDLED_HANDLERS = new URL("../handlers/", import.meta.url);
 

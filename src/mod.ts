@@ -7,12 +7,12 @@
  * @module
  */
 
-export type { ClientContext, CognitoIdentity, Context, Handler } from "./context.ts";
-export { currentContext } from "./scope.ts";
+export type { ClientContext, CognitoIdentity, Context, Handler } from "./runtime/context.ts";
+export { currentContext } from "./process/scope.ts";
 export type { FunctionConfig, HandlerConfig, UrlMode } from "./build/function_config.ts";
 export { hmacSha256, hmacSha256Key, timingSafeEqual, verifyHmacSha256Hex } from "./crypto.ts";
-export { onShutdown, type ShutdownHook } from "./shutdown.ts";
-export { StreamingResponse, type StreamingResponseInit } from "./streaming.ts";
+export { onShutdown, type ShutdownHook } from "./process/shutdown.ts";
+export { StreamingResponse, type StreamingResponseInit } from "./runtime/streaming.ts";
 export {
   type FetchHandler,
   httpHandler,

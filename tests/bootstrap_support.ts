@@ -6,7 +6,7 @@
  * @module
  */
 
-import { RuntimeApiServer } from "../src/emulator/runtime_api_server.ts";
+import { RuntimeApiServer } from "../src/emulator/runtime_api_server/server.ts";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
 const ROOT = new URL("../", import.meta.url).pathname;

@@ -4,7 +4,7 @@
  */
 
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import type { InvocationResult } from "../src/emulator/runtime_api_server.ts";
+import type { InvocationResult } from "../src/emulator/runtime_api_server/server.ts";
 import { handlersDir, SRC, startBootstrap } from "./bootstrap_support.ts";
 
 function text(result: InvocationResult): string {
@@ -27,7 +27,7 @@ Deno.test("bootstrap echoes an event through the real runtime", async () => {
 
 Deno.test("bootstrap hands every /next header to the handler's context", async () => {
   const dir = await handlersDir({
-    "ctx.ts": `import type { Context } from "${new URL("context.ts", SRC).href}";
+    "ctx.ts": `import type { Context } from "${new URL("runtime/context.ts", SRC).href}";
     export function handler(_event: unknown, ctx: Context) {
       return {
         awsRequestId: ctx.awsRequestId, invokedFunctionArn: ctx.invokedFunctionArn,
@@ -198,7 +198,7 @@ Deno.test("bootstrap with AWS_LAMBDA_MAX_CONCURRENCY=4 runs four at once and kee
 
 Deno.test("bootstrap keeps each concurrent invocation's own request id across awaits", async () => {
   const dir = await handlersDir({
-    "ids.ts": `import { currentContext } from "${new URL("scope.ts", SRC).href}";
+    "ids.ts": `import { currentContext } from "${new URL("process/scope.ts", SRC).href}";
       export async function handler(event: { delays: number[] }) {
         const seen: (string | undefined)[] = [];
         for (const ms of event.delays) {

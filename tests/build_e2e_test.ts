@@ -8,7 +8,7 @@
  */
 
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { RuntimeApiServer } from "../src/emulator/runtime_api_server.ts";
+import { RuntimeApiServer } from "../src/emulator/runtime_api_server/server.ts";
 import { readZip } from "../src/build/zip.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");

@@ -1,7 +1,7 @@
 /** Tests for the backpressured channel that hands invocations from pollers to workers. */
 
 import { deepEqual, equal, ok, rejects, throws } from "node:assert/strict";
-import { Channel, ChannelClosedError } from "../src/channel.ts";
+import { Channel, ChannelClosedError } from "../src/runtime/channel.ts";
 
 /** Lets every already-queued promise reaction run, so "still pending" can be observed. */
 async function settle(): Promise<void> {

@@ -1,7 +1,7 @@
 // defineHandler validates events and results and reports every failing path.
 import { deepEqual, equal, rejects } from "node:assert/strict";
 import { z } from "zod";
-import type { Context } from "../src/context.ts";
+import type { Context } from "../src/runtime/context.ts";
 import { defineHandler } from "../src/events/define_handler.ts";
 import { EventValidationError } from "../src/events/errors.ts";
 import { SqsEventSchema } from "../src/events/sqs.ts";

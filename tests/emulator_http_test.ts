@@ -134,7 +134,7 @@ Deno.test("A stream that fails part way cuts the connection before the body ends
   const dir = await testHandlersDir();
   await Deno.writeTextFile(
     `${dir}/cut.ts`,
-    `import { StreamingResponse } from "${new URL("../src/streaming.ts", import.meta.url)}";
+    `import { StreamingResponse } from "${new URL("../src/runtime/streaming.ts", import.meta.url)}";
 export function handler() {
   async function* body() {
     yield "first\\n";

@@ -7,7 +7,7 @@ import {
   RuntimeApiError,
   RuntimeError,
   toErrorBody,
-} from "../src/errors.ts";
+} from "../src/runtime/errors.ts";
 
 class ValidationError extends Error {}
 

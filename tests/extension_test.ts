@@ -1,6 +1,6 @@
 import { deepEqual, equal, match, rejects } from "node:assert/strict";
-import { RuntimeApiServer } from "../src/emulator/runtime_api_server.ts";
-import { registerExtension } from "../src/extension.ts";
+import { RuntimeApiServer } from "../src/emulator/runtime_api_server/server.ts";
+import { registerExtension } from "../src/process/extension.ts";
 
 Deno.test("registerExtension() registers for no events, and its held poll ends with the server", async () => {
   const server = await RuntimeApiServer.start();

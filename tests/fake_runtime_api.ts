@@ -6,10 +6,10 @@
  * @module
  */
 
-import type { Invocation } from "../src/context.ts";
-import type { ErrorBody } from "../src/errors.ts";
-import type { RuntimeApi, StreamOutcome } from "../src/runtime_api.ts";
-import type { StreamingResponse } from "../src/streaming.ts";
+import type { Invocation } from "../src/runtime/context.ts";
+import type { ErrorBody } from "../src/runtime/errors.ts";
+import type { RuntimeApi, StreamOutcome } from "../src/runtime_api/requests.ts";
+import type { StreamingResponse } from "../src/runtime/streaming.ts";
 
 /**
  * An invocation as the Runtime API would hand it out, with the fields a test cares about

@@ -1,5 +1,5 @@
 import { equal } from "node:assert/strict";
-import { type FaultTarget, installFaultHandlers } from "../src/faults.ts";
+import { type FaultTarget, installFaultHandlers } from "../src/process/faults.ts";
 
 Deno.test("installFaultHandlers() reads a getter-defined timer global only when a timer is set", () => {
   let reads = 0;

@@ -1,6 +1,6 @@
 import { equal } from "node:assert/strict";
 import { format as nodeFormat } from "node:util";
-import { format } from "../src/format.ts";
+import { format } from "../src/process/format.ts";
 
 const cases: [string, unknown[]][] = [
   ["a lone string", ["plain"]],

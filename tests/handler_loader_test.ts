@@ -1,6 +1,6 @@
 import { equal, match, rejects, throws } from "node:assert/strict";
-import { RuntimeError } from "../src/errors.ts";
-import { loadHandler, parseHandlerName } from "../src/handler_loader.ts";
+import { RuntimeError } from "../src/runtime/errors.ts";
+import { loadHandler, parseHandlerName } from "../src/runtime/handler_loader.ts";
 import { handlersDir as writeHandlers } from "./bootstrap_support.ts";
 
 /** Writes handler modules into a fresh directory and returns it as a URL. */

@@ -7,7 +7,7 @@ import {
   MessageReader,
   ProtocolError,
   writeAll,
-} from "../src/http1.ts";
+} from "../src/runtime_api/http1.ts";
 
 const encoder = new TextEncoder();
 

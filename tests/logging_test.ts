@@ -5,7 +5,7 @@ import {
   installConsoleLogging,
   parseLogFormat,
   parseLogLevel,
-} from "../src/logging.ts";
+} from "../src/process/logging.ts";
 
 const T = "2026-11-27T10:00:00.000Z";
 

@@ -1,10 +1,10 @@
 // The shipped bootstrap is one bundled file, while handlers import Lambdeno from source: the two
 // are separate copies of the same modules, and must still work together.
 import { equal, ok } from "node:assert/strict";
-import type { Context } from "../src/context.ts";
-import { currentContext, invocationScope } from "../src/scope.ts";
-import { publishShutdownHooks, ShutdownHooks } from "../src/shutdown.ts";
-import { asStreamingResponse, StreamingResponse } from "../src/streaming.ts";
+import type { Context } from "../src/runtime/context.ts";
+import { currentContext, invocationScope } from "../src/process/scope.ts";
+import { publishShutdownHooks, ShutdownHooks } from "../src/process/shutdown.ts";
+import { asStreamingResponse, StreamingResponse } from "../src/runtime/streaming.ts";
 
 /** A second, separate instance of a source module, as a handler importing it from elsewhere gets. */
 async function copyOf<T>(path: string): Promise<T> {
@@ -12,7 +12,7 @@ async function copyOf<T>(path: string): Promise<T> {
 }
 
 Deno.test("a second copy of scope.ts sees the invocation the first copy runs", async () => {
-  const copy = await copyOf<typeof import("../src/scope.ts")>("../src/scope.ts");
+  const copy = await copyOf<typeof import("../src/process/scope.ts")>("../src/process/scope.ts");
   ok(copy.currentContext !== currentContext, "the copy is a module of its own");
   const ctx = { awsRequestId: "r-copy" } as Context;
   await invocationScope.run(ctx, async () => {
@@ -23,7 +23,7 @@ Deno.test("a second copy of scope.ts sees the invocation the first copy runs", a
 });
 
 Deno.test("a StreamingResponse made by a second copy of streaming.ts is streamed", async () => {
-  const copy = await copyOf<typeof import("../src/streaming.ts")>("../src/streaming.ts");
+  const copy = await copyOf<typeof import("../src/runtime/streaming.ts")>("../src/runtime/streaming.ts");
   ok(copy.StreamingResponse !== StreamingResponse, "the copy is a module of its own");
   const made = new copy.StreamingResponse(ReadableStream.from(["a", "b"]), {
     contentType: "text/plain",
@@ -36,7 +36,7 @@ Deno.test("a StreamingResponse made by a second copy of streaming.ts is streamed
 });
 
 Deno.test("onShutdown() from a second copy of shutdown.ts adds to the published hooks", async () => {
-  const copy = await copyOf<typeof import("../src/shutdown.ts")>("../src/shutdown.ts");
+  const copy = await copyOf<typeof import("../src/process/shutdown.ts")>("../src/process/shutdown.ts");
   ok(copy.ShutdownHooks !== ShutdownHooks, "the copy is a module of its own");
   const slot = Symbol.for("lambdeno.shutdownHooks");
   const globals = globalThis as unknown as Record<symbol, unknown>;

@@ -4,9 +4,9 @@
  */
 
 import { deepEqual, equal, rejects } from "node:assert/strict";
-import { RuntimeApiServer } from "../src/emulator/runtime_api_server.ts";
-import { RuntimeApiError } from "../src/errors.ts";
-import { RuntimeApiClient } from "../src/runtime_api_client.ts";
+import { RuntimeApiServer } from "../src/emulator/runtime_api_server/server.ts";
+import { RuntimeApiError } from "../src/runtime/errors.ts";
+import { RuntimeApiClient } from "../src/runtime_api/client.ts";
 
 /** Resolves once a poll is open; fails the test instead of hanging when none comes. */
 async function pollOpen(server: RuntimeApiServer): Promise<void> {

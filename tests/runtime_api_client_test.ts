@@ -4,11 +4,11 @@
  */
 
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
-import type { Invocation } from "../src/context.ts";
-import { RuntimeApiError } from "../src/errors.ts";
-import { type ByteConn, MessageReader, writeAll } from "../src/http1.ts";
-import { RuntimeApiClient } from "../src/runtime_api_client.ts";
-import { StreamingResponse } from "../src/streaming.ts";
+import type { Invocation } from "../src/runtime/context.ts";
+import { RuntimeApiError } from "../src/runtime/errors.ts";
+import { type ByteConn, MessageReader, writeAll } from "../src/runtime_api/http1.ts";
+import { RuntimeApiClient } from "../src/runtime_api/client.ts";
+import { StreamingResponse } from "../src/runtime/streaming.ts";
 import { invocation as anInvocation } from "./fake_runtime_api.ts";
 
 const encoder = new TextEncoder();

@@ -1,9 +1,9 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
-import { type MessageHead, MessageReader, writeAll } from "../src/http1.ts";
+import { type MessageHead, MessageReader, writeAll } from "../src/runtime_api/http1.ts";
 import {
   MAX_BUFFERED_RESPONSE_BYTES,
   RuntimeApiServer,
-} from "../src/emulator/runtime_api_server.ts";
+} from "../src/emulator/runtime_api_server/server.ts";
 
 const RUNTIME = "/2018-06-01/runtime";
 const encoder = new TextEncoder();

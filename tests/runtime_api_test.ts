@@ -1,7 +1,7 @@
 /** Tests for the pure Runtime API request builders and the `/next` answer parser. */
 
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import type { ErrorBody } from "../src/errors.ts";
+import type { ErrorBody } from "../src/runtime/errors.ts";
 import { invocation } from "./fake_runtime_api.ts";
 import {
   errorRequestHead,
@@ -12,7 +12,7 @@ import {
   streamErrorTrailer,
   streamRequestHead,
   xrayErrorCause,
-} from "../src/runtime_api.ts";
+} from "../src/runtime_api/requests.ts";
 
 const HOST = "127.0.0.1:9001";
 const UA = "lambdeno/0.1.0";

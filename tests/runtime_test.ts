@@ -1,9 +1,9 @@
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
-import type { Context, Handler } from "../src/context.ts";
-import { RuntimeApiError } from "../src/errors.ts";
-import { Runtime, type RuntimeOptions } from "../src/runtime.ts";
-import { currentContext } from "../src/scope.ts";
-import { StreamingResponse } from "../src/streaming.ts";
+import type { Context, Handler } from "../src/runtime/context.ts";
+import { RuntimeApiError } from "../src/runtime/errors.ts";
+import { Runtime, type RuntimeOptions } from "../src/runtime/runtime.ts";
+import { currentContext } from "../src/process/scope.ts";
+import { StreamingResponse } from "../src/runtime/streaming.ts";
 import { type Answer, FakeRuntimeApi, FakeStopped } from "./fake_runtime_api.ts";
 
 const info = {

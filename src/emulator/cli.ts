@@ -19,10 +19,10 @@ import {
   type FunctionSpec,
   parseFunctionSpec,
   resolveFunction,
-} from "./function_catalog.ts";
-import { functionEnv } from "./function_env.ts";
-import { LambdaFunction } from "./lambda_function.ts";
-import { watchSources } from "./watch.ts";
+} from "./front/function_catalog.ts";
+import { functionEnv } from "./sandbox/function_env.ts";
+import { LambdaFunction } from "./sandbox/lambda_function.ts";
+import { watchSources } from "./sandbox/watch.ts";
 
 /** Variables of the user's shell every runtime process gets. */
 const PASSED_THROUGH = [

@@ -13,13 +13,13 @@
  * @module
  */
 
-import { discoverFunctions, type FunctionSpec, resolveFunction } from "./function_catalog.ts";
-import { toHttpEvent } from "./http_event.ts";
-import { bufferedResponse, streamedResponse } from "./http_result.ts";
-import { invokeApi } from "./invoke_api.ts";
-import { LambdaFunction } from "./lambda_function.ts";
-import { awsError, readBody, tooLarge } from "./request_body.ts";
-import { functionEnv } from "./function_env.ts";
+import { discoverFunctions, type FunctionSpec, resolveFunction } from "./front/function_catalog.ts";
+import { toHttpEvent } from "./front/http_event.ts";
+import { bufferedResponse, streamedResponse } from "./front/http_result.ts";
+import { invokeApi } from "./front/invoke_api.ts";
+import { LambdaFunction } from "./sandbox/lambda_function.ts";
+import { awsError, readBody, tooLarge } from "./front/request_body.ts";
+import { functionEnv } from "./sandbox/function_env.ts";
 
 const INVOKE = new URLPattern({ pathname: "/2015-03-31/functions/:name/invocations" });
 const STREAM = new URLPattern({

@@ -35,25 +35,25 @@ export {
   type Outcome,
   type ResponseOutcome,
   type StreamOutcome,
-} from "./lambda_function.ts";
+} from "./sandbox/lambda_function.ts";
 export {
   discoverFunctions,
   type FunctionSpec,
   parseFunctionSpec,
   resolveFunction,
-} from "./function_catalog.ts";
-export { functionEnv, type FunctionEnvOptions } from "./function_env.ts";
-export { type HttpEventOptions, toHttpEvent } from "./http_event.ts";
-export { bufferedResponse, streamedResponse } from "./http_result.ts";
-export { invokeApi, type InvokeApiOptions } from "./invoke_api.ts";
+} from "./front/function_catalog.ts";
+export { functionEnv, type FunctionEnvOptions } from "./sandbox/function_env.ts";
+export { type HttpEventOptions, toHttpEvent } from "./front/http_event.ts";
+export { bufferedResponse, streamedResponse } from "./front/http_result.ts";
+export { invokeApi, type InvokeApiOptions } from "./front/invoke_api.ts";
 export {
   decodeMessages,
   type EventStreamMessage,
   type InvokeComplete,
   invokeComplete,
   payloadChunk,
-} from "./event_stream.ts";
-export { MAX_REQUEST_BYTES } from "./request_body.ts";
-export { endLine, type ReportFields, reportLine, startLine } from "./report.ts";
-export { RuntimeApiServer, type RuntimeApiServerOptions } from "./runtime_api_server.ts";
-export { type WatchOptions, watchSources } from "./watch.ts";
+} from "./front/event_stream.ts";
+export { MAX_REQUEST_BYTES } from "./front/request_body.ts";
+export { endLine, type ReportFields, reportLine, startLine } from "./sandbox/report.ts";
+export { RuntimeApiServer, type RuntimeApiServerOptions } from "./runtime_api_server/server.ts";
+export { type WatchOptions, watchSources } from "./sandbox/watch.ts";

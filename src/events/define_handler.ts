@@ -6,7 +6,7 @@
  */
 
 import type { z } from "zod";
-import type { Context } from "../context.ts";
+import type { Context } from "../runtime/context.ts";
 import { EventValidationError, ResultValidationError } from "./errors.ts";
 
 /** A handler with a validated event and an unchecked result. */
@@ -45,7 +45,7 @@ export type ValidatedHandler<R> = (event: unknown, context: Context) => Promise<
  * import { equal, rejects } from "node:assert/strict";
  * import { z } from "zod";
  * import { defineHandler } from "./define_handler.ts";
- * import type { Context } from "../context.ts";
+ * import type { Context } from "../runtime/context.ts";
  *
  * const handler = defineHandler({
  *   event: z.object({ name: z.string(), times: z.number().int() }),

@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { Context, Handler } from "../context.ts";
-import type { StreamingResponse } from "../streaming.ts";
+import type { Context, Handler } from "../runtime/context.ts";
+import type { StreamingResponse } from "../runtime/streaming.ts";
 import { type ResultShape, resultShape } from "./event.ts";
 import { setRequestInfo } from "./info.ts";
 import { type EventRequest, HttpEventError, toRequest, type ToRequestOptions } from "./request.ts";
@@ -33,7 +33,7 @@ export interface HttpHandlerOptions extends ToRequestOptions {}
  * @example Answer a Function URL event
  * ```ts
  * import { deepEqual, equal } from "node:assert/strict";
- * import type { Context } from "../context.ts";
+ * import type { Context } from "../runtime/context.ts";
  * import { httpHandler } from "./handler.ts";
  *
  * const handler = httpHandler((request) => {
@@ -80,8 +80,8 @@ export function httpHandler(
  * @example Stream a body
  * ```ts
  * import { equal } from "node:assert/strict";
- * import type { Context } from "../context.ts";
- * import { StreamingResponse } from "../streaming.ts";
+ * import type { Context } from "../runtime/context.ts";
+ * import { StreamingResponse } from "../runtime/streaming.ts";
  * import { streamingHttpHandler } from "./handler.ts";
  *
  * const handler = streamingHttpHandler(() => new Response("streamed"));

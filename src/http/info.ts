@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Context } from "../context.ts";
+import type { Context } from "../runtime/context.ts";
 import type { HttpEventSource } from "./event.ts";
 
 /** What the adapter knows about a request beyond the `Request` itself. */

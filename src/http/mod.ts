@@ -14,7 +14,7 @@
  * @example A greeting behind a Function URL
  * ```ts
  * import { equal } from "node:assert/strict";
- * import type { Context } from "../context.ts";
+ * import type { Context } from "../runtime/context.ts";
  * import { httpHandler, requestInfo } from "./mod.ts";
  *
  * export const handler = httpHandler((request) => {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { StreamingResponse } from "../streaming.ts";
+import { StreamingResponse } from "../runtime/streaming.ts";
 import type { ResultShape } from "./event.ts";
 import { splitHeaders } from "./response.ts";
 

@@ -8,7 +8,7 @@
  */
 
 import { httpHandler, streamingHttpHandler } from "../../src/http/mod.ts";
-import { StreamingResponse } from "../../src/streaming.ts";
+import { StreamingResponse } from "../../src/runtime/streaming.ts";
 import { context } from "../http/_support.ts";
 
 const event = JSON.parse(

@@ -8,8 +8,8 @@
  * @module
  */
 
-import { MessageReader, writeAll } from "../../src/http1.ts";
-import { RuntimeApiServer } from "../../src/emulator/runtime_api_server.ts";
+import { MessageReader, writeAll } from "../../src/runtime_api/http1.ts";
+import { RuntimeApiServer } from "../../src/emulator/runtime_api_server/server.ts";
 
 const iterations = Number(Deno.args[0] ?? 20_000);
 const encoder = new TextEncoder();

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Context } from "../../src/context.ts";
+import type { Context } from "../../src/runtime/context.ts";
 
 /** A mutable JSON object. */
 export type Json = Record<string, unknown>;

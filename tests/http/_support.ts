@@ -5,7 +5,7 @@
  * @module
  */
 
-import { InvocationContext } from "../../src/context.ts";
+import { InvocationContext } from "../../src/runtime/context.ts";
 import { invocation } from "../fake_runtime_api.ts";
 import type { HttpResult } from "../../src/http/mod.ts";
 

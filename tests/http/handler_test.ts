@@ -1,5 +1,5 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import type { Context } from "../../src/context.ts";
+import type { Context } from "../../src/runtime/context.ts";
 import { httpHandler, requestInfo } from "../../src/http/mod.ts";
 import { captureErrors, context, fixture, type FixtureName } from "./_support.ts";
 

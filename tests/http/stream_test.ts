@@ -1,5 +1,5 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { StreamingResponse } from "../../src/streaming.ts";
+import { StreamingResponse } from "../../src/runtime/streaming.ts";
 import {
   encodePrelude,
   HTTP_INTEGRATION_CONTENT_TYPE,

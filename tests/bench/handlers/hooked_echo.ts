@@ -5,7 +5,7 @@
  * @module
  */
 
-import { onShutdown } from "../../../src/shutdown.ts";
+import { onShutdown } from "../../../src/process/shutdown.ts";
 
 onShutdown(() => {});
 

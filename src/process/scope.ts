@@ -11,7 +11,7 @@
  */
 
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Context } from "./context.ts";
+import type { Context } from "../runtime/context.ts";
 
 const SLOT = Symbol.for("lambdeno.invocationScope");
 
@@ -32,7 +32,7 @@ export const invocationScope: AsyncLocalStorage<Context> = _shared();
  * ```ts
  * import { equal } from "node:assert/strict";
  * import { currentContext, invocationScope } from "./scope.ts";
- * import type { Context } from "./context.ts";
+ * import type { Context } from "../runtime/context.ts";
  *
  * const ctx = { awsRequestId: "r1" } as Context;
  * await invocationScope.run(ctx, async () => {

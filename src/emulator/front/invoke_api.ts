@@ -8,7 +8,7 @@
  */
 
 import { invokeComplete, payloadChunk } from "./event_stream.ts";
-import type { InvokeMetadata, LambdaFunction, Outcome } from "./lambda_function.ts";
+import type { InvokeMetadata, LambdaFunction, Outcome } from "../sandbox/lambda_function.ts";
 import { awsError, readBody, tooLarge } from "./request_body.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });

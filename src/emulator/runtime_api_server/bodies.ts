@@ -6,7 +6,7 @@
  */
 
 import type { ErrorResult, LambdaErrorBody } from "./invocation_result.ts";
-import { MAX_BUFFERED_RESPONSE_BYTES } from "./runtime_api_wire.ts";
+import { MAX_BUFFERED_RESPONSE_BYTES } from "./wire.ts";
 
 const ERROR_TYPE_PATTERN = /^(Runtime|Function)\.[A-Za-z0-9]+$/;
 const decoder = new TextDecoder();

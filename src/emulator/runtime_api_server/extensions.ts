@@ -6,18 +6,18 @@
  * @module
  */
 
-import type { MessageHead } from "../http1.ts";
+import type { MessageHead } from "../../runtime_api/http1.ts";
 import type { PendingInvocation } from "./pending_invocation.ts";
-import { parseJsonOrUndefined } from "./runtime_api_bodies.ts";
-import type { RuntimeApiIo } from "./runtime_api_io.ts";
-import type { RequestRecord, RuntimeApiState } from "./runtime_api_state.ts";
+import { parseJsonOrUndefined } from "./bodies.ts";
+import type { RuntimeApiIo } from "./io.ts";
+import type { RequestRecord, RuntimeApiState } from "./state.ts";
 import {
   errorResponse,
   H_EXTENSION_ID,
   H_EXTENSION_NAME,
   jsonResponse,
   TOO_LARGE,
-} from "./runtime_api_wire.ts";
+} from "./wire.ts";
 
 const decoder = new TextDecoder();
 

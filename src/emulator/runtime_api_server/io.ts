@@ -6,14 +6,14 @@
  * @module
  */
 
-import { type MessageHead, MessageReader, writeAll } from "../http1.ts";
-import { concatBytes } from "./runtime_api_bodies.ts";
-import type { RequestRecord } from "./runtime_api_state.ts";
+import { type MessageHead, MessageReader, writeAll } from "../../runtime_api/http1.ts";
+import { concatBytes } from "./bodies.ts";
+import type { RequestRecord } from "./state.ts";
 import {
   errorResponse,
   MAX_BUFFERED_RESPONSE_BYTES,
   MAX_STREAMED_RESPONSE_BYTES,
-} from "./runtime_api_wire.ts";
+} from "./wire.ts";
 
 /** Events larger than this are written after their head rather than copied next to it. */
 const MAX_COPIED_BODY = 64 * 1024;

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { MessageHead } from "../http1.ts";
+import type { MessageHead } from "../../runtime_api/http1.ts";
 import { BufferedResult } from "./invocation_result.ts";
 import type { PendingInvocation } from "./pending_invocation.ts";
 import {
@@ -15,9 +15,9 @@ import {
   errorBodyOf,
   errorTypeOf,
   tooLargeResult,
-} from "./runtime_api_bodies.ts";
-import type { RuntimeApiIo } from "./runtime_api_io.ts";
-import type { RequestRecord, RuntimeApiState } from "./runtime_api_state.ts";
+} from "./bodies.ts";
+import type { RuntimeApiIo } from "./io.ts";
+import type { RequestRecord, RuntimeApiState } from "./state.ts";
 import {
   ACCEPTED,
   errorResponse,
@@ -31,7 +31,7 @@ import {
   MAX_STREAMED_RESPONSE_BYTES,
   STREAM_TOO_LARGE,
   TOO_LARGE,
-} from "./runtime_api_wire.ts";
+} from "./wire.ts";
 
 const decoder = new TextDecoder();
 

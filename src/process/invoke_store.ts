@@ -12,7 +12,7 @@
  */
 
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Context } from "./context.ts";
+import type { Context } from "../runtime/context.ts";
 import { invocationScope } from "./scope.ts";
 
 /** The protected keys of `@aws/lambda-invoke-store`, shared through the global symbol registry. */
@@ -39,7 +39,7 @@ const PROTECTED = new Set<string | symbol>(Object.values(PROTECTED_KEYS));
  * import { equal } from "node:assert/strict";
  * import { InvokeStore } from "./invoke_store.ts";
  * import { invocationScope } from "./scope.ts";
- * import type { Context } from "./context.ts";
+ * import type { Context } from "../runtime/context.ts";
  *
  * const store = new InvokeStore();
  * const ctx = { awsRequestId: "r1", traceId: "Root=1-a-b" } as Context;

@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { Invocation } from "./context.ts";
-import { type ErrorBody, RuntimeApiError } from "./errors.ts";
+import type { Invocation } from "../runtime/context.ts";
+import { type ErrorBody, RuntimeApiError } from "../runtime/errors.ts";
 import {
   type MessageHead,
   type MessageReader,
@@ -24,12 +24,12 @@ import {
   type StreamOutcome,
   streamRequestHead,
   xrayErrorCause,
-} from "./runtime_api.ts";
-import { type ClientConn, ConnectionPool, type PooledConnection } from "./runtime_api_pool.ts";
-import { writeChunkedBody } from "./runtime_api_stream.ts";
-import type { StreamingResponse } from "./streaming.ts";
+} from "./requests.ts";
+import { type ClientConn, ConnectionPool, type PooledConnection } from "./pool.ts";
+import { writeChunkedBody } from "./stream.ts";
+import type { StreamingResponse } from "../runtime/streaming.ts";
 
-export type { ClientConn } from "./runtime_api_pool.ts";
+export type { ClientConn } from "./pool.ts";
 
 /** Options for {@linkcode RuntimeApiClient}. */
 export interface RuntimeApiClientOptions {
@@ -61,7 +61,7 @@ const SMALL_BODY = 64 * 1024;
  * @example Construct a client for the address Lambda gives
  * ```ts
  * import { ok } from "node:assert/strict";
- * import { RuntimeApiClient } from "./runtime_api_client.ts";
+ * import { RuntimeApiClient } from "./client.ts";
  *
  * const client = new RuntimeApiClient("127.0.0.1:9001", { userAgent: "lambdeno/0.1.0" });
  * ok(client instanceof RuntimeApiClient);

@@ -11,8 +11,8 @@
  * @module
  */
 
-import { statusCode, writeAll } from "./http1.ts";
-import { ConnectionPool } from "./runtime_api_pool.ts";
+import { statusCode, writeAll } from "../runtime_api/http1.ts";
+import { ConnectionPool } from "../runtime_api/pool.ts";
 
 /** The name the runtime registers under (`Lambda-Extension-Name`). */
 export const EXTENSION_NAME = "lambdeno";

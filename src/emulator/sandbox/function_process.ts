@@ -6,10 +6,10 @@
  * @module
  */
 
-import type { InitErrorReport } from "./invocation_result.ts";
+import type { InitErrorReport } from "../runtime_api_server/invocation_result.ts";
 import { maxMemoryUsedMb } from "./report.ts";
-import type { InvocationHandle, InvokeOptions } from "./pending_invocation.ts";
-import { RuntimeApiServer } from "./runtime_api_server.ts";
+import type { InvocationHandle, InvokeOptions } from "../runtime_api_server/pending_invocation.ts";
+import { RuntimeApiServer } from "../runtime_api_server/server.ts";
 
 /** How to start one runtime process. */
 export interface FunctionProcessOptions {

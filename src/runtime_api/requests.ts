@@ -6,9 +6,9 @@
  * @module
  */
 
-import type { Invocation } from "./context.ts";
-import { type ErrorBody, errorTypeHeader } from "./errors.ts";
-import type { StreamingResponse } from "./streaming.ts";
+import type { Invocation } from "../runtime/context.ts";
+import { type ErrorBody, errorTypeHeader } from "../runtime/errors.ts";
+import type { StreamingResponse } from "../runtime/streaming.ts";
 
 /** The header names of the Runtime API, lower-cased as the codec stores them. */
 export const HEADER = {
@@ -82,7 +82,7 @@ export function nextRequestHead(host: string, userAgent: string): string {
  * @example The invocation id is echoed back
  * ```ts
  * import { ok } from "node:assert/strict";
- * import { responseRequestHead } from "./runtime_api.ts";
+ * import { responseRequestHead } from "./requests.ts";
  *
  * const head = responseRequestHead("127.0.0.1:9001", "lambdeno/0.1.0", {
  *   requestId: "r1", invocationId: "a1", deadlineMs: 0, invokedFunctionArn: "", body: "",
@@ -162,7 +162,7 @@ export function streamErrorTrailer(error: ErrorBody): string {
  * @example With the X-Ray cause
  * ```ts
  * import { ok } from "node:assert/strict";
- * import { errorRequestHead, xrayErrorCause } from "./runtime_api.ts";
+ * import { errorRequestHead, xrayErrorCause } from "./requests.ts";
  *
  * const error = { errorType: "TypeError", errorMessage: "bad", stackTrace: ["at f (file:///a.ts:3:9)"] };
  * const head = errorRequestHead("127.0.0.1:9001", "lambdeno/0.1.0", undefined, error, 2,
@@ -216,7 +216,7 @@ export interface XRayFrame {
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
- * import { xrayErrorCause } from "./runtime_api.ts";
+ * import { xrayErrorCause } from "./requests.ts";
  *
  * const cause = xrayErrorCause({
  *   errorType: "Error", errorMessage: "boom", stackTrace: ["at handler (file:///var/task/h.ts:4:11)"],

@@ -25,8 +25,8 @@ import {
   InvocationContext,
 } from "./context.ts";
 import { type ErrorBody, RuntimeApiError, RuntimeError, toErrorBody } from "./errors.ts";
-import type { RuntimeApi } from "./runtime_api.ts";
-import { invocationScope } from "./scope.ts";
+import type { RuntimeApi } from "../runtime_api/requests.ts";
+import { invocationScope } from "../process/scope.ts";
 import { asStreamingResponse } from "./streaming.ts";
 
 /** Where the runtime's own messages go. */

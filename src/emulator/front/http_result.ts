@@ -7,9 +7,9 @@
  * @module
  */
 
-import { isRecord } from "../http/event.ts";
-import { HTTP_INTEGRATION_CONTENT_TYPE } from "../http/stream.ts";
-import type { StreamOutcome } from "./lambda_function.ts";
+import { isRecord } from "../../http/event.ts";
+import { HTTP_INTEGRATION_CONTENT_TYPE } from "../../http/stream.ts";
+import type { StreamOutcome } from "../sandbox/lambda_function.ts";
 
 const decoder = new TextDecoder();
 const SEPARATOR = 8;

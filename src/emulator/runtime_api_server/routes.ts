@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { RuntimeApiRoute } from "./runtime_api_state.ts";
+import type { RuntimeApiRoute } from "./state.ts";
 
 const NEXT_PATH = "/2018-06-01/runtime/invocation/next";
 const INVOCATION_PREFIX = "/2018-06-01/runtime/invocation/";
@@ -40,7 +40,7 @@ export interface RequestLine {
  * @example Find the request id of a response
  * ```ts
  * import { deepEqual } from "node:assert/strict";
- * import { parseRequestLine } from "./runtime_api_routes.ts";
+ * import { parseRequestLine } from "./routes.ts";
  *
  * deepEqual(parseRequestLine("POST /2018-06-01/runtime/invocation/a%2Fb/response?x HTTP/1.1"), {
  *   method: "POST",

@@ -6,9 +6,9 @@
  * @module
  */
 
-import { toErrorBody } from "./errors.ts";
+import { toErrorBody } from "../runtime/errors.ts";
 import { type ByteConn, writeAll } from "./http1.ts";
-import { streamErrorTrailer } from "./runtime_api.ts";
+import { streamErrorTrailer } from "./requests.ts";
 
 /** Chunks up to this size are framed in one copy and one write; larger ones are not copied. */
 const SMALL_CHUNK = 8 * 1024;

@@ -8,14 +8,14 @@
  * @module
  */
 
-import { type MessageHead, ProtocolError } from "../http1.ts";
+import { type MessageHead, ProtocolError } from "../../runtime_api/http1.ts";
 import type { PendingInvocation } from "./pending_invocation.ts";
-import { answerInvocation, reportInitError } from "./runtime_api_answers.ts";
-import { nextExtensionEvent, registerExtension } from "./runtime_api_extensions.ts";
-import { RuntimeApiIo } from "./runtime_api_io.ts";
-import { parseRequestLine, ROUTE_METHOD } from "./runtime_api_routes.ts";
-import type { Poller, RequestRecord, RuntimeApiState } from "./runtime_api_state.ts";
-import { errorResponse, injectedResponse, jsonResponse, nextHead } from "./runtime_api_wire.ts";
+import { answerInvocation, reportInitError } from "./answers.ts";
+import { nextExtensionEvent, registerExtension } from "./extensions.ts";
+import { RuntimeApiIo } from "./io.ts";
+import { parseRequestLine, ROUTE_METHOD } from "./routes.ts";
+import type { Poller, RequestRecord, RuntimeApiState } from "./state.ts";
+import { errorResponse, injectedResponse, jsonResponse, nextHead } from "./wire.ts";
 
 /** A deadline far enough away for invocations without a timeout. */
 const NO_DEADLINE_MS = 24 * 60 * 60 * 1000;

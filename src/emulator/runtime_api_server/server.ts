@@ -25,13 +25,13 @@ import {
   type InvokeOptions,
   PendingInvocation,
 } from "./pending_invocation.ts";
-import { RuntimeApiConnection } from "./runtime_api_connection.ts";
+import { RuntimeApiConnection } from "./connection.ts";
 import {
   type RecordedRequest,
   type RegisteredExtension,
   type RuntimeApiRoute,
   RuntimeApiState,
-} from "./runtime_api_state.ts";
+} from "./state.ts";
 
 export type {
   BufferedResult,
@@ -45,8 +45,8 @@ export type {
   TimeoutResult,
 } from "./invocation_result.ts";
 export type { InvocationHandle, InvokeOptions } from "./pending_invocation.ts";
-export type { RecordedRequest, RegisteredExtension, RuntimeApiRoute } from "./runtime_api_state.ts";
-export { MAX_BUFFERED_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES } from "./runtime_api_wire.ts";
+export type { RecordedRequest, RegisteredExtension, RuntimeApiRoute } from "./state.ts";
+export { MAX_BUFFERED_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES } from "./wire.ts";
 
 /** Options for {@linkcode RuntimeApiServer.start}. */
 export interface RuntimeApiServerOptions {
@@ -85,7 +85,7 @@ export interface FailNextOptions {
  * @example Invoke, take the event with /next, answer it
  * ```ts
  * import { equal, deepEqual } from "node:assert/strict";
- * import { RuntimeApiServer } from "./runtime_api_server.ts";
+ * import { RuntimeApiServer } from "./server.ts";
  *
  * await using server = await RuntimeApiServer.start();
  * const base = `http://${server.address}/2018-06-01/runtime/invocation`;

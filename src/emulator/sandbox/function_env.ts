@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { FunctionSpec } from "./function_catalog.ts";
+import type { FunctionSpec } from "../front/function_catalog.ts";
 
 /** What the environment depends on. */
 export interface FunctionEnvOptions {

@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { ApiGatewayV2Event } from "../http/event.ts";
-import { isTextContent } from "../http/response.ts";
+import type { ApiGatewayV2Event } from "../../http/event.ts";
+import { isTextContent } from "../../http/response.ts";
 
 /** What the event says beyond the request itself. */
 export interface HttpEventOptions {

@@ -13,8 +13,8 @@
  * @module
  */
 
-import type { Context } from "./context.ts";
-import { RuntimeError } from "./errors.ts";
+import type { Context } from "../runtime/context.ts";
+import { RuntimeError } from "../runtime/errors.ts";
 
 /** What {@linkcode installFaultHandlers} needs. */
 export interface FaultHandlerOptions {

@@ -10,7 +10,7 @@
 
 import { describeExit, FunctionProcess } from "./function_process.ts";
 import { FunctionSandbox, INIT_TIMEOUT_MS, type InitFailure } from "./function_sandbox.ts";
-import type { LambdaErrorBody, StreamResult } from "./invocation_result.ts";
+import type { LambdaErrorBody, StreamResult } from "../runtime_api_server/invocation_result.ts";
 import { exitError, timeoutError } from "./lambda_errors.ts";
 import { Slots } from "./slots.ts";
 import { endLine, reportLine, startLine } from "./report.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { RuntimeApiError } from "./errors.ts";
+import { RuntimeApiError } from "../runtime/errors.ts";
 import { type ByteConn, type MessageHead, MessageReader } from "./http1.ts";
 
 /** A connection the client can use: bytes in and out, and a way to close it. */
