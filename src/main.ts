@@ -29,7 +29,12 @@ import { installConsoleLogging, parseLogFormat, parseLogLevel } from "./process/
 import { RuntimeApiClient } from "./runtime_api/client.ts";
 import { Runtime, type RuntimeLog } from "./runtime/runtime.ts";
 import { currentContext } from "./process/scope.ts";
-import { publishShutdownHooks, shutdown, ShutdownHooks, SigtermListeners } from "./process/shutdown.ts";
+import {
+  publishShutdownHooks,
+  shutdown,
+  ShutdownHooks,
+  SigtermListeners,
+} from "./process/shutdown.ts";
 
 const BUNDLED_HANDLERS = new URL("../handlers/", import.meta.url);
 

@@ -23,7 +23,9 @@ Deno.test("a second copy of scope.ts sees the invocation the first copy runs", a
 });
 
 Deno.test("a StreamingResponse made by a second copy of streaming.ts is streamed", async () => {
-  const copy = await copyOf<typeof import("../src/runtime/streaming.ts")>("../src/runtime/streaming.ts");
+  const copy = await copyOf<typeof import("../src/runtime/streaming.ts")>(
+    "../src/runtime/streaming.ts",
+  );
   ok(copy.StreamingResponse !== StreamingResponse, "the copy is a module of its own");
   const made = new copy.StreamingResponse(ReadableStream.from(["a", "b"]), {
     contentType: "text/plain",
@@ -36,7 +38,9 @@ Deno.test("a StreamingResponse made by a second copy of streaming.ts is streamed
 });
 
 Deno.test("onShutdown() from a second copy of shutdown.ts adds to the published hooks", async () => {
-  const copy = await copyOf<typeof import("../src/process/shutdown.ts")>("../src/process/shutdown.ts");
+  const copy = await copyOf<typeof import("../src/process/shutdown.ts")>(
+    "../src/process/shutdown.ts",
+  );
   ok(copy.ShutdownHooks !== ShutdownHooks, "the copy is a module of its own");
   const slot = Symbol.for("lambdeno.shutdownHooks");
   const globals = globalThis as unknown as Record<symbol, unknown>;

@@ -13,7 +13,10 @@
  */
 
 import { bundleBootstrap } from "../../src/build/bundle.ts";
-import { type InvocationResult, RuntimeApiServer } from "../../src/emulator/runtime_api_server/server.ts";
+import {
+  type InvocationResult,
+  RuntimeApiServer,
+} from "../../src/emulator/runtime_api_server/server.ts";
 
 const EVENT = JSON.parse(
   await Deno.readTextFile(new URL("./apigw_v2_event.json", import.meta.url)),

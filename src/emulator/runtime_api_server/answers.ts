@@ -10,12 +10,7 @@
 import type { MessageHead } from "../../runtime_api/http1.ts";
 import { BufferedResult } from "./invocation_result.ts";
 import type { PendingInvocation } from "./pending_invocation.ts";
-import {
-  decodeErrorTrailer,
-  errorBodyOf,
-  errorTypeOf,
-  tooLargeResult,
-} from "./bodies.ts";
+import { decodeErrorTrailer, errorBodyOf, errorTypeOf, tooLargeResult } from "./bodies.ts";
 import type { RuntimeApiIo } from "./io.ts";
 import type { RequestRecord, RuntimeApiState } from "./state.ts";
 import {

@@ -9,11 +9,7 @@
 import { type MessageHead, MessageReader, writeAll } from "../../runtime_api/http1.ts";
 import { concatBytes } from "./bodies.ts";
 import type { RequestRecord } from "./state.ts";
-import {
-  errorResponse,
-  MAX_BUFFERED_RESPONSE_BYTES,
-  MAX_STREAMED_RESPONSE_BYTES,
-} from "./wire.ts";
+import { errorResponse, MAX_BUFFERED_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES } from "./wire.ts";
 
 /** Events larger than this are written after their head rather than copied next to it. */
 const MAX_COPIED_BODY = 64 * 1024;
