@@ -4,7 +4,8 @@
  * - `POST /` takes an OwnTracks message. A `location` is validated and stored; every other
  *   `_type` (waypoints, transitions, cards…) is acknowledged with `[]`, the answer the app
  *   expects. The user and device come from the `X-Limit-U` and `X-Limit-D` headers the app
- *   sends, or from the `u` and `d` query parameters.
+ *   sends, or from the `u` and `d` query parameters. A fix dated more than five minutes ahead
+ *   of the server's clock is refused with 400, so a wrong clock cannot pin `/last`.
  * - `GET /last?user=&device=` answers the newest point.
  * - `GET /track?user=&device=&date=yyyy-mm-dd` answers the day's track as GeoJSON: a
  *   `LineString` through the points, then each point, oldest first. Without `date`, the day of
@@ -46,6 +47,8 @@ export interface LocationHandlerOptions {
   readonly bucket: string;
   /** When set, requests must carry it as the basic-auth password or a bearer token. */
   readonly secret?: string;
+  /** The clock, in epoch milliseconds; tests pass a fixed one. Defaults to `Date.now`. */
+  readonly now?: () => number;
 }
 
 /** A fetch handler that also takes the Lambda context, when there is one. */
@@ -56,6 +59,11 @@ const _MESSAGE = z.looseObject({ _type: z.string() });
 const _NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
 const _DATE = /^\d{4}-\d{2}-\d{2}$/;
 const _encoder = new TextEncoder();
+// How far ahead of this server's clock a device's clock may run. A point from further ahead
+// would stay the newest one, and so the answer to `/last`, until that time came.
+const _MAX_CLOCK_SKEW_S = 5 * 60;
+// The largest time a JavaScript Date holds, in seconds.
+const _MAX_DATE_S = 8.64e12;
 
 /**
  * Makes the location service's fetch handler.
@@ -65,6 +73,7 @@ const _encoder = new TextEncoder();
  */
 export function createLocationHandler(options: LocationHandlerOptions): LocationFetch {
   const store = new LocationStore(options);
+  const now = options.now ?? Date.now;
   const secretDigest = options.secret === undefined ? undefined : _digest(options.secret);
   return async (request, context) => {
     const signal = context?.signal ?? request.signal;
@@ -80,7 +89,7 @@ export function createLocationHandler(options: LocationHandlerOptions): Location
     if (request.method !== allowed) {
       return _json({ error: `Cannot ${request.method} ${path}` }, 405, { allow: allowed });
     }
-    if (path === "/") return await _post(store, request, url, signal);
+    if (path === "/") return await _post(store, request, url, now(), signal);
     return path === "/last" ? await _last(store, url, signal) : await _track(store, url, signal);
   };
 }
@@ -126,6 +135,7 @@ async function _post(
   store: LocationStore,
   request: Request,
   url: URL,
+  nowMs: number,
   signal: AbortSignal,
 ): Promise<Response> {
   let body: unknown;
@@ -152,6 +162,10 @@ async function _post(
       error: `Cannot store the location: ${formatIssues(issues)}`,
       fields: issues.map((issue) => issue.path),
     }, 400);
+  }
+  const refused = _refusedTime(parsed.data.tst, nowMs);
+  if (refused !== undefined) {
+    return _json({ error: `Cannot store the location: tst: ${refused}`, fields: ["tst"] }, 400);
   }
   const { _type: _, ...fields } = parsed.data;
   const point: StoredPoint = { ...fields, user: who.user, device: who.device };
@@ -252,6 +266,16 @@ function _identity(
     }
   }
   return { user, device };
+}
+
+/** Why a fix's time cannot be stored, or `undefined` when it can. */
+function _refusedTime(tst: number, nowMs: number): string | undefined {
+  if (tst > _MAX_DATE_S) return `${tst} is beyond the dates this server can represent`;
+  const ahead = tst - Math.floor(nowMs / 1000);
+  if (ahead > _MAX_CLOCK_SKEW_S) {
+    return `${tst} is ${ahead} s in the future (at most ${_MAX_CLOCK_SKEW_S} s allowed)`;
+  }
+  return undefined;
 }
 
 function _validDate(date: string): boolean {

@@ -134,6 +134,45 @@ Deno.test("/last answers the newest point even when an older one arrives later",
   equal(last.lat, 48.86);
 });
 
+Deno.test("a point from the far future is refused 400 and cannot pin /last", async () => {
+  await using server = await startS3(BUCKET);
+  const location = createLocationHandler({ s3: server.s3, bucket: BUCKET });
+  // 10000-01-01: valid for JavaScript, but no device reports from there.
+  const response = await call(location, post(fix(253_402_300_800, 1, 2)));
+  equal(response.status, 400);
+  const body = await response.json();
+  match(body.error, /^Cannot store the location: tst: .*in the future/);
+  deepEqual(body.fields, ["tst"]);
+  deepEqual(await keys(server.s3), []);
+  equal((await call(location, post(fix(T0, 48.85, 2.34)))).status, 200);
+  const last = await call(location, {
+    method: "GET",
+    path: "/last",
+    query: "user=ada&device=phone",
+  });
+  equal((await last.json()).tst, T0);
+});
+
+Deno.test("a time JavaScript cannot represent as a date is refused 400, not 500", async () => {
+  await using server = await startS3(BUCKET);
+  const location = createLocationHandler({ s3: server.s3, bucket: BUCKET });
+  // Past Date's limit of 8.64e15 ms, still a safe integer of seconds.
+  const response = await call(location, post(fix(9_000_000_000_000, 1, 2)));
+  equal(response.status, 400);
+  match((await response.json()).error, /^Cannot store the location: tst: /);
+  deepEqual(await keys(server.s3), []);
+});
+
+Deno.test("a point a little ahead of the server's clock is accepted", async () => {
+  await using server = await startS3(BUCKET);
+  const now = () => T0 * 1000;
+  const location = createLocationHandler({ s3: server.s3, bucket: BUCKET, now });
+  equal((await call(location, post(fix(T0 + 60, 1, 2)))).status, 200);
+  const late = await call(location, post(fix(T0 + 3600, 1, 2)));
+  equal(late.status, 400);
+  match((await late.json()).error, /in the future/);
+});
+
 Deno.test("/track answers the day's GeoJSON, line and points in time order", async () => {
   await using server = await startS3(BUCKET);
   const location = createLocationHandler({ s3: server.s3, bucket: BUCKET });
