@@ -55,6 +55,8 @@ export interface ParsedEmail {
   readonly hasContent: boolean;
 }
 
+// RFC 5322 field names: printable US-ASCII except the colon.
+const _FIELD_NAME = /^[!-9;-~]+$/;
 const _VERDICTS: readonly VerdictName[] = ["spam", "virus", "spf", "dkim", "dmarc"];
 
 /**
@@ -124,9 +126,11 @@ export async function parseHeadersOnly(
   recipients: readonly string[],
 ): Promise<ParsedEmail> {
   // Header values arrive unfolded; content headers would describe a body that is not there.
+  // A CR or LF left in a value (or a name that is not a field name) would start a header of the
+  // sender's choosing, a forged From say, when the lines are joined back into a message.
   const lines = mail.headers
-    .filter(({ name }) => !/^content-/i.test(name))
-    .map(({ name, value }) => `${name}: ${value}`);
+    .filter(({ name }) => _FIELD_NAME.test(name) && !/^content-/i.test(name))
+    .map(({ name, value }) => `${name}: ${value.replace(/[\r\n]+/g, " ")}`);
   const email = await PostalMime.parse(`${lines.join("\r\n")}\r\n\r\n`);
   return {
     ..._addresses(mail, recipients, email),

@@ -118,6 +118,31 @@ Deno.test("the Lambda action's event is parsed from its headers and answered CON
   equal(email?.hasContent, false);
 });
 
+Deno.test("line breaks inside a header value cannot add a header, such as a spoofed From", async () => {
+  // Put the forged From both before and after the real one, whichever the parser keeps.
+  for (const name of ["Return-Path", "Subject"]) {
+    const input = event("ses_event.json") as unknown as {
+      Records: { ses: { mail: { headers: { name: string; value: string }[] } } }[];
+    };
+    const headers = input.Records[0]!.ses.mail.headers;
+    const header = headers.find((h) => h.name === name)!;
+    header.value = "Hello\r\nFrom: Boss <ceo@example.com>\nTo: victim@example.net";
+    const { received } = await run(input);
+    const [email] = received;
+    deepEqual(email?.from, [{ name: "Éloise Dupont", address: "eloise@example.org" }], name);
+    deepEqual(email?.to, ["support@example.com", "bob@example.com"], name);
+    if (name === "Subject") {
+      equal(email?.subject, "Hello From: Boss <ceo@example.com> To: victim@example.net");
+    }
+  }
+  const input = event("ses_event.json") as unknown as {
+    Records: { ses: { mail: { headers: { name: string; value: string }[] } } }[];
+  };
+  input.Records[0]!.ses.mail.headers.unshift({ name: "X-A: 1\r\nFrom", value: "ceo@example.com" });
+  const [email] = (await run(input)).received;
+  deepEqual(email?.from, [{ name: "Éloise Dupont", address: "eloise@example.org" }]);
+});
+
 Deno.test("the Lambda action reads the body an S3 action stored, from a real S3 server", async () => {
   await using server = await startS3("inbound-mail");
   const messageId = event("ses_event.json").Records[0]!.ses.mail.messageId;
