@@ -6,6 +6,11 @@
  * under the hook's "Recent Deliveries". Other events are acknowledged with a `202` that says
  * they were ignored, so GitHub does not count them as failures.
  *
+ * A delivery whose `X-GitHub-Delivery` id this instance recently processed (a replay, or a
+ * redelivery of one that already succeeded) is answered 200 with `duplicate: true` and not
+ * processed again; one still being processed is answered 409. The memory holds the last
+ * {@linkcode GitHubHandlerOptions.rememberDeliveries} ids of one runtime instance.
+ *
  * The webhook may send `application/json` or `application/x-www-form-urlencoded` (the payload
  * in a `payload` field); both are read.
  *
@@ -17,6 +22,7 @@ import type { HandlerConfig } from "../src/build/function_config.ts";
 import { hmacSha256Key, verifyHmacSha256Hex } from "../src/crypto.ts";
 import { flattenIssues } from "../src/events/errors.ts";
 import { httpHandler } from "../src/http/mod.ts";
+import { RecentIds } from "./_lib/recent_ids.ts";
 
 const Repository = z.looseObject({ full_name: z.string() });
 const Commit = z.looseObject({ id: z.string(), message: z.string() });
@@ -92,6 +98,8 @@ export interface GitHubHandlerOptions {
   readonly secret: string | undefined;
   /** Called with each verified, valid delivery before it is answered. */
   readonly onDelivery?: (summary: DeliverySummary) => void | Promise<void>;
+  /** How many recent delivery ids to remember and refuse to process twice; 1000 by default. */
+  readonly rememberDeliveries?: number;
 }
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
@@ -133,6 +141,7 @@ export function createGitHubHandler(
       Promise.resolve(_json(500, { error: "The GitHub webhook secret is not configured" }));
   }
   const key = hmacSha256Key(secret);
+  const recent = new RecentIds(options.rememberDeliveries ?? 1000);
 
   return async (request) => {
     if (request.method !== "POST") {
@@ -165,7 +174,26 @@ export function createGitHubHandler(
     if ("issues" in summary) {
       return _json(400, { error: `Invalid ${event} payload`, issues: summary.issues });
     }
-    await onDelivery?.(summary);
+    // Claimed only once verified and valid, and released on failure: GitHub's redelivery of a
+    // failed delivery keeps its id and must be processed.
+    const seen = delivery === null ? undefined : recent.claim(delivery);
+    if (seen === "done") {
+      return _json(200, {
+        duplicate: true,
+        delivery,
+        message: `Delivery ${delivery} was already processed`,
+      });
+    }
+    if (seen === "pending") {
+      return _json(409, { error: `Delivery ${delivery} is being processed` });
+    }
+    try {
+      await onDelivery?.(summary);
+    } catch (error) {
+      if (delivery !== null) recent.release(delivery);
+      throw error;
+    }
+    if (delivery !== null) recent.done(delivery);
     return _json(200, summary);
   };
 }

@@ -4,7 +4,11 @@
  */
 
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { createGitHubHandler, type DeliverySummary } from "../../handlers/github.ts";
+import {
+  createGitHubHandler,
+  type DeliverySummary,
+  type GitHubHandlerOptions,
+} from "../../handlers/github.ts";
 import { hmacSha256, hmacSha256Key } from "../../src/crypto.ts";
 import { httpHandler } from "../../src/http/mod.ts";
 import { asResponse, captureErrors } from "../http/_support.ts";
@@ -17,10 +21,10 @@ async function sign(body: string | Uint8Array, secret = SECRET): Promise<string>
   return `sha256=${(await hmacSha256(await hmacSha256Key(secret), body)).toHex()}`;
 }
 
-function setup() {
+function setup(options: Partial<GitHubHandlerOptions> = {}) {
   const delivered: DeliverySummary[] = [];
   const handler = httpHandler(
-    createGitHubHandler({ secret: SECRET, onDelivery: (s) => void delivered.push(s) }),
+    createGitHubHandler({ secret: SECRET, onDelivery: (s) => void delivered.push(s), ...options }),
   );
   const deliver = async (
     event: string,
@@ -218,4 +222,79 @@ Deno.test("github without a secret logs once and answers 500", async () => {
   const response = await github!(new Request("http://localhost/", { method: "POST", body: "{}" }));
   equal(response.status, 500);
   ok((await response.text()).includes("not configured"));
+});
+
+Deno.test("github answers a replayed delivery id without processing it again", async () => {
+  const { delivered, deliver } = setup();
+  const body = fixtureText("github_push.json");
+  const headers = { "x-hub-signature-256": await sign(body) };
+  equal((await deliver("push", body, headers)).status, 200);
+  const replay = await deliver("push", body, headers);
+  equal(replay.status, 200);
+  deepEqual(await replay.json(), {
+    duplicate: true,
+    delivery: DELIVERY,
+    message: `Delivery ${DELIVERY} was already processed`,
+  });
+  equal(delivered.length, 1);
+  const other = { ...headers, "x-github-delivery": "0a1b2c3d-abcd-11ef-8e2a-7b9c0d1e2f3a" };
+  equal((await deliver("push", body, other)).status, 200);
+  equal(delivered.length, 2, "another delivery id is processed");
+});
+
+Deno.test("github processes a delivery again when its first attempt failed", async () => {
+  let calls = 0;
+  const { deliver } = setup({
+    onDelivery: () => {
+      calls++;
+      if (calls === 1) throw new Error("downstream unavailable");
+    },
+  });
+  const body = fixtureText("github_ping.json");
+  const headers = { "x-hub-signature-256": await sign(body) };
+  let first: Response | undefined;
+  await captureErrors(async () => void (first = await deliver("ping", body, headers)));
+  equal(first?.status, 500);
+  equal((await deliver("ping", body, headers)).status, 200);
+  equal(calls, 2);
+  const invalid = JSON.stringify({ zen: 1, hook_id: 1 });
+  const invalidHeaders = {
+    "x-hub-signature-256": await sign(invalid),
+    "x-github-delivery": "bad-1",
+  };
+  equal((await deliver("ping", invalid, invalidHeaders)).status, 400);
+  equal((await deliver("ping", invalid, invalidHeaders)).status, 400, "a 400 is not remembered");
+});
+
+Deno.test("github remembers only the most recent delivery ids", async () => {
+  const { delivered, deliver } = setup({ rememberDeliveries: 2 });
+  const body = fixtureText("github_ping.json");
+  const signature = await sign(body);
+  const send = (id: string) =>
+    deliver("ping", body, { "x-hub-signature-256": signature, "x-github-delivery": id });
+  for (const id of ["a", "b", "c"]) equal((await send(id)).status, 200);
+  equal((await (await send("c")).json()).duplicate, true);
+  equal((await (await send("b")).json()).duplicate, true);
+  equal(delivered.length, 3);
+  equal((await (await send("a")).json()).duplicate, undefined, "the oldest id was forgotten");
+  equal(delivered.length, 4);
+});
+
+Deno.test("github answers 409 to a copy of a delivery that is still being processed", async () => {
+  const { promise: held, resolve: release } = Promise.withResolvers<void>();
+  let calls = 0;
+  const { deliver } = setup({
+    onDelivery: async () => {
+      calls++;
+      await held;
+    },
+  });
+  const body = fixtureText("github_ping.json");
+  const headers = { "x-hub-signature-256": await sign(body) };
+  const first = deliver("ping", body, headers);
+  const copy = await deliver("ping", body, headers);
+  equal(copy.status, 409);
+  release();
+  equal((await first).status, 200);
+  equal(calls, 1);
 });
