@@ -74,10 +74,11 @@ export const ApiGatewayProxyEventV2Schema = z.looseObject({
   cookies: z.array(z.string()).optional(),
   headers: _stringMap,
   queryStringParameters: _stringMap.optional(),
-  pathParameters: _stringMap.optional(),
-  stageVariables: _stringMap.optional(),
+  // Function URL events, which share this shape, send these three as null.
+  pathParameters: _stringMap.nullish(),
+  stageVariables: _stringMap.nullish(),
   requestContext: ApiGatewayRequestContextV2Schema,
-  body: z.string().optional(),
+  body: z.string().nullish(),
   isBase64Encoded: z.boolean(),
 });
 

@@ -45,7 +45,8 @@ export const ApiGatewayRequestContextSchema = z.looseObject({
   requestId: z.string(),
   requestTime: z.string().optional(),
   requestTimeEpoch: z.number(),
-  resourceId: z.string(),
+  // null in HTTP API events of payload format 1.0, which have no resources.
+  resourceId: z.string().nullable(),
   resourcePath: z.string(),
   stage: z.string(),
 });

@@ -10,7 +10,8 @@ import { z } from "zod";
 export const ApiGatewayWebSocketRequestContextSchema = z.looseObject({
   routeKey: z.string(),
   eventType: z.enum(["CONNECT", "MESSAGE", "DISCONNECT"]),
-  messageId: z.string().optional(),
+  // null on $connect, as are the disconnect fields.
+  messageId: z.string().nullish(),
   extendedRequestId: z.string(),
   requestTime: z.string(),
   messageDirection: z.literal("IN"),
@@ -22,8 +23,8 @@ export const ApiGatewayWebSocketRequestContextSchema = z.looseObject({
   domainName: z.string(),
   connectionId: z.string(),
   apiId: z.string(),
-  disconnectStatusCode: z.number().optional(),
-  disconnectReason: z.string().optional(),
+  disconnectStatusCode: z.number().nullish(),
+  disconnectReason: z.string().nullish(),
   authorizer: z.record(z.string(), z.unknown()).nullish(),
 });
 

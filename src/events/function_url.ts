@@ -14,6 +14,7 @@ const _stringMap = z.record(z.string(), z.string());
 export const FunctionUrlRequestContextSchema = z.looseObject({
   accountId: z.string(),
   apiId: z.string(),
+  // null unless the URL's auth type is AWS_IAM.
   authorizer: z.looseObject({
     iam: z.looseObject({
       accessKey: z.string(),
@@ -24,7 +25,7 @@ export const FunctionUrlRequestContextSchema = z.looseObject({
       userArn: z.string(),
       userId: z.string(),
     }),
-  }).optional(),
+  }).nullish(),
   domainName: z.string(),
   domainPrefix: z.string(),
   http: z.looseObject({
@@ -72,7 +73,7 @@ export const FunctionUrlEventSchema = z.looseObject({
   headers: _stringMap,
   queryStringParameters: _stringMap.optional(),
   requestContext: FunctionUrlRequestContextSchema,
-  body: z.string().optional(),
+  body: z.string().nullish(),
   isBase64Encoded: z.boolean(),
 });
 
