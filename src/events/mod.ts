@@ -24,6 +24,19 @@
 export { type AlbEvent, AlbEventSchema, type AlbResult, AlbResultSchema } from "./alb.ts";
 
 export {
+  type ActiveMqEvent,
+  ActiveMqEventSchema,
+  type ActiveMqMessage,
+  ActiveMqMessageSchema,
+  type RabbitMqBasicProperties,
+  RabbitMqBasicPropertiesSchema,
+  type RabbitMqEvent,
+  RabbitMqEventSchema,
+  type RabbitMqMessage,
+  RabbitMqMessageSchema,
+} from "./amazon_mq.ts";
+
+export {
   ApiGatewayHttpSchema,
   type ApiGatewayProxyEventV2,
   ApiGatewayProxyEventV2Schema,
@@ -88,6 +101,32 @@ export {
   type CloudFormationCustomResourceUpdateEvent,
   CloudFormationCustomResourceUpdateEventSchema,
 } from "./cloudformation_custom_resource.ts";
+
+export {
+  type CloudFrontConfig,
+  CloudFrontConfigSchema,
+  type CloudFrontHeaders,
+  CloudFrontHeadersSchema,
+  type CloudFrontRequest,
+  type CloudFrontRequestEvent,
+  CloudFrontRequestEventSchema,
+  CloudFrontRequestSchema,
+  type CloudFrontResponse,
+  type CloudFrontResponseEvent,
+  CloudFrontResponseEventSchema,
+  CloudFrontResponseSchema,
+} from "./cloudfront.ts";
+
+export {
+  type CloudWatchAlarmConfiguration,
+  CloudWatchAlarmConfigurationSchema,
+  type CloudWatchAlarmEvent,
+  CloudWatchAlarmEventSchema,
+  type CloudWatchAlarmMetric,
+  CloudWatchAlarmMetricSchema,
+  type CloudWatchAlarmState,
+  CloudWatchAlarmStateSchema,
+} from "./cloudwatch_alarm.ts";
 
 export {
   type CloudWatchLogEvent,
@@ -228,6 +267,17 @@ export {
   type S3Record,
   S3RecordSchema,
 } from "./s3.ts";
+
+export {
+  type S3BatchEvent,
+  S3BatchEventSchema,
+  type S3BatchResult,
+  S3BatchResultSchema,
+  type S3BatchTaskV1,
+  S3BatchTaskV1Schema,
+  type S3BatchTaskV2,
+  S3BatchTaskV2Schema,
+} from "./s3_batch.ts";
 
 export { type S3ObjectLambdaEvent, S3ObjectLambdaEventSchema } from "./s3_object_lambda.ts";
 

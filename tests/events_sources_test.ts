@@ -1,0 +1,144 @@
+// The schemas of the less common event sources, each against AWS-published sample events
+// (aws-lambda-go's testdata, Powertools for AWS Lambda's test events, the AWS developer guides):
+// each sample parses with unknown fields kept, and a mutated copy is rejected naming the path.
+import { equal, ok } from "node:assert/strict";
+import type { z } from "zod";
+import { flattenIssues } from "../src/events/errors.ts";
+import { ActiveMqEventSchema, RabbitMqEventSchema } from "../src/events/amazon_mq.ts";
+import { S3BatchEventSchema, S3BatchResultSchema } from "../src/events/s3_batch.ts";
+import { CloudWatchAlarmEventSchema } from "../src/events/cloudwatch_alarm.ts";
+import {
+  CloudFrontRequestEventSchema,
+  CloudFrontResponseEventSchema,
+} from "../src/events/cloudfront.ts";
+
+type Json = Record<string, unknown>;
+
+interface Case {
+  readonly name: string;
+  readonly schema: z.ZodType;
+  /** The sample's file under tests/fixtures/events/, without `.json`. */
+  readonly fixture: string;
+  /** What the mutation does, for the test name. */
+  readonly change: string;
+  readonly mutate: (event: Json) => void;
+  /** The path the failure must name. */
+  readonly path: string;
+}
+
+/** The object at `keys` inside `event`. */
+function at(event: Json, ...keys: (string | number)[]): Json {
+  let node: unknown = event;
+  for (const key of keys) node = (node as Record<string | number, unknown>)[key];
+  return node as Json;
+}
+
+const cases: Case[] = [
+  {
+    name: "ActiveMqEventSchema",
+    schema: ActiveMqEventSchema,
+    fixture: "activemq",
+    change: "a message without data",
+    mutate: (e) => delete at(e, "messages", 0).data,
+    path: "messages[0].data",
+  },
+  {
+    name: "ActiveMqEventSchema",
+    schema: ActiveMqEventSchema,
+    fixture: "activemq_powertools",
+    change: "a RabbitMQ event source",
+    mutate: (e) => (e.eventSource = "aws:rmq"),
+    path: "eventSource",
+  },
+  {
+    name: "RabbitMqEventSchema",
+    schema: RabbitMqEventSchema,
+    fixture: "rabbitmq",
+    change: "a message without bodySize",
+    mutate: (e) => delete at(e, "rmqMessagesByQueue", "test::/", 0, "basicProperties").bodySize,
+    path: 'rmqMessagesByQueue["test::/"][0].basicProperties.bodySize',
+  },
+  {
+    name: "S3BatchEventSchema",
+    schema: S3BatchEventSchema,
+    fixture: "s3_batch_v1",
+    change: "a 1.0 task naming the bucket instead of its ARN",
+    mutate: (e) => {
+      const task = at(e, "tasks", 0);
+      task.s3Bucket = "awsexamplebucket";
+      delete task.s3BucketArn;
+    },
+    path: "tasks[0].s3BucketArn",
+  },
+  {
+    name: "S3BatchEventSchema",
+    schema: S3BatchEventSchema,
+    fixture: "s3_batch_v2",
+    change: "a task without s3Key",
+    mutate: (e) => delete at(e, "tasks", 0).s3Key,
+    path: "tasks[0].s3Key",
+  },
+  {
+    name: "S3BatchResultSchema",
+    schema: S3BatchResultSchema,
+    fixture: "s3_batch_result",
+    change: "an unknown result code",
+    mutate: (e) => (at(e, "results", 0).resultCode = "Failed"),
+    path: "results[0].resultCode",
+  },
+  {
+    name: "CloudWatchAlarmEventSchema",
+    schema: CloudWatchAlarmEventSchema,
+    fixture: "cloudwatch_alarm_metric",
+    change: "an unknown state",
+    mutate: (e) => (at(e, "alarmData", "state").value = "FIRING"),
+    path: "alarmData.state.value",
+  },
+  {
+    name: "CloudWatchAlarmEventSchema",
+    schema: CloudWatchAlarmEventSchema,
+    fixture: "cloudwatch_alarm_composite",
+    change: "a composite alarm without previousState",
+    mutate: (e) => delete at(e, "alarmData").previousState,
+    path: "alarmData.previousState",
+  },
+  {
+    name: "CloudFrontRequestEventSchema",
+    schema: CloudFrontRequestEventSchema,
+    fixture: "cloudfront_viewer_request",
+    change: "a header given as a plain string",
+    mutate: (e) => (at(e, "Records", 0, "cf", "request", "headers").host = "example.com"),
+    path: "Records[0].cf.request.headers.host",
+  },
+  {
+    name: "CloudFrontResponseEventSchema",
+    schema: CloudFrontResponseEventSchema,
+    fixture: "cloudfront_viewer_response",
+    change: "a numeric status",
+    mutate: (e) => (at(e, "Records", 0, "cf", "response").status = 200),
+    path: "Records[0].cf.response.status",
+  },
+];
+
+async function fixture(name: string): Promise<Json> {
+  const url = new URL(`./fixtures/events/${name}.json`, import.meta.url);
+  return JSON.parse(await Deno.readTextFile(url));
+}
+
+for (const c of cases) {
+  Deno.test(`${c.name} parses the ${c.fixture} sample and keeps unknown fields`, async () => {
+    const event = { ...(await fixture(c.fixture)), addedByAwsLater: 1 };
+    const result = await c.schema.safeParseAsync(event);
+    ok(result.success, result.success ? "" : JSON.stringify(flattenIssues(result.error.issues)));
+    equal((result.data as Json).addedByAwsLater, 1);
+  });
+
+  Deno.test(`${c.name} rejects ${c.change}, naming ${c.path}`, async () => {
+    const event = await fixture(c.fixture);
+    c.mutate(event);
+    const result = await c.schema.safeParseAsync(event);
+    equal(result.success, false);
+    const paths = flattenIssues(result.error!.issues).map((issue) => issue.path);
+    ok(paths.includes(c.path), `expected ${c.path} among ${JSON.stringify(paths)}`);
+  });
+}
