@@ -7,6 +7,14 @@ import { flattenIssues } from "../src/events/errors.ts";
 import { ActiveMqEventSchema, RabbitMqEventSchema } from "../src/events/amazon_mq.ts";
 import { S3BatchEventSchema, S3BatchResultSchema } from "../src/events/s3_batch.ts";
 import { CloudWatchAlarmEventSchema } from "../src/events/cloudwatch_alarm.ts";
+import { BedrockAgentEventSchema } from "../src/events/bedrock_agent.ts";
+import { LexV2EventSchema } from "../src/events/lex_v2.ts";
+import { ApiGatewayHttpV1EventSchema } from "../src/events/api_gateway_rest.ts";
+import {
+  CognitoCustomEmailSenderEventSchema,
+  CognitoCustomSmsSenderEventSchema,
+} from "../src/events/cognito_custom_sender.ts";
+import { CognitoInboundFederationEventSchema } from "../src/events/cognito_inbound_federation.ts";
 import {
   CloudFrontRequestEventSchema,
   CloudFrontResponseEventSchema,
@@ -117,6 +125,71 @@ const cases: Case[] = [
     change: "a numeric status",
     mutate: (e) => (at(e, "Records", 0, "cf", "response").status = 200),
     path: "Records[0].cf.response.status",
+  },
+  {
+    name: "BedrockAgentEventSchema",
+    schema: BedrockAgentEventSchema,
+    fixture: "bedrock_agent_openapi",
+    change: "a body property without value",
+    mutate: (e) =>
+      delete at(e, "requestBody", "content", "application/json", "properties", 1).value,
+    path: 'requestBody.content["application/json"].properties[1].value',
+  },
+  {
+    name: "BedrockAgentEventSchema",
+    schema: BedrockAgentEventSchema,
+    fixture: "bedrock_agent_function",
+    change: "a numeric parameter value",
+    mutate: (e) => (at(e, "parameters", 0).value = 15),
+    path: "parameters[0].value",
+  },
+  {
+    name: "LexV2EventSchema",
+    schema: LexV2EventSchema,
+    fixture: "lex_v2",
+    change: "an unknown invocation source",
+    mutate: (e) => (e.invocationSource = "CodeHook"),
+    path: "invocationSource",
+  },
+  {
+    name: "ApiGatewayHttpV1EventSchema",
+    schema: ApiGatewayHttpV1EventSchema,
+    fixture: "api_gateway_http_v1",
+    change: "a version 2.0 event",
+    mutate: (e) => (e.version = "2.0"),
+    path: "version",
+  },
+  {
+    name: "CognitoCustomEmailSenderEventSchema",
+    schema: CognitoCustomEmailSenderEventSchema,
+    fixture: "cognito_custom_email_sender",
+    change: "an SMS sender trigger",
+    mutate: (e) => (e.triggerSource = "CustomSMSSender_AdminCreateUser"),
+    path: "triggerSource",
+  },
+  {
+    name: "CognitoCustomSmsSenderEventSchema",
+    schema: CognitoCustomSmsSenderEventSchema,
+    fixture: "cognito_custom_sms_sender",
+    change: "a request without type",
+    mutate: (e) => delete at(e, "request").type,
+    path: "request.type",
+  },
+  {
+    name: "CognitoInboundFederationEventSchema",
+    schema: CognitoInboundFederationEventSchema,
+    fixture: "cognito_inbound_federation_oidc",
+    change: "another trigger source",
+    mutate: (e) => (e.triggerSource = "PreSignUp_ExternalProvider"),
+    path: "triggerSource",
+  },
+  {
+    name: "CognitoInboundFederationEventSchema",
+    schema: CognitoInboundFederationEventSchema,
+    fixture: "cognito_inbound_federation_saml",
+    change: "an unknown provider type",
+    mutate: (e) => (at(e, "request").providerType = "LDAP"),
+    path: "request.providerType",
   },
 ];
 

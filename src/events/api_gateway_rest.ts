@@ -1,6 +1,6 @@
 /**
  * API Gateway REST APIs (payload format 1.0): the Lambda proxy integration event and the
- * REQUEST and TOKEN Lambda authorizer events.
+ * REQUEST and TOKEN Lambda authorizer events, and the HTTP API event of payload format 1.0.
  *
  * @module
  */
@@ -88,6 +88,34 @@ export const ApiGatewayProxyEventSchema = z.looseObject({
   isBase64Encoded: z.boolean(),
 });
 
+/**
+ * An HTTP API Lambda proxy integration event in payload format 1.0: the REST API event's shape
+ * with `version: "1.0"` and a `null` `requestContext.resourceId`.
+ *
+ * @example Tell an HTTP API 1.0 event from a REST API event
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { ApiGatewayHttpV1EventSchema } from "./api_gateway_rest.ts";
+ *
+ * const event = {
+ *   version: "1.0", resource: "/items", path: "/items", httpMethod: "GET", headers: {},
+ *   multiValueHeaders: {}, queryStringParameters: null, multiValueQueryStringParameters: null,
+ *   pathParameters: null, stageVariables: null, body: null, isBase64Encoded: false,
+ *   requestContext: {
+ *     accountId: "123456789012", apiId: "a1", httpMethod: "GET", path: "/items",
+ *     protocol: "HTTP/1.1", requestId: "r1", requestTimeEpoch: 1, resourceId: null,
+ *     resourcePath: "/items", stage: "$default", identity: { sourceIp: "192.0.2.1" },
+ *   },
+ * };
+ * equal(ApiGatewayHttpV1EventSchema.parse(event).requestContext.resourceId, null);
+ * const { version: _, ...rest } = event;
+ * equal(ApiGatewayHttpV1EventSchema.safeParse(rest).success, false);
+ * ```
+ */
+export const ApiGatewayHttpV1EventSchema = ApiGatewayProxyEventSchema.extend({
+  version: z.literal("1.0"),
+});
+
 /** The event a REQUEST authorizer receives: the whole request, plus `methodArn`. */
 export const ApiGatewayRequestAuthorizerEventSchema = z.looseObject({
   type: z.literal("REQUEST"),
@@ -150,6 +178,8 @@ export type ApiGatewayIdentity = z.infer<typeof ApiGatewayIdentitySchema>;
 export type ApiGatewayRequestContext = z.infer<typeof ApiGatewayRequestContextSchema>;
 /** A REST API Lambda proxy integration event. */
 export type ApiGatewayProxyEvent = z.infer<typeof ApiGatewayProxyEventSchema>;
+/** An HTTP API event in payload format 1.0. */
+export type ApiGatewayHttpV1Event = z.infer<typeof ApiGatewayHttpV1EventSchema>;
 /** A REQUEST authorizer event. */
 export type ApiGatewayRequestAuthorizerEvent = z.infer<
   typeof ApiGatewayRequestAuthorizerEventSchema

@@ -53,6 +53,8 @@ export {
 export {
   type ApiGatewayAuthorizerResult,
   ApiGatewayAuthorizerResultSchema,
+  type ApiGatewayHttpV1Event,
+  ApiGatewayHttpV1EventSchema,
   type ApiGatewayIdentity,
   ApiGatewayIdentitySchema,
   type ApiGatewayProxyEvent,
@@ -88,6 +90,13 @@ export {
   processSqsBatch,
   type RecordHandler,
 } from "./batch.ts";
+
+export {
+  type BedrockAgentEvent,
+  BedrockAgentEventSchema,
+  type BedrockAgentParameter,
+  BedrockAgentParameterSchema,
+} from "./bedrock_agent.ts";
 
 export {
   type CloudFormationCustomResourceCreateEvent,
@@ -146,6 +155,18 @@ export {
   type CodePipelineJobEvent,
   CodePipelineJobEventSchema,
 } from "./codepipeline.ts";
+
+export {
+  type CognitoCustomEmailSenderEvent,
+  CognitoCustomEmailSenderEventSchema,
+  type CognitoCustomSmsSenderEvent,
+  CognitoCustomSmsSenderEventSchema,
+} from "./cognito_custom_sender.ts";
+
+export {
+  type CognitoInboundFederationEvent,
+  CognitoInboundFederationEventSchema,
+} from "./cognito_inbound_federation.ts";
 
 export {
   type CognitoCreateAuthChallengeEvent,
@@ -256,6 +277,17 @@ export {
   type KinesisFirehoseResult,
   KinesisFirehoseResultSchema,
 } from "./kinesis_firehose.ts";
+
+export {
+  type LexV2Event,
+  LexV2EventSchema,
+  type LexV2Intent,
+  LexV2IntentSchema,
+  type LexV2SessionState,
+  LexV2SessionStateSchema,
+  type LexV2Slot,
+  LexV2SlotSchema,
+} from "./lex_v2.ts";
 
 export {
   type S3Event,
