@@ -1,5 +1,6 @@
 // The schemas of the less common event sources, each against AWS-published sample events
-// (aws-lambda-go's testdata, Powertools for AWS Lambda's test events, the AWS developer guides):
+// (aws-lambda-go's testdata, Powertools for AWS Lambda's test events, the AWS developer guides;
+// the IoT guide's authorizer sample has placeholders, here replaced by values of their type):
 // each sample parses with unknown fields kept, and a mutated copy is rejected naming the path.
 import { equal, ok } from "node:assert/strict";
 import type { z } from "zod";
@@ -15,6 +16,12 @@ import {
   CognitoCustomSmsSenderEventSchema,
 } from "../src/events/cognito_custom_sender.ts";
 import { CognitoInboundFederationEventSchema } from "../src/events/cognito_inbound_federation.ts";
+import { ConfigRuleEventSchema } from "../src/events/config_rule.ts";
+import { CodeDeployLifecycleHookEventSchema } from "../src/events/codedeploy.ts";
+import { IotCustomAuthorizerEventSchema } from "../src/events/iot_custom_authorizer.ts";
+import { ConnectContactFlowEventSchema } from "../src/events/connect.ts";
+import { TransferFamilyAuthorizerEventSchema } from "../src/events/transfer_family.ts";
+import { AppSyncEventsEventSchema } from "../src/events/appsync_events.ts";
 import {
   CloudFrontRequestEventSchema,
   CloudFrontResponseEventSchema,
@@ -190,6 +197,70 @@ const cases: Case[] = [
     change: "an unknown provider type",
     mutate: (e) => (at(e, "request").providerType = "LDAP"),
     path: "request.providerType",
+  },
+  {
+    name: "ConfigRuleEventSchema",
+    schema: ConfigRuleEventSchema,
+    fixture: "config_rule_scheduled",
+    change: "a rule without resultToken",
+    mutate: (e) => delete e.resultToken,
+    path: "resultToken",
+  },
+  {
+    name: "CodeDeployLifecycleHookEventSchema",
+    schema: CodeDeployLifecycleHookEventSchema,
+    fixture: "codedeploy_lifecycle_hook",
+    change: "a hook without execution id",
+    mutate: (e) => delete e.LifecycleEventHookExecutionId,
+    path: "LifecycleEventHookExecutionId",
+  },
+  {
+    name: "IotCustomAuthorizerEventSchema",
+    schema: IotCustomAuthorizerEventSchema,
+    fixture: "iot_custom_authorizer",
+    change: "an unknown protocol",
+    mutate: (e) => (e.protocols = ["tls", "coap"]),
+    path: "protocols[1]",
+  },
+  {
+    name: "ConnectContactFlowEventSchema",
+    schema: ConnectContactFlowEventSchema,
+    fixture: "connect_contact_flow_min",
+    change: "another event name",
+    mutate: (e) => (e.Name = "ContactEvent"),
+    path: "Name",
+  },
+  {
+    name: "ConnectContactFlowEventSchema",
+    schema: ConnectContactFlowEventSchema,
+    fixture: "connect_contact_flow_all",
+    change: "a queue without ARN",
+    mutate: (e) => delete at(e, "Details", "ContactData", "Queue").ARN,
+    path: "Details.ContactData.Queue.ARN",
+  },
+  {
+    name: "TransferFamilyAuthorizerEventSchema",
+    schema: TransferFamilyAuthorizerEventSchema,
+    fixture: "transfer_family_authorizer",
+    change: "an unknown protocol",
+    mutate: (e) => (e.protocol = "SCP"),
+    path: "protocol",
+  },
+  {
+    name: "AppSyncEventsEventSchema",
+    schema: AppSyncEventsEventSchema,
+    fixture: "appsync_events",
+    change: "an unknown operation",
+    mutate: (e) => (at(e, "info").operation = "DELETE"),
+    path: "info.operation",
+  },
+  {
+    name: "AppSyncEventsEventSchema",
+    schema: AppSyncEventsEventSchema,
+    fixture: "appsync_events_publish",
+    change: "an event without id",
+    mutate: (e) => delete at(e, "events", 1).id,
+    path: "events[1].id",
   },
 ];
 

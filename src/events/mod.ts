@@ -82,6 +82,13 @@ export {
 } from "./appsync.ts";
 
 export {
+  type AppSyncEventsEvent,
+  AppSyncEventsEventSchema,
+  type AppSyncEventsItem,
+  AppSyncEventsItemSchema,
+} from "./appsync_events.ts";
+
+export {
   type BatchItemFailure,
   type BatchOptions,
   type BatchResponse,
@@ -150,6 +157,11 @@ export {
 } from "./cloudwatch_logs.ts";
 
 export {
+  type CodeDeployLifecycleHookEvent,
+  CodeDeployLifecycleHookEventSchema,
+} from "./codedeploy.ts";
+
+export {
   type CodePipelineArtifact,
   CodePipelineArtifactSchema,
   type CodePipelineJobEvent,
@@ -192,6 +204,15 @@ export {
   type CognitoVerifyAuthChallengeResponseEvent,
   CognitoVerifyAuthChallengeResponseEventSchema,
 } from "./cognito_user_pool.ts";
+
+export { type ConfigRuleEvent, ConfigRuleEventSchema } from "./config_rule.ts";
+
+export {
+  type ConnectContactData,
+  ConnectContactDataSchema,
+  type ConnectContactFlowEvent,
+  ConnectContactFlowEventSchema,
+} from "./connect.ts";
 
 export {
   type CheckedHandlerDefinition,
@@ -248,6 +269,11 @@ export {
   type FunctionUrlRequestContext,
   FunctionUrlRequestContextSchema,
 } from "./function_url.ts";
+
+export {
+  type IotCustomAuthorizerEvent,
+  IotCustomAuthorizerEventSchema,
+} from "./iot_custom_authorizer.ts";
 
 export { base64Json, base64Text, base64ToBytes, jsonString } from "./json.ts";
 
@@ -352,6 +378,11 @@ export {
   type SqsRecord,
   SqsRecordSchema,
 } from "./sqs.ts";
+
+export {
+  type TransferFamilyAuthorizerEvent,
+  TransferFamilyAuthorizerEventSchema,
+} from "./transfer_family.ts";
 
 export {
   convertNumber,
