@@ -6,10 +6,11 @@
  * under the hook's "Recent Deliveries". Other events are acknowledged with a `202` that says
  * they were ignored, so GitHub does not count them as failures.
  *
- * A delivery whose `X-GitHub-Delivery` id this instance recently processed (a replay, or a
- * redelivery of one that already succeeded) is answered 200 with `duplicate: true` and not
- * processed again; one still being processed is answered 409. The memory holds the last
- * {@linkcode GitHubHandlerOptions.rememberDeliveries} ids of one runtime instance.
+ * A delivery whose `X-GitHub-Delivery` id or signature this instance recently processed (a
+ * replay, or a redelivery of one that already succeeded) is answered 200 with
+ * `duplicate: true` and not processed again; one still being processed is answered 409. The
+ * memory holds the last {@linkcode GitHubHandlerOptions.rememberDeliveries} deliveries of one
+ * runtime instance.
  *
  * The webhook may send `application/json` or `application/x-www-form-urlencoded` (the payload
  * in a `payload` field); both are read.
@@ -22,7 +23,7 @@ import type { HandlerConfig } from "../src/build/function_config.ts";
 import { hmacSha256Key, verifyHmacSha256Hex } from "../src/crypto.ts";
 import { flattenIssues } from "../src/events/errors.ts";
 import { httpHandler } from "../src/http/mod.ts";
-import { RecentIds } from "./_lib/recent_ids.ts";
+import { type IdState, RecentIds } from "./_lib/recent_ids.ts";
 
 const Repository = z.looseObject({ full_name: z.string() });
 const Commit = z.looseObject({ id: z.string(), message: z.string() });
@@ -98,7 +99,7 @@ export interface GitHubHandlerOptions {
   readonly secret: string | undefined;
   /** Called with each verified, valid delivery before it is answered. */
   readonly onDelivery?: (summary: DeliverySummary) => void | Promise<void>;
-  /** How many recent delivery ids to remember and refuse to process twice; 1000 by default. */
+  /** How many recent deliveries to remember and refuse to process twice; 1000 by default. */
   readonly rememberDeliveries?: number;
 }
 
@@ -141,7 +142,8 @@ export function createGitHubHandler(
       Promise.resolve(_json(500, { error: "The GitHub webhook secret is not configured" }));
   }
   const key = hmacSha256Key(secret);
-  const recent = new RecentIds(options.rememberDeliveries ?? 1000);
+  // Two keys per delivery: its id and its signature.
+  const recent = new RecentIds(2 * (options.rememberDeliveries ?? 1000));
 
   return async (request) => {
     if (request.method !== "POST") {
@@ -175,25 +177,27 @@ export function createGitHubHandler(
       return _json(400, { error: `Invalid ${event} payload`, issues: summary.issues });
     }
     // Claimed only once verified and valid, and released on failure: GitHub's redelivery of a
-    // failed delivery keeps its id and must be processed.
-    const seen = delivery === null ? undefined : recent.claim(delivery);
+    // failed delivery keeps its id and must be processed. The signature is remembered too, as
+    // it does not cover the headers: a replayed body may come with any delivery id.
+    const keys = [`sha256=${signature}`, ...(delivery === null ? [] : [`id=${delivery}`])];
+    const seen = _claim(recent, keys);
     if (seen === "done") {
       return _json(200, {
         duplicate: true,
         delivery,
-        message: `Delivery ${delivery} was already processed`,
+        message: "This delivery was already processed",
       });
     }
     if (seen === "pending") {
-      return _json(409, { error: `Delivery ${delivery} is being processed` });
+      return _json(409, { error: "This delivery is being processed" });
     }
     try {
       await onDelivery?.(summary);
     } catch (error) {
-      if (delivery !== null) recent.release(delivery);
+      for (const key of keys) recent.release(key);
       throw error;
     }
-    if (delivery !== null) recent.done(delivery);
+    for (const key of keys) recent.done(key);
     return _json(200, summary);
   };
 }
@@ -259,6 +263,20 @@ function _summarize(
       };
     }
   }
+}
+
+/** Claims every key, or none: the state of the first key already known, if any. */
+function _claim(recent: RecentIds, keys: readonly string[]): IdState | undefined {
+  const claimed: string[] = [];
+  for (const key of keys) {
+    const state = recent.claim(key);
+    if (state !== undefined) {
+      for (const mine of claimed) recent.release(mine);
+      return state;
+    }
+    claimed.push(key);
+  }
+  return undefined;
 }
 
 function _payload(body: Uint8Array, contentType: string | null): unknown {
