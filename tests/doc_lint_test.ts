@@ -32,7 +32,7 @@ function errors(output: string, kind?: string): string[] {
   return found;
 }
 
-for (const entry of ["src/mod.ts", "src/http/mod.ts"]) {
+for (const entry of ["src/mod.ts", "src/http/mod.ts", "src/emulator/mod.ts"]) {
   Deno.test(`deno doc --lint finds nothing to report in ${entry}`, async () => {
     const { code, output } = await docLint(entry);
     equal(code, 0, output);
