@@ -7,18 +7,31 @@
  * @module
  */
 
-export type { ClientContext, CognitoIdentity, Context, Handler } from "./runtime/context.ts";
+export type {
+  ClientContext,
+  CognitoIdentity,
+  Context,
+  FunctionInfo,
+  Handler,
+} from "./runtime/context.ts";
 export { currentContext } from "./process/scope.ts";
 export type { FunctionConfig, HandlerConfig, UrlMode } from "./build/function_config.ts";
 export { hmacSha256, hmacSha256Key, timingSafeEqual, verifyHmacSha256Hex } from "./crypto.ts";
 export { onShutdown, type ShutdownHook } from "./process/shutdown.ts";
-export { StreamingResponse, type StreamingResponseInit } from "./runtime/streaming.ts";
+export {
+  type StreamChunk,
+  StreamingResponse,
+  type StreamingResponseInit,
+  type StreamSource,
+} from "./runtime/streaming.ts";
 export {
   type FetchHandler,
+  type HttpEventSource,
   httpHandler,
   type HttpHandlerOptions,
   type HttpRequestInfo,
   type HttpResult,
   requestInfo,
   streamingHttpHandler,
+  type ToRequestOptions,
 } from "./http/mod.ts";

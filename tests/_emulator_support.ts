@@ -1,6 +1,7 @@
 /** Shared set-up for the emulator tests: an in-process emulator on a free port, its log kept. */
 
 import { Emulator, type EmulatorOptions } from "../src/emulator/mod.ts";
+import { scratchDir } from "./_scratch.ts";
 
 export const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 export const BOOTSTRAP = [Deno.execPath(), "run", "-A", `${ROOT}/src/main.ts`];
@@ -112,9 +113,9 @@ export function handler(event) {
 `,
 };
 
-/** Writes {@linkcode TEST_HANDLERS} to a fresh temporary directory. */
+/** Writes {@linkcode TEST_HANDLERS} to a fresh temporary directory, removed at the end of the run. */
 export async function testHandlersDir(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "lambdeno-handlers-" });
+  const dir = await scratchDir("lambdeno-handlers-");
   for (const [name, source] of Object.entries(TEST_HANDLERS)) {
     await Deno.writeTextFile(`${dir}/${name}`, source);
   }

@@ -7,6 +7,7 @@
  */
 
 import { RuntimeApiServer } from "../src/emulator/runtime_api_server/server.ts";
+import { scratchDir } from "./_scratch.ts";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -193,13 +194,13 @@ export async function startBootstrap(options: BootstrapOptions): Promise<Bootstr
 
 /**
  * Writes handler modules into a fresh directory, so handlers that fail on purpose never sit in
- * `handlers/`.
+ * `handlers/`. It is removed at the end of the test run at the latest.
  *
  * @param files Source text by file name (may include subdirectories).
  * @returns The directory's path.
  */
 export async function handlersDir(files: Record<string, string>): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "lambdeno-handlers-" });
+  const dir = await scratchDir("lambdeno-handlers-");
   for (const [name, source] of Object.entries(files)) {
     const path = `${dir}/${name}`;
     await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });

@@ -167,7 +167,29 @@ Deno.test("/ lists the functions, as text or JSON", async () => {
   const json = await (await fetch(emulator.url, { headers: { accept: "application/json" } }))
     .json();
   deepEqual(json.functions.map((f: { name: string }) => f.name), shippedFunctions());
-  equal(json.default, "echo");
+  // The default is the first function by name, so it changes as modules are added to handlers/.
+  equal(json.default, shippedFunctions()[0]);
+});
+
+Deno.test("The default function is the first by name, unless one is named", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "lambdeno-handlers-" });
+  try {
+    for (const name of ["zeta", "alpha", "mid"]) {
+      await Deno.writeTextFile(`${dir}/${name}.ts`, "export const handler = (e) => e;\n");
+    }
+    const listed = async (options: { defaultFunction?: string }) => {
+      const { emulator } = await startEmulator({ handlersDir: dir, ...options });
+      await using _ = emulator;
+      const res = await fetch(emulator.url, { headers: { accept: "application/json" } });
+      return await res.json() as { functions: { name: string }[]; default: string | null };
+    };
+    const first = await listed({});
+    deepEqual(first.functions.map((f) => f.name), ["alpha", "mid", "zeta"]);
+    equal(first.default, "alpha");
+    equal((await listed({ defaultFunction: "zeta" })).default, "zeta");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("An unknown function over HTTP is a 404", async () => {

@@ -3,9 +3,17 @@
  * deployed. A module may export `config`, mapping export names to settings:
  *
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { functionsOf, type HandlerConfig } from "./function_config.ts";
+ *
+ * export const handler = (): string => "hi";
  * export const config = {
  *   handler: { url: "buffered" },
  * } satisfies HandlerConfig;
+ *
+ * deepEqual(functionsOf("hello", { handler, config }), [
+ *   { file: "hello", exportName: "handler", config: { url: "buffered" } },
+ * ]);
  * ```
  *
  * With `config`, exactly the exports it names are functions; without it, the module's

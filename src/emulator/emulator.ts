@@ -174,7 +174,11 @@ export class Emulator implements AsyncDisposable {
     return this.#closing;
   }
 
-  /** @returns The same as {@linkcode close}. */
+  /**
+   * Closes it, for `await using`.
+   *
+   * @returns The same as {@linkcode close}.
+   */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

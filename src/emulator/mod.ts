@@ -55,5 +55,28 @@ export {
 } from "./front/event_stream.ts";
 export { MAX_REQUEST_BYTES } from "./front/request_body.ts";
 export { endLine, type ReportFields, reportLine, startLine } from "./sandbox/report.ts";
-export { RuntimeApiServer, type RuntimeApiServerOptions } from "./runtime_api_server/server.ts";
+export {
+  type FailNextOptions,
+  RuntimeApiServer,
+  type RuntimeApiServerOptions,
+} from "./runtime_api_server/server.ts";
 export { type WatchOptions, watchSources } from "./sandbox/watch.ts";
+// Types the exports above name in their signatures.
+export type { ApiGatewayV2Event, ApiGatewayV2RequestContext } from "../http/event.ts";
+export type {
+  BufferedResult,
+  ClosedResult,
+  ErrorResult,
+  InitErrorReport,
+  InvocationResult,
+  LambdaErrorBody,
+  StreamEnd,
+  StreamResult,
+  TimeoutResult,
+} from "./runtime_api_server/invocation_result.ts";
+export type { InvocationHandle, InvokeOptions } from "./runtime_api_server/pending_invocation.ts";
+export type {
+  RecordedRequest,
+  RegisteredExtension,
+  RuntimeApiRoute,
+} from "./runtime_api_server/state.ts";

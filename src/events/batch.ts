@@ -34,6 +34,7 @@ export interface BatchItemFailure {
 
 /** What a handler returns to report a partial batch failure. */
 export interface BatchResponse {
+  /** The records to retry; empty when every record succeeded. */
   batchItemFailures: BatchItemFailure[];
 }
 

@@ -63,6 +63,28 @@ export type ValidatedHandler<R> = (event: unknown, context: Context) => Promise<
 export function defineHandler<E extends z.ZodType, S extends z.ZodType>(
   definition: CheckedHandlerDefinition<E, S>,
 ): ValidatedHandler<z.output<S>>;
+/**
+ * Wraps a handler so that the event is validated (and transformed) by `event` before the handler
+ * sees it; the handler's result is returned as it is.
+ *
+ * @example Validate the event only
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { z } from "zod";
+ * import { defineHandler } from "./define_handler.ts";
+ * import type { Context } from "../runtime/context.ts";
+ *
+ * const handler = defineHandler({
+ *   event: z.object({ n: z.coerce.number() }),
+ *   handler: ({ n }) => n * 2,
+ * });
+ * equal(await handler({ n: "21" }, {} as Context), 42);
+ * ```
+ *
+ * @param definition The event schema and the handler.
+ * @returns A handler for the runtime.
+ * @throws {EventValidationError} When the event does not match; the message lists every path.
+ */
 export function defineHandler<E extends z.ZodType, R>(
   definition: HandlerDefinition<E, R>,
 ): ValidatedHandler<R>;

@@ -171,7 +171,9 @@ export function eventBridgeEnvelope<S extends z.ZodType>(schema: S): Envelope<z.
 
 /** One DynamoDB stream change, with its images unmarshalled and validated. */
 export interface DynamoDbChange<T> {
+  /** What happened to the item. */
   readonly eventName: "INSERT" | "MODIFY" | "REMOVE";
+  /** The item's key attributes, as plain values. */
   readonly keys: Record<string, NativeValue>;
   /** Absent for `REMOVE` and for `KEYS_ONLY`/`OLD_IMAGE` streams. */
   readonly newImage: T | undefined;

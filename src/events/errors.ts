@@ -35,11 +35,16 @@ const _MAX_LISTED = 20;
  * ```
  */
 export class EventValidationError extends Error {
+  /** Always `"EventValidationError"`: the `errorType` Lambda reports. */
   override name = "EventValidationError";
   /** Each failing path with what was wrong there. */
   readonly issues: readonly ValidationIssue[];
 
-  /** @param error The zod error, kept as the `cause`. */
+  /**
+   * Makes the error from zod's, its message listing every failing path of the event.
+   *
+   * @param error The zod error, kept as the `cause`.
+   */
   constructor(error: z.ZodError) {
     const issues = flattenIssues(error.issues);
     super(`Invalid event: ${formatIssues(issues)}`, { cause: error });
@@ -64,11 +69,16 @@ export class EventValidationError extends Error {
  * ```
  */
 export class ResultValidationError extends Error {
+  /** Always `"ResultValidationError"`: the `errorType` Lambda reports. */
   override name = "ResultValidationError";
   /** Each failing path with what was wrong there. */
   readonly issues: readonly ValidationIssue[];
 
-  /** @param error The zod error, kept as the `cause`. */
+  /**
+   * Makes the error from zod's, its message listing every failing path of the result.
+   *
+   * @param error The zod error, kept as the `cause`.
+   */
   constructor(error: z.ZodError) {
     const issues = flattenIssues(error.issues);
     super(`Invalid result: ${formatIssues(issues)}`, { cause: error });

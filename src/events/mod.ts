@@ -399,3 +399,6 @@ export {
   type VpcLatticeEventV2,
   VpcLatticeEventV2Schema,
 } from "./vpc_lattice.ts";
+
+// The runtime's types that defineHandler's signatures name, so that `./events` documents itself.
+export type { ClientContext, CognitoIdentity, Context, FunctionInfo } from "../runtime/context.ts";

@@ -28,69 +28,125 @@ export interface ResultShape {
 
 /** The request context of a v1 event, as far as this adapter reads it. */
 export interface ApiGatewayV1RequestContext {
+  /** The API's stage, such as `prod`. */
   readonly stage?: string;
+  /** The resource that matched, such as `/orders/{id}`. */
   readonly resourcePath?: string;
+  /** API Gateway's id for the request. */
   readonly requestId?: string;
+  /** The host name the caller used. */
   readonly domainName?: string;
+  /** The path as the caller sent it, stage included. */
   readonly path?: string;
-  readonly identity?: { readonly sourceIp?: string };
+  /** Who called. */
+  readonly identity?: {
+    /** The caller's IP address. */
+    readonly sourceIp?: string;
+  };
+  /** The fields this adapter does not read, kept as sent. */
   readonly [key: string]: unknown;
 }
 
 /** An API Gateway REST API proxy event (payload format 1.0). */
 export interface ApiGatewayV1Event {
+  /** `"1.0"` from an HTTP API; REST APIs leave it out. */
   readonly version?: string;
+  /** The resource that matched, such as `/orders/{id}`. */
   readonly resource?: string;
+  /** The request path, decoded. */
   readonly path: string;
+  /** The request method. */
   readonly httpMethod: string;
+  /** The headers, the last value of each. */
   readonly headers?: Record<string, string> | null;
+  /** The headers, every value of each. */
   readonly multiValueHeaders?: Record<string, string[]> | null;
+  /** The query string, decoded, the last value of each key. */
   readonly queryStringParameters?: Record<string, string> | null;
+  /** The query string, decoded, every value of each key. */
   readonly multiValueQueryStringParameters?: Record<string, string[]> | null;
+  /** Where the request came from and how API Gateway handled it. */
   readonly requestContext: ApiGatewayV1RequestContext;
+  /** The body: text, or base64 when `isBase64Encoded` is `true`. */
   readonly body?: string | null;
+  /** Whether `body` is base64. */
   readonly isBase64Encoded?: boolean;
+  /** The fields this adapter does not read, kept as sent. */
   readonly [key: string]: unknown;
 }
 
 /** The request context of a v2 event, as far as this adapter reads it. */
 export interface ApiGatewayV2RequestContext {
+  /** The API's stage; `$default` for a Function URL. */
   readonly stage?: string;
+  /** API Gateway's (or the Function URL's) id for the request. */
   readonly requestId?: string;
+  /** The host name the caller used. */
   readonly domainName?: string;
+  /** The request line and the caller. */
   readonly http: {
+    /** The request method. */
     readonly method: string;
+    /** The request path, decoded. */
     readonly path?: string;
+    /** The caller's IP address. */
     readonly sourceIp?: string;
+    /** The fields this adapter does not read, kept as sent. */
     readonly [key: string]: unknown;
   };
+  /** The fields this adapter does not read, kept as sent. */
   readonly [key: string]: unknown;
 }
 
 /** An API Gateway HTTP API (payload format 2.0) or Lambda Function URL event. */
 export interface ApiGatewayV2Event {
+  /** The payload format version. */
   readonly version: "2.0";
+  /** The request path, percent-encoding kept. */
   readonly rawPath: string;
+  /** The query string as sent, without the `?`. */
   readonly rawQueryString?: string;
+  /** The `Cookie` header, one entry per cookie. */
   readonly cookies?: string[];
+  /** The headers, repeated values joined with commas. */
   readonly headers?: Record<string, string>;
+  /** Where the request came from and how it was routed. */
   readonly requestContext: ApiGatewayV2RequestContext;
+  /** The body: text, or base64 when `isBase64Encoded` is `true`. */
   readonly body?: string;
+  /** Whether `body` is base64. */
   readonly isBase64Encoded?: boolean;
+  /** The fields this adapter does not read, kept as sent. */
   readonly [key: string]: unknown;
 }
 
 /** An Application Load Balancer event, with single- or multi-value headers. */
 export interface AlbEvent {
+  /** The request method. */
   readonly httpMethod: string;
+  /** The request path. */
   readonly path: string;
+  /** The headers, when the target group has multi-value headers off. */
   readonly headers?: Record<string, string>;
+  /** The headers, when the target group has multi-value headers on. */
   readonly multiValueHeaders?: Record<string, string[]>;
+  /** The query string, percent-encoding kept, when multi-value headers are off. */
   readonly queryStringParameters?: Record<string, string>;
+  /** The query string, percent-encoding kept, when multi-value headers are on. */
   readonly multiValueQueryStringParameters?: Record<string, string[]>;
-  readonly requestContext: { readonly elb: { readonly targetGroupArn: string } };
+  /** The target group the request came through. */
+  readonly requestContext: {
+    /** The load balancer's side of the request. */
+    readonly elb: {
+      /** The target group's ARN. */
+      readonly targetGroupArn: string;
+    };
+  };
+  /** The body: text, or base64 when `isBase64Encoded` is `true`. */
   readonly body?: string;
+  /** Whether `body` is base64. */
   readonly isBase64Encoded?: boolean;
+  /** The fields this adapter does not read, kept as sent. */
   readonly [key: string]: unknown;
 }
 

@@ -33,6 +33,20 @@
  * @module
  */
 
+// The runtime's types that the adapter's signatures name, so that `./http` documents itself.
+export type {
+  ClientContext,
+  CognitoIdentity,
+  Context,
+  FunctionInfo,
+  Handler,
+} from "../runtime/context.ts";
+export {
+  type StreamChunk,
+  StreamingResponse,
+  type StreamingResponseInit,
+  type StreamSource,
+} from "../runtime/streaming.ts";
 export {
   type FetchHandler,
   httpHandler,
@@ -42,7 +56,9 @@ export {
 export {
   type AlbEvent,
   type ApiGatewayV1Event,
+  type ApiGatewayV1RequestContext,
   type ApiGatewayV2Event,
+  type ApiGatewayV2RequestContext,
   detectSource,
   type HttpEvent,
   type HttpEventSource,

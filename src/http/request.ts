@@ -34,6 +34,8 @@ export interface EventRequest {
 /** Thrown when an event is not an HTTP event this adapter can read. */
 export class HttpEventError extends Error {
   /**
+   * Makes the error; its name is `HttpEventError`.
+   *
    * @param message What is wrong with the event.
    * @param options The underlying error, if any.
    */

@@ -17,21 +17,29 @@ import { fromByteString } from "./header_value.ts";
  * - ALB without: `headers` only, plus `statusDescription`.
  */
 export interface HttpResult {
+  /** The HTTP status. */
   readonly statusCode: number;
   /** ALB only: the status line's text, such as `"200 OK"`. */
   readonly statusDescription?: string;
+  /** The headers, one value each. */
   readonly headers?: Record<string, string>;
+  /** The headers, every value of each (`Set-Cookie` for v1). */
   readonly multiValueHeaders?: Record<string, string[]>;
+  /** v2 only: one `Set-Cookie` value per entry. */
   readonly cookies?: string[];
   /** The body: text, or base64 when {@linkcode HttpResult.isBase64Encoded} is `true`. */
   readonly body: string;
+  /** Whether `body` is base64 (a body that is not text). */
   readonly isBase64Encoded: boolean;
 }
 
 /** Response headers laid out the way one source wants them. */
 export interface ResultHeaders {
+  /** The headers, one value each. */
   readonly headers?: Record<string, string>;
+  /** The headers, every value of each. */
   readonly multiValueHeaders?: Record<string, string[]>;
+  /** v2 only: one `Set-Cookie` value per entry. */
   readonly cookies?: string[];
 }
 

@@ -14,10 +14,13 @@ export const HTTP_INTEGRATION_CONTENT_TYPE = "application/vnd.awslambda.http-int
 
 /** The status and headers sent ahead of a streamed body. */
 export interface Prelude {
+  /** The HTTP status. */
   readonly statusCode: number;
+  /** The headers, one value each. */
   readonly headers?: Record<string, string>;
   /** API Gateway REST APIs only. */
   readonly multiValueHeaders?: Record<string, string[]>;
+  /** One `Set-Cookie` value per entry. */
   readonly cookies?: string[];
 }
 

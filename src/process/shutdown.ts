@@ -90,11 +90,26 @@ export function publishShutdownHooks(
  *
  * @example Close a pool at shutdown
  * ```ts
- * import { onShutdown } from "./shutdown.ts";
+ * import { equal } from "node:assert/strict";
+ * import { onShutdown, publishShutdownHooks, ShutdownHooks } from "./shutdown.ts";
  *
- * const pool = { close: () => Promise.resolve() };
+ * // What the bootstrap does before it loads the handler module:
+ * const hooks = new ShutdownHooks();
+ * publishShutdownHooks(hooks);
+ *
+ * let open = true;
+ * const pool = {
+ *   close: async () => {
+ *     await Promise.resolve();
+ *     open = false;
+ *   },
+ * };
  * const remove = onShutdown(() => pool.close());
+ * equal(hooks.size, 1);
+ * for (const hook of hooks.list()) await hook(); // what SIGTERM does
+ * equal(open, false);
  * remove();
+ * equal(hooks.size, 0);
  * ```
  */
 export function onShutdown(hook: ShutdownHook): () => void {

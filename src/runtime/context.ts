@@ -7,21 +7,32 @@
 
 /** The Cognito identity of a mobile caller (`Lambda-Runtime-Cognito-Identity`). */
 export interface CognitoIdentity {
+  /** The caller's Amazon Cognito identity id. */
   readonly cognitoIdentityId: string;
+  /** The Amazon Cognito identity pool that authorised the caller. */
   readonly cognitoIdentityPoolId: string;
 }
 
 /** The client context a mobile SDK caller sends (`Lambda-Runtime-Client-Context`). */
 export interface ClientContext {
+  /** The calling app, as the mobile SDK describes it. */
   readonly client?: {
+    /** The app's installation id. */
     readonly installationId?: string;
+    /** The app's title. */
     readonly appTitle?: string;
+    /** The app's version name. */
     readonly appVersionName?: string;
+    /** The app's version code. */
     readonly appVersionCode?: string;
+    /** The app's package name. */
     readonly appPackageName?: string;
   };
+  /** Values the caller chose to send. */
   readonly custom?: Record<string, unknown>;
+  /** The caller's environment (platform, locale, …) as the SDK sends it. */
   readonly env?: Record<string, unknown>;
+  /** Any other field the caller sent, kept as sent. */
   readonly [key: string]: unknown;
 }
 
@@ -49,10 +60,15 @@ export interface Invocation {
 
 /** The function's static description, the same for every invocation. */
 export interface FunctionInfo {
+  /** `AWS_LAMBDA_FUNCTION_NAME`. */
   readonly functionName: string;
+  /** `AWS_LAMBDA_FUNCTION_VERSION`, such as `$LATEST`. */
   readonly functionVersion: string;
+  /** `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, as text, as in the Node.js runtime. */
   readonly memoryLimitInMB: string;
+  /** `AWS_LAMBDA_LOG_GROUP_NAME`. */
   readonly logGroupName: string;
+  /** `AWS_LAMBDA_LOG_STREAM_NAME`. */
   readonly logStreamName: string;
 }
 
@@ -61,10 +77,15 @@ export interface FunctionInfo {
  * `deadlineMs`, `traceId`, `invocationId`, `tenantId` and a `signal`.
  */
 export interface Context extends FunctionInfo {
+  /** The invocation's request id, the one in the `START`/`END`/`REPORT` lines. */
   readonly awsRequestId: string;
+  /** The ARN the caller invoked, with its version or alias when it named one. */
   readonly invokedFunctionArn: string;
+  /** The Cognito identity of a mobile caller, if any. */
   readonly identity: CognitoIdentity | undefined;
+  /** The client context of a mobile caller, if any. */
   readonly clientContext: ClientContext | undefined;
+  /** The tenant this invocation runs for, in tenant isolation mode. */
   readonly tenantId: string | undefined;
   /** The deadline, in epoch milliseconds. */
   readonly deadlineMs: number;

@@ -47,6 +47,8 @@ export class StreamingResponse {
   readonly contentType: string;
 
   /**
+   * Makes a streaming result of a source of chunks; nothing is read until the runtime sends it.
+   *
    * @param source The chunks to send, in order.
    * @param init The content type.
    */

@@ -18,14 +18,19 @@ const TABLE = _table();
 
 /** One decoded event stream message. */
 export interface EventStreamMessage {
+  /** The message's string headers, such as `:event-type`. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The message's payload bytes. */
   readonly payload: Uint8Array;
 }
 
 /** What `InvokeComplete` reports: nothing on success, the error otherwise. */
 export interface InvokeComplete {
+  /** The error type, when the invocation failed. */
   readonly ErrorCode?: string;
+  /** The error's details (its JSON), when the invocation failed. */
   readonly ErrorDetails?: string;
+  /** The tail of the log, base64, as AWS sends it when asked; the emulator leaves it out. */
   readonly LogResult?: string;
 }
 

@@ -12,6 +12,7 @@ const EXPORT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** A function: its name and the `_HANDLER` it runs. */
 export interface FunctionSpec {
+  /** The name it is invoked by: the module's file name, or the one `--handler` gives. */
   readonly name: string;
   /** `file.export`, relative to the handlers directory. */
   readonly handler: string;

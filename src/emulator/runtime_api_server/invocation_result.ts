@@ -7,8 +7,11 @@
 
 /** The JSON body Lambda uses for errors: `{errorMessage, errorType, stackTrace}`. */
 export interface LambdaErrorBody {
+  /** What went wrong. */
   readonly errorMessage: string;
+  /** The error's type, such as `Error` or `Runtime.ImportModuleError`. */
   readonly errorType: string;
+  /** The stack, one frame per entry; may be empty. */
   readonly stackTrace: readonly string[];
 }
 
@@ -24,6 +27,8 @@ export class BufferedResult {
   readonly body: Uint8Array;
 
   /**
+   * Records a buffered answer.
+   *
    * @param contentType The `Content-Type` the runtime sent.
    * @param body The body.
    */
@@ -32,12 +37,18 @@ export class BufferedResult {
     this.body = body;
   }
 
-  /** @returns The body decoded as UTF-8. */
+  /**
+   * Reads the body as text.
+   *
+   * @returns The body decoded as UTF-8.
+   */
   text(): string {
     return decoder.decode(this.body);
   }
 
   /**
+   * Reads the body as JSON.
+   *
    * @returns The body parsed as JSON.
    * @throws {SyntaxError} If the body is not JSON.
    */
@@ -67,7 +78,9 @@ export interface StreamEnd {
 
 /** A streamed `/response`: the chunks as they arrive, and how the stream ended. */
 export interface StreamResult {
+  /** The discriminant. */
   readonly kind: "stream";
+  /** The `Content-Type` the runtime sent, or `undefined`. */
   readonly contentType: string | undefined;
   /** The body's chunks as they arrive; iterate it once. */
   readonly chunks: AsyncIterable<Uint8Array>;
@@ -77,6 +90,7 @@ export interface StreamResult {
 
 /** A function error: `/error`, or a buffered response over the size limit. */
 export interface ErrorResult {
+  /** The discriminant. */
   readonly kind: "error";
   /** `Lambda-Runtime-Function-Error-Type` (`Runtime.Unknown` unless `Runtime.*`/`Function.*`). */
   readonly errorType: string;
@@ -88,11 +102,13 @@ export interface ErrorResult {
 
 /** No answer came before the deadline. */
 export interface TimeoutResult {
+  /** The discriminant. */
   readonly kind: "timeout";
 }
 
 /** The server closed before the runtime answered. */
 export interface ClosedResult {
+  /** The discriminant. */
   readonly kind: "closed";
 }
 
@@ -106,8 +122,11 @@ export type InvocationResult =
 
 /** An `/init/error` report. */
 export interface InitErrorReport {
+  /** `Lambda-Runtime-Function-Error-Type`, as sent. */
   readonly errorType: string;
+  /** The error body; a body that was not the expected JSON becomes its `errorMessage`. */
   readonly error: LambdaErrorBody;
+  /** `Lambda-Runtime-Function-XRay-Error-Cause`, as sent. */
   readonly xrayCause: string | undefined;
 }
 

@@ -36,8 +36,11 @@ export interface InvokeOptions {
 
 /** What {@linkcode RuntimeApiServer.invoke} returns: the ids, and promises of progress. */
 export interface InvocationHandle {
+  /** `Lambda-Runtime-Aws-Request-Id`. */
   readonly requestId: string;
+  /** `Lambda-Runtime-Invocation-Id`. */
   readonly invocationId: string;
+  /** `Lambda-Runtime-Trace-Id`. */
   readonly traceId: string;
   /** Resolves once a `/next` poll has taken the invocation; rejects if the server closes first. */
   readonly delivered: Promise<void>;

@@ -20,6 +20,7 @@ export type RuntimeApiRoute =
 
 /** One request as the server received it. */
 export interface RecordedRequest {
+  /** The request method. */
   readonly method: string;
   /** The path, without the query. */
   readonly path: string;

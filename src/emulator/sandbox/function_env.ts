@@ -12,7 +12,9 @@ export interface FunctionEnvOptions {
   readonly handlersDir: string;
   /** `LAMBDA_TASK_ROOT`. */
   readonly taskRoot: string;
+  /** `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, in MB. */
   readonly memoryMb: number;
+  /** `AWS_REGION` (and `AWS_DEFAULT_REGION`). */
   readonly region?: string;
   /** Managed Instances mode: sets `AWS_LAMBDA_MAX_CONCURRENCY`. */
   readonly concurrency?: number | undefined;

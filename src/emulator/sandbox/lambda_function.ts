@@ -59,23 +59,31 @@ export interface InvokeMetadata {
 
 /** A buffered answer. */
 export interface ResponseOutcome {
+  /** Tells the outcomes apart. */
   readonly kind: "response";
+  /** The invocation's request id. */
   readonly requestId: string;
+  /** The `Content-Type` the runtime sent its answer with, if any. */
   readonly contentType: string | undefined;
+  /** The answer, as the runtime posted it. */
   readonly body: Uint8Array;
 }
 
 /** A streamed answer: its chunks as they come, and how it ended. */
 export interface StreamOutcome extends StreamResult {
+  /** The invocation's request id. */
   readonly requestId: string;
 }
 
 /** A failed invocation, as `X-Amz-Function-Error: Unhandled` reports it. */
 export interface ErrorOutcome {
+  /** Tells the outcomes apart. */
   readonly kind: "error";
+  /** The invocation's request id. */
   readonly requestId: string;
   /** `Sandbox.Timedout`, `Runtime.ExitError`, an init error's type, or the function's own. */
   readonly errorType: string;
+  /** The error as the caller receives it: `errorMessage`, `errorType`, `stackTrace`. */
   readonly error: LambdaErrorBody;
 }
 
@@ -113,7 +121,11 @@ export class LambdaFunction implements AsyncDisposable {
   readonly #sandbox: FunctionSandbox;
   #closed = false;
 
-  /** @param options The command, environment, limits and log. */
+  /**
+   * Makes the function; no process starts until the first invocation.
+   *
+   * @param options The command, environment, limits and log.
+   */
   constructor(options: LambdaFunctionOptions) {
     this.#options = options;
     this.#slots = new Slots(options.concurrency ?? 1);
@@ -168,7 +180,11 @@ export class LambdaFunction implements AsyncDisposable {
     await this.#sandbox.close();
   }
 
-  /** @returns The same as {@linkcode close}. */
+  /**
+   * Closes the function, for `await using`.
+   *
+   * @returns The same as {@linkcode close}.
+   */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

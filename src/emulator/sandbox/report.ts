@@ -8,6 +8,7 @@
 
 /** What one `REPORT` line says. */
 export interface ReportFields {
+  /** The invocation's request id. */
   readonly requestId: string;
   /** Milliseconds from delivery to the answer. */
   readonly durationMs: number;
@@ -32,6 +33,8 @@ export function initStartLine(runtimeVersion: string): string {
 }
 
 /**
+ * Formats the line Lambda logs when an invocation starts.
+ *
  * @param requestId The invocation's request id.
  * @param version The function version.
  * @returns Lambda's `START` line.
@@ -41,6 +44,8 @@ export function startLine(requestId: string, version = "$LATEST"): string {
 }
 
 /**
+ * Formats the line Lambda logs when an invocation ends.
+ *
  * @param requestId The invocation's request id.
  * @returns Lambda's `END` line.
  */
