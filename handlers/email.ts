@@ -23,7 +23,7 @@
 
 import { GetObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { z } from "zod";
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import type { Context } from "../src/runtime/context.ts";
 import { defineHandler, type ValidatedHandler } from "../src/events/define_handler.ts";
 import { jsonString } from "../src/events/json.ts";

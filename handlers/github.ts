@@ -13,7 +13,7 @@
  */
 
 import { z } from "zod";
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import { hmacSha256Key, verifyHmacSha256Hex } from "../src/crypto.ts";
 import { flattenIssues } from "../src/events/errors.ts";
 import { httpHandler } from "../src/http/mod.ts";

@@ -19,7 +19,7 @@
 
 import { S3Client } from "@aws-sdk/client-s3";
 import { z } from "zod";
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import type { Context } from "../src/runtime/context.ts";
 import { flattenIssues, formatIssues } from "../src/events/errors.ts";
 import { httpHandler } from "../src/http/mod.ts";

@@ -13,7 +13,7 @@
  */
 
 import { z } from "zod";
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import type { Context } from "../src/runtime/context.ts";
 import { defineHandler } from "../src/events/define_handler.ts";
 import { eventBridgeEventSchema } from "../src/events/eventbridge.ts";

@@ -15,7 +15,7 @@
  */
 
 import { z } from "zod";
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import { hmacSha256, hmacSha256Key, timingSafeEqual } from "../src/crypto.ts";
 import { httpHandler } from "../src/http/mod.ts";
 

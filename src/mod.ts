@@ -9,7 +9,7 @@
 
 export type { ClientContext, CognitoIdentity, Context, Handler } from "./runtime/context.ts";
 export { currentContext } from "./process/scope.ts";
-export type { FunctionConfig, HandlerConfig, UrlMode } from "./build/function_config.ts";
+export type { FunctionConfig, HandlerConfig, UrlMode } from "./handler_config.ts";
 export { hmacSha256, hmacSha256Key, timingSafeEqual, verifyHmacSha256Hex } from "./crypto.ts";
 export { onShutdown, type ShutdownHook } from "./process/shutdown.ts";
 export { StreamingResponse, type StreamingResponseInit } from "./runtime/streaming.ts";

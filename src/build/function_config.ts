@@ -1,37 +1,14 @@
 /**
- * How a handler module says which of its exports are Lambda functions and how each is
- * deployed. A module may export `config`, mapping export names to settings:
- *
- * ```ts
- * export const config = {
- *   handler: { url: "buffered" },
- * } satisfies HandlerConfig;
- * ```
- *
- * With `config`, exactly the exports it names are functions; without it, the module's
- * `handler` export is (Lambda's own convention for `_HANDLER=file`). `url` gives the function
- * a Function URL: `"buffered"` (`InvokeMode: BUFFERED`) or `"stream"` (`RESPONSE_STREAM`).
+ * Reading and validating a handler module's `config` export (its shape, `HandlerConfig`, is
+ * public and documented in `src/handler_config.ts`): which exports are functions, and each
+ * one's settings, checked before anything is built.
  *
  * @module
  */
 
-/** How a Function URL answers: the whole response at once, or streamed. */
-export type UrlMode = "buffered" | "stream";
+import type { FunctionConfig } from "../handler_config.ts";
 
-/** The deployment settings of one handler export. */
-export interface FunctionConfig {
-  /** Give the function a Function URL answering this way. */
-  readonly url?: UrlMode;
-  /** Memory in MB (128–10240); the build's default otherwise. */
-  readonly memorySize?: number;
-  /** Timeout in seconds (1–900); the build's default otherwise. */
-  readonly timeout?: number;
-  /** A description for the console. */
-  readonly description?: string;
-}
-
-/** A handler module's `config` export: export name → settings. */
-export type HandlerConfig = Readonly<Record<string, FunctionConfig>>;
+export type { FunctionConfig, HandlerConfig, UrlMode } from "../handler_config.ts";
 
 /** One function to deploy. */
 export interface FunctionSpec {
