@@ -116,8 +116,26 @@ export const location: LocationFetch = locationFromEnv();
 /** The Lambda handler: {@linkcode location} behind the HTTP adapter. */
 export const handler = httpHandler(location);
 
-/** Deployed behind a Function URL that answers with the whole response. */
-export const config = { handler: { url: "buffered" } } satisfies HandlerConfig;
+/**
+ * Deployed behind a Function URL that answers with the whole response, storing into a bucket
+ * named at deploy time, which it may read and write.
+ */
+export const config = {
+  handler: {
+    url: "buffered",
+    environment: {
+      LOCATION_BUCKET: {
+        description: "The S3 bucket (existing) that stores the locations",
+      },
+      LOCATION_SECRET: {
+        secret: true,
+        default: "",
+        description: "The password clients must send (basic auth or bearer); empty for none",
+      },
+    },
+    policies: [{ S3CrudPolicy: { BucketName: { Ref: "LocationBucket" } } }],
+  },
+} satisfies HandlerConfig;
 
 /** Lets `deno serve handlers/location.ts` run the same service locally. */
 export default { fetch: (request) => location(request) } satisfies Deno.ServeDefaultExport;

@@ -16,6 +16,30 @@
  * } satisfies HandlerConfig;
  * ```
  *
+ * @example Environment, a secret, a policy and a queue
+ * ```ts
+ * import type { HandlerConfig } from "./handler_config.ts";
+ *
+ * export const config = {
+ *   handler: {
+ *     timeout: 30,
+ *     environment: {
+ *       LOG_LEVEL: "info",
+ *       API_TOKEN: { secret: true, description: "The token the API expects" },
+ *       TABLE_BUCKET: { parameter: "TableBucket", default: "my-bucket" },
+ *     },
+ *     policies: [{ S3ReadPolicy: { BucketName: { Ref: "TableBucket" } } }],
+ *     events: {
+ *       Jobs: {
+ *         type: "SQS",
+ *         queue: { "Fn::GetAtt": ["JobQueue", "Arn"] },
+ *         functionResponseTypes: ["ReportBatchItemFailures"],
+ *       },
+ *     },
+ *   },
+ * } satisfies HandlerConfig;
+ * ```
+ *
  * @module
  */
 
@@ -35,7 +59,158 @@ export interface FunctionConfig {
   readonly timeout?: number;
   /** A description for the console. */
   readonly description?: string;
+  /**
+   * The function's environment variables (`Environment.Variables`). A string is the value
+   * itself; an {@linkcode EnvironmentParameter} makes it a template parameter, given at deploy
+   * time. The emulator gives a function these too: the strings and the parameters' defaults,
+   * never a secret (pass secrets with `--env-file`).
+   */
+  readonly environment?: Readonly<Record<string, string | EnvironmentParameter>>;
+  /**
+   * The function's permissions (SAM's `Policies`): managed policy names or ARNs
+   * (`"AmazonS3ReadOnlyAccess"`), SAM policy templates (`{ S3CrudPolicy: { BucketName: … } }`)
+   * or inline policy documents (`{ Statement: […] }`).
+   */
+  readonly policies?: readonly Policy[];
+  /** What invokes the function (SAM's `Events`), by a name of your choice: `{ Jobs: {…} }`. */
+  readonly events?: Readonly<Record<string, EventSource>>;
 }
 
 /** A handler module's `config` export: export name → settings. */
 export type HandlerConfig = Readonly<Record<string, FunctionConfig>>;
+
+/**
+ * A CloudFormation intrinsic, written in its long form: `{ Ref: "LocationBucket" }`,
+ * `{ "Fn::GetAtt": ["Queue", "Arn"] }`, `{ "Fn::Sub": "arn:aws:s3:::${LocationBucket}/*" }`.
+ */
+export type Intrinsic =
+  | { readonly Ref: string }
+  | { readonly "Fn::GetAtt": readonly [string, string] }
+  | { readonly "Fn::Sub": string }
+  | { readonly "Fn::ImportValue": string | Intrinsic };
+
+/** A value in the template: a literal or an intrinsic. */
+export type TemplateValue = string | number | boolean | Intrinsic;
+
+/** JSON as the template carries it (event patterns, filter policies, policy documents). */
+export type TemplateJson =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly TemplateJson[]
+  | { readonly [key: string]: TemplateJson };
+
+/**
+ * An environment variable given at deploy time: a template parameter (`Type: String`) whose
+ * value the variable takes. Two functions naming the same parameter share it.
+ */
+export interface EnvironmentParameter {
+  /** The parameter's name; by default the variable's in PascalCase (`SLACK_SIGNING_SECRET` → `SlackSigningSecret`). */
+  readonly parameter?: string;
+  /** Hide the value in the console and in `describe-stacks` (`NoEcho`); the emulator never defaults it. */
+  readonly secret?: boolean;
+  /** The value when the deployment gives none; without it, the deployment must give one. */
+  readonly default?: string;
+  /** Shown when the deployment asks for it. */
+  readonly description?: string;
+}
+
+/**
+ * A permission: a managed policy's name or ARN, a SAM policy template by name with its
+ * parameters, or an inline IAM policy document.
+ */
+export type Policy =
+  | string
+  | { readonly [template: string]: Readonly<Record<string, TemplateValue>> }
+  | { readonly Version?: string; readonly Statement: readonly TemplateJson[] };
+
+/** The batch outcomes a poller reads: report failed records, retry only those. */
+export type FunctionResponseTypes = readonly "ReportBatchItemFailures"[];
+
+/**
+ * An event source. Each maps onto the SAM event type of the same name, its fields onto that
+ * type's properties with the first letter capitalised (`batchSize` → `BatchSize`); values
+ * inside them (filters, patterns) are written as SAM writes them.
+ */
+export type EventSource =
+  | SqsEventSource
+  | StreamEventSource
+  | S3EventSource
+  | SnsEventSource
+  | ScheduleEventSource
+  | EventBridgeRuleEventSource;
+
+/** An SQS queue (SAM `SQS`). */
+export interface SqsEventSource {
+  readonly type: "SQS";
+  /** The queue's ARN. */
+  readonly queue: TemplateValue;
+  readonly batchSize?: number;
+  readonly maximumBatchingWindowInSeconds?: number;
+  /** `["ReportBatchItemFailures"]` when the handler reports failed records (`processSqsBatch`). */
+  readonly functionResponseTypes?: FunctionResponseTypes;
+  readonly enabled?: boolean;
+  readonly filterCriteria?: TemplateJson;
+  readonly scalingConfig?: TemplateJson;
+}
+
+/** A Kinesis or DynamoDB stream (SAM `Kinesis`, `DynamoDB`). */
+export interface StreamEventSource {
+  readonly type: "Kinesis" | "DynamoDB";
+  /** The stream's ARN. */
+  readonly stream: TemplateValue;
+  readonly startingPosition: "TRIM_HORIZON" | "LATEST" | "AT_TIMESTAMP";
+  readonly batchSize?: number;
+  readonly maximumBatchingWindowInSeconds?: number;
+  /** `["ReportBatchItemFailures"]` when the handler reports failed records. */
+  readonly functionResponseTypes?: FunctionResponseTypes;
+  readonly bisectBatchOnFunctionError?: boolean;
+  readonly maximumRetryAttempts?: number;
+  readonly maximumRecordAgeInSeconds?: number;
+  readonly parallelizationFactor?: number;
+  readonly enabled?: boolean;
+  readonly filterCriteria?: TemplateJson;
+  readonly destinationConfig?: TemplateJson;
+}
+
+/** Object events of a bucket defined in the same template (SAM `S3`). */
+export interface S3EventSource {
+  readonly type: "S3";
+  /** `{ Ref: "TheBucket" }`: SAM needs a bucket of the same template (`template.base.yaml`). */
+  readonly bucket: Intrinsic;
+  /** `"s3:ObjectCreated:*"`, or several. */
+  readonly events: string | readonly string[];
+  /** `{ S3Key: { Rules: [{ Name: "prefix", Value: "in/" }] } }` */
+  readonly filter?: TemplateJson;
+}
+
+/** An SNS topic (SAM `SNS`). */
+export interface SnsEventSource {
+  readonly type: "SNS";
+  /** The topic's ARN. */
+  readonly topic: TemplateValue;
+  readonly filterPolicy?: TemplateJson;
+  readonly filterPolicyScope?: "MessageAttributes" | "MessageBody";
+  readonly sqsSubscription?: boolean;
+}
+
+/** An EventBridge schedule (SAM `Schedule`): `rate(5 minutes)` or `cron(0 8 * * ? *)`. */
+export interface ScheduleEventSource {
+  readonly type: "Schedule";
+  readonly schedule: string;
+  /** The event the function gets, as JSON text; by default EventBridge's scheduled event. */
+  readonly input?: string;
+  readonly name?: string;
+  readonly description?: string;
+  readonly enabled?: boolean;
+}
+
+/** An EventBridge rule (SAM `EventBridgeRule`). */
+export interface EventBridgeRuleEventSource {
+  readonly type: "EventBridgeRule";
+  readonly pattern: TemplateJson;
+  readonly eventBusName?: TemplateValue;
+  readonly input?: string;
+  readonly inputPath?: string;
+}

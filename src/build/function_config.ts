@@ -7,6 +7,7 @@
  */
 
 import type { FunctionConfig } from "../handler_config.ts";
+import { checkEnvironment, checkEvents, checkPolicies } from "./config_fields.ts";
 
 export type { FunctionConfig, HandlerConfig, UrlMode } from "../handler_config.ts";
 
@@ -69,7 +70,15 @@ function _settings(name: string, value: unknown): FunctionConfig {
     throw new TypeError(`Cannot deploy ${name}: its config must be an object, got ${value}`);
   }
   const fields: Record<string, unknown> = { ...value };
-  const known = new Set(["url", "memorySize", "timeout", "description"]);
+  const known = new Set([
+    "url",
+    "memorySize",
+    "timeout",
+    "description",
+    "environment",
+    "policies",
+    "events",
+  ]);
   for (const key of Object.keys(fields)) {
     if (!known.has(key)) {
       throw new TypeError(
@@ -77,7 +86,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
       );
     }
   }
-  const { url, memorySize, timeout, description } = fields;
+  const { url, memorySize, timeout, description, environment, policies, events } = fields;
   if (url !== undefined && url !== "buffered" && url !== "stream") {
     throw new TypeError(`Cannot deploy ${name}: url must be "buffered" or "stream", got ${url}`);
   }
@@ -91,6 +100,9 @@ function _settings(name: string, value: unknown): FunctionConfig {
     ...(typeof memorySize === "number" ? { memorySize } : {}),
     ...(typeof timeout === "number" ? { timeout } : {}),
     ...(typeof description === "string" ? { description } : {}),
+    ...(environment === undefined ? {} : { environment: checkEnvironment(name, environment) }),
+    ...(policies === undefined ? {} : { policies: checkPolicies(name, policies) }),
+    ...(events === undefined ? {} : { events: checkEvents(name, events) }),
   };
 }
 
