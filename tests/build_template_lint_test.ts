@@ -115,7 +115,11 @@ Deno.test("cfn-lint passes the template of every handler, events and a base temp
   const dir = await Deno.makeTempDir({ prefix: "lambdeno-lint-" });
   try {
     const good = `${dir}/template.yaml`;
-    const merged = mergeTemplates(generated, parseTemplate(BASE));
+    // The project's own template.base.yaml (the orders example's queue), then the test's.
+    const projectBase = parseTemplate(
+      await Deno.readTextFile(new URL("../template.base.yaml", import.meta.url)),
+    );
+    const merged = mergeTemplates(mergeTemplates(generated, projectBase), parseTemplate(BASE));
     await Deno.writeTextFile(good, renderTemplate(merged));
     // The same template with one mistake, so a linter that finds nothing cannot pass the test.
     const bad = `${dir}/broken.yaml`;
