@@ -53,6 +53,10 @@ Deno.test("two functions share a parameter, but not one declared two ways", () =
     () => templateOf(["a", secret], ["b", { environment: { TOKEN: { default: "x" } } }]),
     /b\.handler declares parameter Token unlike another function does/,
   );
+  throws(
+    () => templateOf(["a", { environment: { X: { parameter: "AHandler" } } }]),
+    /parameter AHandler has a function's name/,
+  );
 });
 
 Deno.test("policies pass through; events map onto SAM's event types", () => {

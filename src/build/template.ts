@@ -135,6 +135,12 @@ export function samTemplate(options: TemplateOptions): Template {
       };
     }
   }
+  for (const id of Object.keys(parameters)) {
+    // Parameters and resources share one namespace in CloudFormation.
+    if (id in resources) {
+      throw new TypeError(`Cannot write the template: parameter ${id} has a function's name`);
+    }
+  }
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Transform: "AWS::Serverless-2016-10-31",
