@@ -158,6 +158,8 @@ Outputs:
   equal((merged.Resources as Record<string, Resource>).JobQueue?.Type, "AWS::SQS::Queue");
   const outputs = merged.Outputs as Record<string, unknown>;
   deepEqual(Object.keys(outputs).sort(), ["JobsHandlerUrl", "QueueArn"]);
+  const partial = { Resources: { GoneHandler: { Properties: { Timeout: 9 } } } };
+  equal("GoneHandler" in (mergeTemplates(generated, partial).Resources as object), false);
   throws(() => mergeTemplates(generated, { Resources: [] }), /its Resources must be a mapping/);
   throws(() => parseTemplate("- a\n- b\n"), /Cannot read template\.base\.yaml: it is not a YAML/);
 });

@@ -4,11 +4,12 @@
  * next to the functions without being lost on the next build.
  *
  * The rule: top-level sections (`Parameters`, `Resources`, `Outputs`, `Conditions`,
- * `Mappings`, `Globals`, `Metadata`) are merged key by key, and the user's entry wins or is
+ * `Mappings`, `Globals`, `Metadata`, `Rules`) are merged key by key, and the user's entry wins or is
  * added; other top-level keys (`Description`…) are the user's when set. A generated function
  * the user also declares keeps its generated properties under the user's: objects merge key by
  * key (so `Environment.Variables` or `Events` gain entries), and anything else the user writes
- * (a string, a number, a list such as `Policies`) replaces the generated value.
+ * (a string, a number, a list such as `Policies`) replaces the generated value. A resource
+ * without `Type` that names no generated function (one left out by `--handlers`) is left out.
  *
  * @module
  */
@@ -141,6 +142,11 @@ export function mergeTemplates(generated: Template, base: Template): Template {
     const section: Record<string, unknown> = { ...(_isObject(merged[key]) ? merged[key] : {}) };
     for (const [id, entry] of Object.entries(value)) {
       const ours = section[id];
+      // Properties for a generated function that this build leaves out (--handlers): there is
+      // nothing to add them to, and a resource without a Type would fail the deployment.
+      if (key === "Resources" && ours === undefined && _isObject(entry) && !("Type" in entry)) {
+        continue;
+      }
       section[id] = key === "Resources" && _isObject(ours) && _isObject(entry)
         ? _deepMerge(ours, entry)
         : entry;
