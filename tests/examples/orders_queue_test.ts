@@ -6,7 +6,7 @@
 
 import { deepEqual, equal } from "node:assert/strict";
 import { handler } from "../../handlers/orders_queue.ts";
-import { fakeContext, quietly } from "./_support.ts";
+import { fakeContext } from "./_support.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
@@ -40,17 +40,21 @@ const EVENT = {
 
 Deno.test("orders_queue reports only the messages that failed", async () => {
   const logged: string[] = [];
-  const original = console.log;
+  const failed: unknown[] = [];
+  const original = { log: console.log, error: console.error };
   console.log = (line: string) => logged.push(line);
+  // processSqsBatch reports each failure on console.error; the test reads them instead.
+  console.error = (...args: unknown[]) => failed.push(args);
   try {
-    const result = await quietly(() => handler(EVENT, fakeContext()), "warn");
+    const result = await handler(EVENT, fakeContext());
     deepEqual(result, {
       batchItemFailures: [{ itemIdentifier: "m-2" }, { itemIdentifier: "m-3" }],
     });
   } finally {
-    console.log = original;
+    Object.assign(console, original);
   }
   deepEqual(logged.map((line) => JSON.parse(line).accepted).sort(), ["o-1", "o-4"]);
+  equal(failed.length, 2);
 });
 
 Deno.test("orders_queue answers a partial batch failure through the runtime", async () => {
