@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import { StreamingResponse } from "../src/runtime/streaming.ts";
 
 /** Both exports are functions of their own when deployed; neither has a Function URL. */

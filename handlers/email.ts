@@ -23,7 +23,7 @@
 
 import { GetObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { z } from "zod";
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import type { Context } from "../src/runtime/context.ts";
 import { defineHandler, type ValidatedHandler } from "../src/events/define_handler.ts";
 import { jsonString } from "../src/events/json.ts";
@@ -201,8 +201,19 @@ export function emailFromEnv(
 /** The Lambda handler, configured from the environment once per sandbox. */
 export const handler: ValidatedHandler<SesDisposition | EmailOutcome[]> = emailFromEnv();
 
-/** Invoked by SES or SNS, never over a URL. */
-export const config = { handler: {} } satisfies HandlerConfig;
+/**
+ * Invoked by SES or SNS, never over a URL. With a bucket named at deploy time, it reads what
+ * an S3 action stored there; grant that in `template.base.yaml` (`S3ReadPolicy`), since the
+ * bucket is optional.
+ */
+export const config = {
+  handler: {
+    environment: {
+      EMAIL_BUCKET: { default: "", description: "The bucket an SES S3 action stores mail in" },
+      EMAIL_PREFIX: { default: "", description: "The key prefix of that S3 action" },
+    },
+  },
+} satisfies HandlerConfig;
 
 type SesSnsRecord = z.output<typeof SesSnsEventSchema>["Records"][number];
 

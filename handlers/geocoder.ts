@@ -13,7 +13,7 @@
  */
 
 import { z } from "zod";
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import { flattenIssues, formatIssues } from "../src/events/errors.ts";
 import { httpHandler } from "../src/http/mod.ts";
 import { decodeGeoIndex, type GeoIndex } from "./_lib/geo_index.ts";

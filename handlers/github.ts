@@ -19,7 +19,7 @@
  */
 
 import { z } from "zod";
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import { hmacSha256Key, verifyHmacSha256Hex } from "../src/crypto.ts";
 import { flattenIssues } from "../src/events/errors.ts";
 import { httpHandler } from "../src/http/mod.ts";
@@ -212,7 +212,17 @@ export const github: (request: Request) => Promise<Response> = createGitHubHandl
 export const handler = httpHandler(github);
 
 /** Deployed behind a Function URL, which the webhook calls. */
-export const config = { handler: { url: "buffered" } } satisfies HandlerConfig;
+export const config = {
+  handler: {
+    url: "buffered",
+    environment: {
+      GITHUB_WEBHOOK_SECRET: {
+        secret: true,
+        description: "The secret set in the GitHub webhook's settings",
+      },
+    },
+  },
+} satisfies HandlerConfig;
 
 /** Lets `deno serve handlers/github.ts` run the same handler locally. */
 export default { fetch: github } satisfies Deno.ServeDefaultExport;

@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import { httpHandler, requestInfo } from "../src/http/mod.ts";
 
 /**

@@ -20,7 +20,7 @@
 
 import { S3Client } from "@aws-sdk/client-s3";
 import { z } from "zod";
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import type { Context } from "../src/runtime/context.ts";
 import { flattenIssues, formatIssues } from "../src/events/errors.ts";
 import { httpHandler } from "../src/http/mod.ts";
@@ -125,8 +125,26 @@ export const location: LocationFetch = locationFromEnv();
 /** The Lambda handler: {@linkcode location} behind the HTTP adapter. */
 export const handler = httpHandler(location);
 
-/** Deployed behind a Function URL that answers with the whole response. */
-export const config = { handler: { url: "buffered" } } satisfies HandlerConfig;
+/**
+ * Deployed behind a Function URL that answers with the whole response, storing into a bucket
+ * named at deploy time, which it may read and write.
+ */
+export const config = {
+  handler: {
+    url: "buffered",
+    environment: {
+      LOCATION_BUCKET: {
+        description: "The S3 bucket (existing) that stores the locations",
+      },
+      LOCATION_SECRET: {
+        secret: true,
+        default: "",
+        description: "The password clients must send (basic auth or bearer); empty for none",
+      },
+    },
+    policies: [{ S3CrudPolicy: { BucketName: { Ref: "LocationBucket" } } }],
+  },
+} satisfies HandlerConfig;
 
 /** Lets `deno serve handlers/location.ts` run the same service locally. */
 export default { fetch: (request) => location(request) } satisfies Deno.ServeDefaultExport;

@@ -13,7 +13,7 @@
  */
 
 import { z } from "zod";
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import type { Context } from "../src/runtime/context.ts";
 import { defineHandler } from "../src/events/define_handler.ts";
 import { eventBridgeEventSchema } from "../src/events/eventbridge.ts";
@@ -150,7 +150,16 @@ export const handler: (event: unknown, context: Context) => Promise<CheckReport>
 
 /** Run on a schedule, with time for a few slow URLs. */
 export const config = {
-  handler: { timeout: 60, description: "Checks a list of URLs on a schedule" },
+  handler: {
+    timeout: 60,
+    description: "Checks a list of URLs on a schedule",
+    environment: {
+      CHECK_URLS: { description: "The URLs to check, comma-separated" },
+      CHECK_CONCURRENCY: "4",
+      CHECK_TIMEOUT_MS: "5000",
+    },
+    events: { Every15Minutes: { type: "Schedule", schedule: "rate(15 minutes)" } },
+  },
 } satisfies HandlerConfig;
 
 async function _checkAll(

@@ -13,7 +13,7 @@
  * @module
  */
 
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import { httpHandler, requestInfo } from "../src/http/mod.ts";
 import { preferredCoding } from "./_lib/accept_encoding.ts";
 import { escapeHtml } from "./_lib/html.ts";

@@ -15,7 +15,7 @@
  */
 
 import { z } from "zod";
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import { hmacSha256, hmacSha256Key, timingSafeEqual } from "../src/crypto.ts";
 import { httpHandler } from "../src/http/mod.ts";
 
@@ -184,8 +184,18 @@ export const slack: (request: Request) => Promise<Response> = createSlackHandler
 /** The Lambda handler: {@linkcode slack} behind the HTTP adapter. */
 export const handler = httpHandler(slack);
 
-/** Deployed behind a Function URL, which Slack calls. */
-export const config = { handler: { url: "buffered" } } satisfies HandlerConfig;
+/** Deployed behind a Function URL, which Slack calls, with the signing secret given at deploy. */
+export const config = {
+  handler: {
+    url: "buffered",
+    environment: {
+      SLACK_SIGNING_SECRET: {
+        secret: true,
+        description: "The Slack app's signing secret (Basic Information > App Credentials)",
+      },
+    },
+  },
+} satisfies HandlerConfig;
 
 /** Lets `deno serve handlers/slack.ts` run the same handler locally. */
 export default { fetch: slack } satisfies Deno.ServeDefaultExport;

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { HandlerConfig } from "../src/build/function_config.ts";
+import type { HandlerConfig } from "../src/mod.ts";
 import type { Context } from "../src/runtime/context.ts";
 import { streamingHttpHandler } from "../src/http/mod.ts";
 

@@ -15,7 +15,24 @@ export type {
   Handler,
 } from "./runtime/context.ts";
 export { currentContext } from "./process/scope.ts";
-export type { FunctionConfig, HandlerConfig, UrlMode } from "./build/function_config.ts";
+export type {
+  EnvironmentParameter,
+  EventBridgeRuleEventSource,
+  EventSource,
+  FunctionConfig,
+  FunctionResponseTypes,
+  HandlerConfig,
+  Intrinsic,
+  Policy,
+  S3EventSource,
+  ScheduleEventSource,
+  SnsEventSource,
+  SqsEventSource,
+  StreamEventSource,
+  TemplateJson,
+  TemplateValue,
+  UrlMode,
+} from "./handler_config.ts";
 export { hmacSha256, hmacSha256Key, timingSafeEqual, verifyHmacSha256Hex } from "./crypto.ts";
 export { onShutdown, type ShutdownHook } from "./process/shutdown.ts";
 export {

@@ -1,6 +1,7 @@
 /**
- * How a handler module says which of its exports are Lambda functions and how each is
- * deployed. A module may export `config`, mapping export names to settings:
+ * Reading and validating a handler module's `config` export (its shape, `HandlerConfig`, is
+ * public and documented in `src/handler_config.ts`): which exports are functions, and each
+ * one's settings, checked before anything is built.
  *
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -16,30 +17,13 @@
  * ]);
  * ```
  *
- * With `config`, exactly the exports it names are functions; without it, the module's
- * `handler` export is (Lambda's own convention for `_HANDLER=file`). `url` gives the function
- * a Function URL: `"buffered"` (`InvokeMode: BUFFERED`) or `"stream"` (`RESPONSE_STREAM`).
- *
  * @module
  */
 
-/** How a Function URL answers: the whole response at once, or streamed. */
-export type UrlMode = "buffered" | "stream";
+import type { FunctionConfig } from "../handler_config.ts";
+import { checkEnvironment, checkEvents, checkPolicies } from "./config_fields.ts";
 
-/** The deployment settings of one handler export. */
-export interface FunctionConfig {
-  /** Give the function a Function URL answering this way. */
-  readonly url?: UrlMode;
-  /** Memory in MB (128–10240); the build's default otherwise. */
-  readonly memorySize?: number;
-  /** Timeout in seconds (1–900); the build's default otherwise. */
-  readonly timeout?: number;
-  /** A description for the console. */
-  readonly description?: string;
-}
-
-/** A handler module's `config` export: export name → settings. */
-export type HandlerConfig = Readonly<Record<string, FunctionConfig>>;
+export type { FunctionConfig, HandlerConfig, UrlMode } from "../handler_config.ts";
 
 /** One function to deploy. */
 export interface FunctionSpec {
@@ -100,7 +84,15 @@ function _settings(name: string, value: unknown): FunctionConfig {
     throw new TypeError(`Cannot deploy ${name}: its config must be an object, got ${value}`);
   }
   const fields: Record<string, unknown> = { ...value };
-  const known = new Set(["url", "memorySize", "timeout", "description"]);
+  const known = new Set([
+    "url",
+    "memorySize",
+    "timeout",
+    "description",
+    "environment",
+    "policies",
+    "events",
+  ]);
   for (const key of Object.keys(fields)) {
     if (!known.has(key)) {
       throw new TypeError(
@@ -108,7 +100,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
       );
     }
   }
-  const { url, memorySize, timeout, description } = fields;
+  const { url, memorySize, timeout, description, environment, policies, events } = fields;
   if (url !== undefined && url !== "buffered" && url !== "stream") {
     throw new TypeError(`Cannot deploy ${name}: url must be "buffered" or "stream", got ${url}`);
   }
@@ -122,6 +114,9 @@ function _settings(name: string, value: unknown): FunctionConfig {
     ...(typeof memorySize === "number" ? { memorySize } : {}),
     ...(typeof timeout === "number" ? { timeout } : {}),
     ...(typeof description === "string" ? { description } : {}),
+    ...(environment === undefined ? {} : { environment: checkEnvironment(name, environment) }),
+    ...(policies === undefined ? {} : { policies: checkPolicies(name, policies) }),
+    ...(events === undefined ? {} : { events: checkEvents(name, events) }),
   };
 }
 

@@ -57,12 +57,15 @@ export async function listHandlerModules(
  *
  * @param dir The handlers directory, absolute.
  * @param modules The modules to read.
+ * @param warn Told of each module deployed without a `config` export, which gets no Function
+ * URL, environment, policies or events: likely an oversight.
  * @returns Every function, module by module.
  * @throws {TypeError} If a module cannot be imported or its `config` is malformed.
  */
 export async function readFunctions(
   dir: string,
   modules: readonly HandlerModule[],
+  warn: (message: string) => void = () => {},
 ): Promise<FunctionSpec[]> {
   const functions: FunctionSpec[] = [];
   for (const module of modules) {
@@ -75,7 +78,15 @@ export async function readFunctions(
         cause: error,
       });
     }
-    functions.push(...functionsOf(module.name, exports));
+    const found = functionsOf(module.name, exports);
+    if (exports.config === undefined && found.length > 0) {
+      warn(
+        `handlers/${module.fileName} has no \`config\` export: its handler deploys with the ` +
+          "default memory and timeout and no Function URL, environment, policies or events " +
+          "(export `config` to say how it deploys)",
+      );
+    }
+    functions.push(...found);
   }
   return functions;
 }

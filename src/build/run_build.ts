@@ -17,6 +17,7 @@ import { exists } from "./files.ts";
 import { listHandlerModules, readFunctions } from "./handler_modules.ts";
 import { type ArtifactRow, sizeWarnings } from "./report.ts";
 import { renderTemplate, samTemplate } from "./template.ts";
+import { BASE_TEMPLATE, mergeTemplates, parseTemplate } from "./template_base.ts";
 import type { Arch } from "./targets.ts";
 import { readZip, writeZip, type ZipInput } from "./zip.ts";
 
@@ -84,10 +85,11 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
   }
   const handlersDir = `${root}/handlers`;
   const modules = await listHandlerModules(handlersDir, options.handlers);
-  const functions = await readFunctions(handlersDir, modules);
+  const configWarnings: string[] = [];
+  const functions = await readFunctions(handlersDir, modules, (w) => configWarnings.push(w));
   log(`functions: ${functions.map((f) => `${f.file}.${f.exportName}`).join(", ") || "none"}`);
   const templateArch: Arch = options.arches.includes("arm64") ? "arm64" : options.arches[0]!;
-  const template = samTemplate({
+  const generated = samTemplate({
     functions,
     arch: templateArch,
     codeUri: `${templateArch}/function.zip`,
@@ -95,6 +97,10 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
     memorySize: options.memorySize,
     timeout: options.timeout,
   });
+  const basePath = `${root}/${BASE_TEMPLATE}`;
+  const template = await exists(basePath)
+    ? mergeTemplates(generated, parseTemplate(await Deno.readTextFile(basePath)))
+    : generated;
   const assetDirs: string[] = [];
   for (const dir of ASSET_DIRS) if (await exists(`${root}/${dir}`)) assetDirs.push(dir);
   // What handler modules read or import beside them (public/, _lib/, _data/) ships whichever
@@ -196,7 +202,7 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
     template: _shown(root, templatePath),
     templateArch,
     functions: functions.map((f) => `${f.file}.${f.exportName}`),
-    warnings: sizeWarnings(artifacts),
+    warnings: [...configWarnings, ...sizeWarnings(artifacts)],
   };
 }
 

@@ -1,12 +1,14 @@
 /**
  * The SAM template for the built functions: one `AWS::Serverless::Function` per handler
- * export, on `provided.al2023`, with a Function URL for HTTP handlers. Built as plain data (a
- * pure function, so it is testable) and rendered as YAML.
+ * export, on `provided.al2023`, with what its `config` declares (a Function URL, environment,
+ * policies, events) and a parameter for each environment variable given at deploy time. Built
+ * as plain data (a pure function, so it is testable) and rendered as YAML.
  *
  * @module
  */
 
 import { Document, isScalar, Scalar } from "yaml";
+import type { EnvironmentParameter, EventSource } from "../handler_config.ts";
 import type { FunctionSpec } from "./function_config.ts";
 import type { Arch } from "./targets.ts";
 
@@ -61,7 +63,8 @@ export function logicalId(fn: Pick<FunctionSpec, "file" | "exportName">): string
  *
  * @param options The functions, the architecture, the zips and the defaults.
  * @returns The template.
- * @throws {TypeError} If there are no functions, or two map to the same logical id.
+ * @throws {TypeError} If there are no functions, two map to the same logical id, or two
+ * functions declare one parameter differently.
  */
 export function samTemplate(options: TemplateOptions): Template {
   if (options.functions.length === 0) {
@@ -85,12 +88,23 @@ export function samTemplate(options: TemplateOptions): Template {
     };
   }
   let urls = false;
+  const parameters: Record<string, Record<string, unknown>> = {};
   for (const fn of options.functions) {
     const id = logicalId(fn);
     if (id in resources) {
       throw new TypeError(`Cannot write the template: two resources would be named ${id}`);
     }
-    const { url, memorySize, timeout, description } = fn.config;
+    const { url, memorySize, timeout, description, environment, policies, events } = fn.config;
+    const variables: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(environment ?? {})) {
+      if (typeof value === "string") {
+        variables[key] = value;
+      } else {
+        const parameter = environmentParameter(key, value);
+        _addParameter(parameters, parameter.id, _parameter(value), `${fn.file}.${fn.exportName}`);
+        variables[key] = { Ref: parameter.id };
+      }
+    }
     resources[id] = {
       Type: "AWS::Serverless::Function",
       Properties: {
@@ -102,6 +116,9 @@ export function samTemplate(options: TemplateOptions): Template {
         MemorySize: memorySize ?? options.memorySize,
         Timeout: timeout ?? options.timeout,
         ...(layer === undefined ? {} : { Layers: [{ Ref: layer }] }),
+        ...(environment === undefined ? {} : { Environment: { Variables: variables } }),
+        ...(policies === undefined ? {} : { Policies: policies }),
+        ...(events === undefined ? {} : { Events: _events(events) }),
         ...(url === undefined ? {} : {
           FunctionUrlConfig: {
             AuthType: { Ref: "UrlAuthType" },
@@ -118,26 +135,101 @@ export function samTemplate(options: TemplateOptions): Template {
       };
     }
   }
+  for (const id of Object.keys(parameters)) {
+    // Parameters and resources share one namespace in CloudFormation.
+    if (id in resources) {
+      throw new TypeError(`Cannot write the template: parameter ${id} has a function's name`);
+    }
+  }
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Transform: "AWS::Serverless-2016-10-31",
     Description: `Lambdeno functions (${options.arch}), built by deno task build`,
-    ...(urls
+    ...(urls || Object.keys(parameters).length > 0
       ? {
         Parameters: {
-          UrlAuthType: {
-            Type: "String",
-            AllowedValues: ["AWS_IAM", "NONE"],
-            Default: "AWS_IAM",
-            Description: "Who may call the Function URLs: AWS_IAM (signed requests) or NONE " +
-              "(anyone on the internet)",
-          },
+          ...(urls
+            ? {
+              UrlAuthType: {
+                Type: "String",
+                AllowedValues: ["AWS_IAM", "NONE"],
+                Default: "AWS_IAM",
+                Description: "Who may call the Function URLs: AWS_IAM (signed requests) or " +
+                  "NONE (anyone on the internet)",
+              },
+            }
+            : {}),
+          ...parameters,
         },
       }
       : {}),
     Resources: resources,
     ...(urls ? { Outputs: outputs } : {}),
   };
+}
+
+/**
+ * The template parameter an environment variable is given by: its own name for it, else the
+ * variable's name in PascalCase.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { environmentParameter } from "./template.ts";
+ *
+ * equal(environmentParameter("SLACK_SIGNING_SECRET", { secret: true }).id, "SlackSigningSecret");
+ * ```
+ *
+ * @param key The variable.
+ * @param value How the config declares it.
+ * @returns The parameter's logical id.
+ */
+export function environmentParameter(
+  key: string,
+  value: EnvironmentParameter,
+): { readonly id: string } {
+  const id = value.parameter ?? key.toLowerCase().split("_").filter((p) => p !== "")
+    .map((part) => part[0]!.toUpperCase() + part.slice(1)).join("");
+  return { id };
+}
+
+function _parameter(value: EnvironmentParameter): Record<string, unknown> {
+  return {
+    Type: "String",
+    ...(value.secret === true ? { NoEcho: true } : {}),
+    ...(value.default === undefined ? {} : { Default: value.default }),
+    ...(value.description === undefined ? {} : { Description: value.description }),
+  };
+}
+
+function _addParameter(
+  parameters: Record<string, Record<string, unknown>>,
+  id: string,
+  parameter: Record<string, unknown>,
+  by: string,
+): void {
+  const existing = parameters[id];
+  if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(parameter)) {
+    throw new TypeError(
+      `Cannot write the template: ${by} declares parameter ${id} unlike another function does`,
+    );
+  }
+  if (id === "UrlAuthType" || id === "DenoLayer") {
+    throw new TypeError(`Cannot write the template: ${by} declares ${id}, a name the build uses`);
+  }
+  parameters[id] = parameter;
+}
+
+/** SAM's `Events`: each field's name with its first letter capitalised. */
+function _events(events: Readonly<Record<string, EventSource>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(events).map(([id, { type, ...fields }]) => [id, {
+      Type: type,
+      Properties: Object.fromEntries(
+        Object.entries(fields).map(([key, value]) => [key[0]!.toUpperCase() + key.slice(1), value]),
+      ),
+    }]),
+  );
 }
 
 /**
@@ -151,6 +243,7 @@ export function renderTemplate(template: Template): string {
   // YAML 1.1 readers (the SAM CLI's among them) would take an unquoted 2010-09-09 for a date.
   const version = document.get("AWSTemplateFormatVersion", true);
   if (isScalar(version)) version.type = Scalar.QUOTE_SINGLE;
-  return "# Written by `deno task build`; edits are lost on the next build.\n" +
+  return "# Written by `deno task build`; edits are lost on the next build: keep yours in\n" +
+    "# handlers/template.base.yaml, which the build merges in.\n" +
     document.toString({ lineWidth: 0 });
 }

@@ -9,6 +9,10 @@
  * deno task invoke <name> [event.json | -] [same function flags]
  * ```
  *
+ * Each function runs with its own `config`'s timeout, memory and environment defaults, as the
+ * SAM template deploys it; `--timeout` and `--memory`, when given, apply to every function
+ * instead, and `--env-file` variables win over a config's defaults.
+ *
  * @module
  */
 
@@ -20,6 +24,11 @@ import {
   parseFunctionSpec,
   resolveFunction,
 } from "./front/function_catalog.ts";
+import {
+  type FunctionSettings,
+  overriddenByFlags,
+  readFunctionSettings,
+} from "./front/function_configs.ts";
 import { functionEnv } from "./sandbox/function_env.ts";
 import { LambdaFunction } from "./sandbox/lambda_function.ts";
 import { watchSources } from "./sandbox/watch.ts";
@@ -42,8 +51,8 @@ const USAGE = `Usage:
 Options:
   --host <addr>          address to listen on (default 127.0.0.1, or LAMBDENO_HOST)
   --port <n>             port (default 3000, or LAMBDENO_PORT)
-  --timeout <s>          seconds per invocation (default 3)
-  --memory <mb>          memory size reported (default 128)
+  --timeout <s>          seconds per invocation, for every function (default: its config's, else 3)
+  --memory <mb>          memory size reported, for every function (default: its config's, else 128)
   --concurrency <n>      Managed Instances mode: n invocations at once per process
   --handlers <dir>       handler modules, one function each (default handlers, or LAMBDENO_HANDLERS_DIR)
   --handler <name=file.export>  declare a function running another export (repeatable)
@@ -117,6 +126,10 @@ async function main(args: string[]): Promise<number> {
     concurrency,
     region: values.region ?? env.AWS_REGION ?? "us-east-1",
     env: userEnv,
+    settings: overriddenByFlags(await readFunctionSettings(handlersDir).catch(() => new Map()), {
+      timeout: values.timeout !== undefined,
+      memory: values.memory !== undefined,
+    }),
   };
   if (command === "invoke") return await _invoke(rest, common);
   if (command !== "serve") throw new UsageError(`Cannot run "${command}": use serve or invoke`);
@@ -139,7 +152,7 @@ async function main(args: string[]): Promise<number> {
     }
     throw error;
   }
-  _banner(emulator, common.timeoutSeconds, common.memoryMb, concurrency);
+  _banner(emulator, common, concurrency);
   const stopping = new AbortController();
   if (values.watch === true) {
     const src = new URL("..", import.meta.url).pathname;
@@ -171,6 +184,7 @@ interface Common {
   readonly concurrency: number | undefined;
   readonly region: string;
   readonly env: Record<string, string>;
+  readonly settings: ReadonlyMap<string, FunctionSettings>;
 }
 
 /** One invocation, in this process: no HTTP server; the answer on stdout, logs on stderr. */
@@ -191,13 +205,15 @@ async function _invoke(args: string[], options: Common): Promise<number> {
     ? await new Response(Deno.stdin.readable).text()
     : await Deno.readTextFile(source);
   JSON.parse(event);
+  const settings = options.settings.get(spec.handler);
+  const memoryMb = settings?.memoryMb ?? options.memoryMb;
   await using fn = new LambdaFunction({
     name: spec.name,
     command: options.command,
     cwd: options.taskRoot,
-    env: functionEnv(spec, options),
-    timeoutMs: options.timeoutSeconds * 1000,
-    memoryMb: options.memoryMb,
+    env: functionEnv(spec, { ...options, memoryMb, env: { ...settings?.env, ...options.env } }),
+    timeoutMs: (settings?.timeoutSeconds ?? options.timeoutSeconds) * 1000,
+    memoryMb,
     concurrency: options.concurrency,
     log: err,
   });
@@ -221,12 +237,21 @@ async function _invoke(args: string[], options: Common): Promise<number> {
   return 0;
 }
 
-function _banner(emulator: Emulator, timeout: number, memory: number, concurrency?: number) {
+function _banner(emulator: Emulator, options: Common, concurrency?: number) {
   const mode = concurrency === undefined ? "" : `, ${concurrency} concurrent (Managed Instances)`;
-  out(`Lambdeno emulator on ${emulator.url} (timeout ${timeout} s, memory ${memory} MB${mode})`);
+  out(
+    `Lambdeno emulator on ${emulator.url} (timeout ${options.timeoutSeconds} s, memory ` +
+      `${options.memoryMb} MB${mode}, unless a function's config says otherwise)`,
+  );
   const width = Math.max(...emulator.functions.map((fn) => fn.name.length), 8);
   for (const fn of emulator.functions) {
-    out(`  ${fn.name.padEnd(width)}  ${emulator.url}${fn.name}/`);
+    const own = options.settings.get(fn.handler);
+    const notes = [
+      ...(own?.timeoutSeconds === undefined ? [] : [`timeout ${own.timeoutSeconds} s`]),
+      ...(own?.memoryMb === undefined ? [] : [`memory ${own.memoryMb} MB`]),
+    ];
+    const note = notes.length === 0 ? "" : `  (${notes.join(", ")})`;
+    out(`  ${fn.name.padEnd(width)}  ${emulator.url}${fn.name}/${note}`);
   }
   const first = emulator.defaultFunction ?? "function";
   out(`Invoke API: ${emulator.url}2015-03-31/functions/{name}/invocations ("function" = ${first})`);

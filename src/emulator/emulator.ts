@@ -19,6 +19,7 @@ import { bufferedResponse, streamedResponse } from "./front/http_result.ts";
 import { invokeApi } from "./front/invoke_api.ts";
 import { LambdaFunction } from "./sandbox/lambda_function.ts";
 import { awsError, readBody, tooLarge } from "./front/request_body.ts";
+import type { FunctionSettings } from "./front/function_configs.ts";
 import { functionEnv } from "./sandbox/function_env.ts";
 
 const INVOKE = new URLPattern({ pathname: "/2015-03-31/functions/:name/invocations" });
@@ -52,6 +53,11 @@ export interface EmulatorOptions {
   readonly region?: string;
   /** Variables given to every runtime process, before Lambda's own. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Each function's own settings by `file.export` (its `config`, see `readFunctionSettings`):
+   * they win over `timeoutSeconds` and `memoryMb`, and its environment defaults give way to `env`.
+   */
+  readonly settings?: ReadonlyMap<string, FunctionSettings>;
   /** Where log lines go. */
   readonly log: (line: string) => void;
 }
@@ -195,13 +201,20 @@ export class Emulator implements AsyncDisposable {
     let fn = this.#running.get(spec.name);
     if (fn === undefined) {
       const o = this.#options;
+      const settings = o.settings?.get(spec.handler);
       fn = new LambdaFunction({
         name: spec.name,
         command: o.command,
         cwd: o.taskRoot,
-        env: functionEnv(spec, { ...o, memoryMb: o.memoryMb ?? 128 }),
-        timeoutMs: (o.timeoutSeconds ?? 3) * 1000,
-        memoryMb: o.memoryMb ?? 128,
+        // A function's own config wins over the emulator-wide defaults; the user's variables
+        // win over its environment defaults.
+        env: functionEnv(spec, {
+          ...o,
+          memoryMb: settings?.memoryMb ?? o.memoryMb ?? 128,
+          env: { ...settings?.env, ...o.env },
+        }),
+        timeoutMs: (settings?.timeoutSeconds ?? o.timeoutSeconds ?? 3) * 1000,
+        memoryMb: settings?.memoryMb ?? o.memoryMb ?? 128,
         concurrency: o.concurrency,
         log: o.log,
       });

@@ -1,19 +1,42 @@
-// The build imports each handler module and reads its `config`: the examples must pass it.
-import { deepEqual } from "node:assert/strict";
+// The build imports each handler module and reads its `config`: the examples must pass it,
+// and carry what they need to run once deployed.
+import { deepEqual, equal } from "node:assert/strict";
 import { functionsOf } from "../../src/build/function_config.ts";
+import type { FunctionConfig } from "../../src/handler_config.ts";
+
+async function configOf(name: string): Promise<FunctionConfig | undefined> {
+  const exports = await import(`../../handlers/${name}.ts`) as Record<string, unknown>;
+  return functionsOf(name, exports).find((spec) => spec.exportName === "handler")?.config;
+}
 
 Deno.test("the example functions deploy as the build reads them", async () => {
-  const found: Record<string, unknown> = {};
-  for (const name of ["site", "slack", "github", "scheduled"]) {
-    const exports = await import(`../../handlers/${name}.ts`) as Record<string, unknown>;
-    for (const spec of functionsOf(name, exports)) {
-      found[`${name}.${spec.exportName}`] = spec.config;
-    }
-  }
-  deepEqual(found, {
-    "site.handler": { url: "buffered" },
-    "slack.handler": { url: "buffered" },
-    "github.handler": { url: "buffered" },
-    "scheduled.handler": { timeout: 60, description: "Checks a list of URLs on a schedule" },
+  equal((await configOf("site"))?.url, "buffered");
+  equal((await configOf("slack"))?.url, "buffered");
+  equal((await configOf("github"))?.url, "buffered");
+  equal((await configOf("location"))?.url, "buffered");
+  const scheduled = await configOf("scheduled");
+  equal(scheduled?.timeout, 60);
+  equal(scheduled?.description, "Checks a list of URLs on a schedule");
+  equal(scheduled?.url, undefined);
+});
+
+Deno.test("the examples' secrets are deploy-time NoEcho parameters", async () => {
+  deepEqual((await configOf("slack"))?.environment?.SLACK_SIGNING_SECRET, {
+    secret: true,
+    description: "The Slack app's signing secret (Basic Information > App Credentials)",
   });
+  const github = (await configOf("github"))?.environment?.GITHUB_WEBHOOK_SECRET;
+  equal(typeof github === "object" && github.secret, true);
+});
+
+Deno.test("the location example names its bucket and may read and write it", async () => {
+  const location = await configOf("location");
+  const bucket = location?.environment?.LOCATION_BUCKET;
+  equal(typeof bucket === "object" && bucket.secret === undefined, true);
+  deepEqual(location?.policies, [{ S3CrudPolicy: { BucketName: { Ref: "LocationBucket" } } }]);
+});
+
+Deno.test("the scheduled example runs on a schedule", async () => {
+  const events = (await configOf("scheduled"))?.events ?? {};
+  deepEqual(Object.values(events).map((e) => e.type), ["Schedule"]);
 });

@@ -1,0 +1,142 @@
+/**
+ * Each function's `config`, as the emulator applies it: the same timeout, memory and
+ * environment as the SAM template gives it, so that a function behaves locally as deployed.
+ * Reading a `config` means importing the module; that happens in a child process, so that the
+ * modules' top-level code (an S3 client, a warning about a missing secret) runs apart from the
+ * emulator, with its output dropped, and a module that fails to load only loses its settings.
+ *
+ * @module
+ */
+
+import { functionsOf } from "../../build/function_config.ts";
+import { listHandlerModules } from "../../build/handler_modules.ts";
+import type { FunctionConfig } from "../../handler_config.ts";
+
+/** What a function's `config` sets locally. */
+export interface FunctionSettings {
+  /** Seconds per invocation (`timeout`). */
+  readonly timeoutSeconds?: number;
+  /** `memorySize`. */
+  readonly memoryMb?: number;
+  /**
+   * The variables the template gives a value without the deployment's help: plain values and
+   * the defaults of parameters that are not secret. Secrets come from `--env-file`.
+   */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * The local settings of one function's config.
+ *
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { localSettings } from "./function_configs.ts";
+ *
+ * deepEqual(
+ *   localSettings({
+ *     timeout: 60,
+ *     environment: { MODE: "fast", TOKEN: { secret: true, default: "x" }, BUCKET: { default: "b" } },
+ *   }),
+ *   { timeoutSeconds: 60, env: { MODE: "fast", BUCKET: "b" } },
+ * );
+ * ```
+ *
+ * @param config The function's config.
+ * @returns Its timeout, memory and environment defaults.
+ */
+export function localSettings(config: FunctionConfig): FunctionSettings {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config.environment ?? {})) {
+    if (typeof value === "string") env[key] = value;
+    else if (value.secret !== true && value.default !== undefined) env[key] = value.default;
+  }
+  return {
+    ...(config.timeout === undefined ? {} : { timeoutSeconds: config.timeout }),
+    ...(config.memorySize === undefined ? {} : { memoryMb: config.memorySize }),
+    env,
+  };
+}
+
+/**
+ * Drops the settings that a command-line flag gives every function instead.
+ *
+ * @example `--timeout 30` beats a function's own timeout
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { overriddenByFlags } from "./function_configs.ts";
+ *
+ * const settings = new Map([["slow.handler", { timeoutSeconds: 60, memoryMb: 512, env: {} }]]);
+ * deepEqual(
+ *   overriddenByFlags(settings, { timeout: true, memory: false }).get("slow.handler"),
+ *   { memoryMb: 512, env: {} },
+ * );
+ * ```
+ *
+ * @param settings The functions' settings.
+ * @param flags Which flags were given.
+ * @returns The settings without what the flags set.
+ */
+export function overriddenByFlags(
+  settings: ReadonlyMap<string, FunctionSettings>,
+  flags: { readonly timeout: boolean; readonly memory: boolean },
+): Map<string, FunctionSettings> {
+  return new Map(
+    [...settings].map(([handler, { timeoutSeconds, memoryMb, env }]) => [handler, {
+      ...(flags.timeout || timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+      ...(flags.memory || memoryMb === undefined ? {} : { memoryMb }),
+      env,
+    }]),
+  );
+}
+
+/**
+ * Reads the settings of every configured export of the handler modules in a directory (the
+ * modules the build deploys), in a child process (`deno run -A` of this module).
+ *
+ * @param directory The handlers directory, absolute.
+ * @param deno The `deno` executable.
+ * @returns `file.export` → settings, for the modules that load and declare a `config`.
+ * @throws {Deno.errors.NotFound} If the directory does not exist.
+ */
+export async function readFunctionSettings(
+  directory: string,
+  deno: string = Deno.execPath(),
+): Promise<Map<string, FunctionSettings>> {
+  const modules = (await listHandlerModules(directory, undefined)).map((m) => m.fileName);
+  if (modules.length === 0) return new Map();
+  const output = await new Deno.Command(deno, {
+    args: ["run", "-A", new URL(import.meta.url).pathname, directory, ...modules],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const line = new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "";
+  if (!line.startsWith("{")) return new Map();
+  const found = JSON.parse(line) as Record<string, FunctionSettings>;
+  return new Map(Object.entries(found));
+}
+
+async function _main(directory: string, modules: readonly string[]): Promise<void> {
+  const settings: Record<string, FunctionSettings> = {};
+  for (const fileName of modules) {
+    const file = fileName.replace(/\.[^.]+$/, "");
+    try {
+      const exports = await import(new URL(fileName, `file://${directory}/`).href);
+      if (exports.config === undefined) continue;
+      for (const spec of functionsOf(file, exports)) {
+        settings[`${file}.${spec.exportName}`] = localSettings(spec.config);
+      }
+    } catch {
+      // The function reports its own import error when invoked; it only loses its settings.
+    }
+  }
+  console.log(JSON.stringify(settings));
+}
+
+if (import.meta.main) {
+  const [directory = ".", ...modules] = Deno.args;
+  await _main(directory, modules);
+  // A module's timers or open clients must not keep the answer waiting.
+  Deno.exit(0);
+}

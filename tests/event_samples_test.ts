@@ -1,0 +1,140 @@
+// `deno task event`: every source's sample, with and without options, passes the schema of
+// src/events/ that a handler would validate it with.
+import { deepEqual, equal, match, throws } from "node:assert/strict";
+import type { z } from "zod";
+import * as events from "../src/events/mod.ts";
+import { main } from "../src/events/samples/cli.ts";
+import { SAMPLE_SOURCES, sampleEvent } from "../src/events/samples/mod.ts";
+
+/** Each source's schema, named here rather than taken from the samples' own table. */
+const SCHEMAS: Record<string, z.ZodType> = {
+  alb: events.AlbEventSchema,
+  "api-gateway-http": events.ApiGatewayProxyEventV2Schema,
+  "api-gateway-rest": events.ApiGatewayProxyEventSchema,
+  "api-gateway-websocket": events.ApiGatewayWebSocketEventSchema,
+  appsync: events.AppSyncResolverEventSchema,
+  "cloudformation-custom-resource": events.CloudFormationCustomResourceEventSchema,
+  "cloudwatch-logs": events.CloudWatchLogsDecodedEventSchema,
+  codepipeline: events.CodePipelineJobEventSchema,
+  "cognito-user-pool": events.CognitoUserPoolTriggerEventSchema,
+  "dynamodb-stream": events.DynamoDbStreamEventSchema,
+  eventbridge: events.EventBridgeEventSchema,
+  "function-url": events.FunctionUrlEventSchema,
+  kafka: events.KafkaEventSchema,
+  kinesis: events.KinesisStreamEventSchema,
+  "kinesis-firehose": events.KinesisFirehoseEventSchema,
+  s3: events.S3EventSchema,
+  "s3-object-lambda": events.S3ObjectLambdaEventSchema,
+  schedule: events.ScheduledEventSchema,
+  "secrets-manager": events.SecretsManagerRotationEventSchema,
+  ses: events.SesEventSchema,
+  sns: events.SnsEventSchema,
+  sqs: events.SqsEventSchema,
+  "vpc-lattice": events.VpcLatticeEventV2Schema,
+};
+
+/** The value at a path of keys and indexes, or `undefined`. */
+function at(value: unknown, ...path: (string | number)[]): unknown {
+  let here = value;
+  for (const key of path) {
+    here = typeof here === "object" && here !== null
+      ? (here as Record<string | number, unknown>)[key]
+      : undefined;
+  }
+  return here;
+}
+
+function records(value: unknown): unknown[] {
+  const list = at(value, "Records");
+  return Array.isArray(list) ? list : [];
+}
+
+/** Parsed asynchronously: the CloudWatch Logs schema gunzips its payload. */
+async function parsed(source: string, options: Record<string, string[]> = {}): Promise<unknown> {
+  const event = sampleEvent(source, options);
+  const result = await SCHEMAS[source]!.safeParseAsync(event);
+  if (!result.success) throw new Error(`${source}: ${JSON.stringify(result.error.issues)}`);
+  return result.data;
+}
+
+Deno.test("every source has a sample, and every sample passes its schema", async () => {
+  deepEqual(Object.keys(SAMPLE_SOURCES), Object.keys(SCHEMAS).sort());
+  for (const source of Object.keys(SCHEMAS)) await parsed(source);
+});
+
+Deno.test("every option of every source gives an event its schema passes", async () => {
+  const values: Record<string, string> = {
+    method: "PUT",
+    path: "/orders/o-1?verbose=1&tag=a&tag=b",
+    body: '{"amount":42}',
+    detail: '{"urls":["https://example.com/"]}',
+    properties: '{"Name":"x"}',
+    arguments: '{"id":"o-2"}',
+    size: "7",
+    "event-name": "MODIFY",
+    "request-type": "Update",
+    step: "testSecret",
+    event: "ObjectRemoved:Delete",
+  };
+  for (const [source, { options }] of Object.entries(SAMPLE_SOURCES)) {
+    const given = Object.fromEntries(
+      Object.keys(options).map((name) => [name, [values[name] ?? `value-of-${name}`]]),
+    );
+    await parsed(source, given);
+  }
+});
+
+Deno.test("HTTP options set the method, path, query and body", async () => {
+  const options = { method: ["PUT"], path: ["/orders/o-1?tag=a&tag=b"], body: ['{"a":1}'] };
+  const v2 = await parsed("api-gateway-http", options);
+  equal(at(v2, "requestContext", "http", "method"), "PUT");
+  equal(at(v2, "rawPath"), "/orders/o-1");
+  equal(at(v2, "rawQueryString"), "tag=a&tag=b");
+  equal(at(v2, "body"), '{"a":1}');
+  equal(at(v2, "headers", "content-type"), "application/json");
+  const v1 = await parsed("api-gateway-rest", options);
+  equal(at(v1, "httpMethod"), "PUT");
+  deepEqual(at(v1, "multiValueQueryStringParameters"), { tag: ["a", "b"] });
+  equal(
+    at(await parsed("function-url", { body: ["x"] }), "requestContext", "http", "method"),
+    "POST",
+  );
+  equal(at(await parsed("alb", {}), "httpMethod"), "GET");
+});
+
+Deno.test("record options make one record each, in the order given", async () => {
+  const sqs = await parsed("sqs", { body: ["a", "b"], queue: ["orders.fifo"] });
+  deepEqual(records(sqs).map((r) => at(r, "body")), ["a", "b"]);
+  equal(at(sqs, "Records", 0, "eventSourceARN"), "arn:aws:sqs:us-east-1:123456789012:orders.fifo");
+  equal(at(sqs, "Records", 0, "attributes", "MessageGroupId"), "group-1");
+  equal(new Set(records(sqs).map((r) => at(r, "messageId"))).size, 2);
+  const s3 = await parsed("s3", { bucket: ["photos"], key: ["in/a b.jpg"] });
+  equal(at(s3, "Records", 0, "s3", "bucket", "name"), "photos");
+  equal(at(s3, "Records", 0, "s3", "object", "key"), "in/a+b.jpg"); // URL-encoded, as S3 sends keys
+  const kinesis = await parsed("kinesis", { data: ["one", "two"] });
+  equal(atob(String(at(kinesis, "Records", 1, "kinesis", "data"))), "two");
+  const logs = await parsed("cloudwatch-logs", { message: ["hello", "world"] });
+  deepEqual((at(logs, "awslogs", "data", "logEvents") as unknown[]).map((e) => at(e, "message")), [
+    "hello",
+    "world",
+  ]);
+});
+
+Deno.test("an unknown source or option, or a value the schema refuses, is named", () => {
+  throws(() => sampleEvent("sqs-queue"), /Cannot make a sqs-queue event: no such source/);
+  throws(() => sampleEvent("s3", { bucket: ["b"], body: ["x"] }), /unknown option --body/);
+  throws(() => sampleEvent("s3", { size: ["big"] }), /Records\.0\.s3\.object\.size/);
+  throws(() => sampleEvent("eventbridge", { detail: ["{oops"] }), /--detail: it is not JSON/);
+});
+
+Deno.test("the command lists the sources, or prints an event", () => {
+  let text = "";
+  equal(main([], (t) => (text += t)), 0);
+  match(text, /^Usage: deno task event <source>/);
+  match(text, /\n {2}sqs +SQS messages/);
+  match(text, /\n {6}--bucket +the bucket/);
+  text = "";
+  equal(main(["s3", "--bucket", "b", "--key=k.txt"], (t) => (text += t)), 0);
+  equal(at(JSON.parse(text), "Records", 0, "s3", "object", "key"), "k.txt");
+  throws(() => main(["s3", "--bucket"], () => {}), /--bucket needs a value/);
+});
