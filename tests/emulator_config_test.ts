@@ -1,6 +1,6 @@
 // The emulator runs each function with its config's timeout, memory and environment defaults,
 // as the template deploys it; --timeout and --memory override every function.
-import { deepEqual, equal, match } from "node:assert/strict";
+import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { readFunctionSettings } from "../src/emulator/front/function_configs.ts";
 import { ROOT } from "./_emulator_support.ts";
 
@@ -96,5 +96,44 @@ Deno.test("a function times out after its config's timeout, unless --timeout say
     } finally {
       await Deno.remove(env);
     }
+  });
+});
+
+Deno.test("readFunctionSettings() rejects a malformed config, naming the function and the field", async () => {
+  await withHandlers(async (dir) => {
+    await Deno.writeTextFile(
+      `${dir}/broken.ts`,
+      "export const handler = () => 1;\nexport const config = { handler: { timeout: 0 } };\n",
+    );
+    await rejects(readFunctionSettings(dir), (error: unknown) => {
+      ok(error instanceof TypeError);
+      match(error.message, /broken\.handler: timeout must be an integer from 1 to 900, got 0/);
+      return true;
+    });
+  });
+});
+
+Deno.test("the emulator stops with the config's error rather than run a function without it", async () => {
+  await withHandlers(async (dir) => {
+    await Deno.writeTextFile(
+      `${dir}/broken.ts`,
+      "export const handler = () => 1;\nexport const config = { handler: { memorySize: 64 } };\n",
+    );
+    const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", CLI, "invoke", "slow", "--handlers", dir],
+      cwd: ROOT,
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    equal(code, 1);
+    match(new TextDecoder().decode(stderr), /broken\.handler: memorySize must be an integer/);
+  });
+});
+
+Deno.test("readFunctionSettings() still reads the others when a module cannot be imported", async () => {
+  await withHandlers(async (dir) => {
+    await Deno.writeTextFile(`${dir}/unloadable.ts`, 'throw new Error("no");\n');
+    deepEqual([...(await readFunctionSettings(dir)).keys()], ["slow.handler"]);
   });
 });

@@ -126,7 +126,7 @@ async function main(args: string[]): Promise<number> {
     concurrency,
     region: values.region ?? env.AWS_REGION ?? "us-east-1",
     env: userEnv,
-    settings: overriddenByFlags(await readFunctionSettings(handlersDir).catch(() => new Map()), {
+    settings: overriddenByFlags(await _settings(handlersDir), {
       timeout: values.timeout !== undefined,
       memory: values.memory !== undefined,
     }),
@@ -256,6 +256,19 @@ function _banner(emulator: Emulator, options: Common, concurrency?: number) {
   const first = emulator.defaultFunction ?? "function";
   out(`Invoke API: ${emulator.url}2015-03-31/functions/{name}/invocations ("function" = ${first})`);
   out(`Other exports: ${emulator.url}{file}.{export}/, e.g. /echo.stream/`);
+}
+
+/** The functions' own settings; a malformed config stops the emulator, as it stops the build. */
+async function _settings(handlersDir: string): Promise<Map<string, FunctionSettings>> {
+  try {
+    return await readFunctionSettings(handlersDir);
+  } catch (error) {
+    // Not a usage mistake: the message alone says what to fix, without the usage text.
+    if (!(error instanceof TypeError)) throw error;
+    throw new Error(`Cannot run the functions of ${handlersDir}: ${error.message}`, {
+      cause: error,
+    });
+  }
 }
 
 function _absolute(path: string, cwd: string): string {

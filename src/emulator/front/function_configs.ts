@@ -3,7 +3,8 @@
  * environment as the SAM template gives it, so that a function behaves locally as deployed.
  * Reading a `config` means importing the module; that happens in a child process, so that the
  * modules' top-level code (an S3 client, a warning about a missing secret) runs apart from the
- * emulator, with its output dropped, and a module that fails to load only loses its settings.
+ * emulator, with its output dropped, and a module that fails to load only loses its settings
+ * (invoking it reports the import error). A malformed `config` is an error, as in the build.
  *
  * @module
  */
@@ -98,6 +99,8 @@ export function overriddenByFlags(
  * @param deno The `deno` executable.
  * @returns `file.export` → settings, for the modules that load and declare a `config`.
  * @throws {Deno.errors.NotFound} If the directory does not exist.
+ * @throws {TypeError} If a module's `config` is malformed (the message names each).
+ * @throws {Error} If the child process gives no answer (the message has its last output).
  */
 export async function readFunctionSettings(
   directory: string,
@@ -109,29 +112,52 @@ export async function readFunctionSettings(
     args: ["run", "-A", new URL(import.meta.url).pathname, directory, ...modules],
     stdin: "null",
     stdout: "piped",
-    stderr: "null",
+    stderr: "piped",
   }).output();
-  const line = new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "";
-  if (!line.startsWith("{")) return new Map();
-  const found = JSON.parse(line) as Record<string, FunctionSettings>;
-  return new Map(Object.entries(found));
+  const decoder = new TextDecoder();
+  const line = decoder.decode(output.stdout).trim().split("\n").at(-1) ?? "";
+  if (!line.startsWith(ANSWER)) {
+    const said = decoder.decode(output.stderr).trim().split("\n").slice(-5).join("\n");
+    throw new Error(
+      `Cannot read the functions' config in ${directory}: its reader exited with code ` +
+        `${output.code}${said === "" ? "" : `:\n${said}`}`,
+    );
+  }
+  const { settings, errors } = JSON.parse(line.slice(ANSWER.length)) as _Answer;
+  if (errors.length > 0) throw new TypeError(errors.join("\n"));
+  return new Map(Object.entries(settings));
+}
+
+/** Marks the child's answer among whatever the modules print on import. */
+const ANSWER = "lambdeno-function-settings ";
+
+interface _Answer {
+  readonly settings: Record<string, FunctionSettings>;
+  readonly errors: readonly string[];
 }
 
 async function _main(directory: string, modules: readonly string[]): Promise<void> {
   const settings: Record<string, FunctionSettings> = {};
+  const errors: string[] = [];
   for (const fileName of modules) {
     const file = fileName.replace(/\.[^.]+$/, "");
+    let exports: Record<string, unknown>;
     try {
-      const exports = await import(new URL(fileName, `file://${directory}/`).href);
-      if (exports.config === undefined) continue;
+      exports = await import(new URL(fileName, `file://${directory}/`).href);
+    } catch {
+      // The function reports its own import error when invoked; it only loses its settings.
+      continue;
+    }
+    if (exports.config === undefined) continue;
+    try {
       for (const spec of functionsOf(file, exports)) {
         settings[`${file}.${spec.exportName}`] = localSettings(spec.config);
       }
-    } catch {
-      // The function reports its own import error when invoked; it only loses its settings.
+    } catch (error) {
+      errors.push(error instanceof Error ? error.message : String(error));
     }
   }
-  console.log(JSON.stringify(settings));
+  console.log(ANSWER + JSON.stringify({ settings, errors } satisfies _Answer));
 }
 
 if (import.meta.main) {
