@@ -136,10 +136,10 @@ export const config = {
       LOCATION_BUCKET: {
         description: "The S3 bucket (existing) that stores the locations",
       },
+      // No default: the URL is public whenever UrlAuthType is NONE, as Slack and GitHub need.
       LOCATION_SECRET: {
         secret: true,
-        default: "",
-        description: "The password clients must send (basic auth or bearer); empty for none",
+        description: "The password clients must send (basic auth or bearer)",
       },
     },
     policies: [{ S3CrudPolicy: { BucketName: { Ref: "LocationBucket" } } }],

@@ -40,3 +40,11 @@ Deno.test("the scheduled example runs on a schedule", async () => {
   const events = (await configOf("scheduled"))?.events ?? {};
   deepEqual(Object.values(events).map((e) => e.type), ["Schedule"]);
 });
+
+Deno.test("the location example cannot be deployed without its password", async () => {
+  // Its Function URL shares UrlAuthType with Slack's and GitHub's, which must be NONE: without a
+  // password, anyone could read and write every user's location history.
+  const secret = (await configOf("location"))?.environment?.LOCATION_SECRET;
+  equal(typeof secret === "object" && secret.secret, true);
+  equal(typeof secret === "object" && secret.default, undefined);
+});
