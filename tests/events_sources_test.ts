@@ -286,3 +286,12 @@ for (const c of cases) {
     ok(paths.includes(c.path), `expected ${c.path} among ${JSON.stringify(paths)}`);
   });
 }
+
+Deno.test("LexV2EventSchema reads nluConfidence as the Lex V2 guide's input format gives it, a number", async () => {
+  const event = await fixture("lex_v2");
+  const interpretations = structuredClone(event.interpretations) as Json[];
+  interpretations[0]!.nluConfidence = 0.95;
+  const parsed = LexV2EventSchema.safeParse({ ...event, interpretations });
+  ok(parsed.success, parsed.success ? "" : flattenIssues(parsed.error.issues).join("; "));
+  equal(parsed.data.interpretations[0]?.nluConfidence, 0.95);
+});

@@ -74,7 +74,9 @@ export const LexV2EventSchema = z.looseObject({
   }),
   interpretations: z.array(z.looseObject({
     intent: LexV2IntentSchema,
-    nluConfidence: z.looseObject({ score: z.number() }).optional(),
+    // The Lex V2 guide's input format gives a number; Lex's RecognizeText answer nests it as
+    // { score }. Both are read.
+    nluConfidence: z.union([z.number(), z.looseObject({ score: z.number() })]).optional(),
   })),
   requestAttributes: z.record(z.string(), z.string()).nullish(),
   sessionState: LexV2SessionStateSchema,
