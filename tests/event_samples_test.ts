@@ -102,6 +102,21 @@ Deno.test("HTTP options set the method, path, query and body", async () => {
   equal(at(await parsed("alb", {}), "httpMethod"), "GET");
 });
 
+Deno.test("payload format 2.0 samples join a repeated query parameter with commas, as AWS does", async () => {
+  const options = { path: ["/orders?tag=a&tag=b&page=2"] };
+  for (const source of ["api-gateway-http", "function-url"]) {
+    deepEqual(at(await parsed(source, options), "queryStringParameters"), {
+      tag: "a,b",
+      page: "2",
+    }, source);
+  }
+  // Payload format 1.0 keeps the last value, the others being in the multi-value form.
+  deepEqual(at(await parsed("api-gateway-rest", options), "queryStringParameters"), {
+    tag: "b",
+    page: "2",
+  });
+});
+
 Deno.test("record options make one record each, in the order given", async () => {
   const sqs = await parsed("sqs", { body: ["a", "b"], queue: ["orders.fifo"] });
   deepEqual(records(sqs).map((r) => at(r, "body")), ["a", "b"]);

@@ -65,14 +65,14 @@ function _contentType(body: string): string {
 
 /** Function URLs and HTTP APIs share payload format 2.0. */
 function _v2(request: HttpRequest, host: string, extra: Record<string, unknown>) {
-  const { single } = queryParameters(request.query);
+  const { joined } = queryParameters(request.query);
   return {
     version: "2.0",
     routeKey: "$default",
     rawPath: request.path,
     rawQueryString: request.query,
     headers: request.headers,
-    ...(single === null ? {} : { queryStringParameters: single }),
+    ...(joined === null ? {} : { queryStringParameters: joined }),
     requestContext: {
       accountId: ACCOUNT,
       apiId: host.split(".")[0],

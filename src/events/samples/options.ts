@@ -97,21 +97,24 @@ export function base64(text: string): string {
 }
 
 /**
- * A query string's parameters, the single- and multi-value forms API Gateway gives.
+ * A query string's parameters, in the forms AWS gives them: payload format 1.0's single-value
+ * form (the last value) and multi-value form, and payload format 2.0's (values joined by commas).
  *
  * @param query `a=1&b=2`, without `?`.
- * @returns Both forms, or `null`s for an empty query.
+ * @returns The three forms, or `null`s for an empty query.
  */
 export function queryParameters(query: string): {
   single: Record<string, string> | null;
   multi: Record<string, string[]> | null;
+  joined: Record<string, string> | null;
 } {
-  if (query === "") return { single: null, multi: null };
+  if (query === "") return { single: null, multi: null, joined: null };
   const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
   for (const [key, value] of new URLSearchParams(query)) {
     single[key] = value;
     (multi[key] ??= []).push(value);
   }
-  return { single, multi };
+  const joined = Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v.join(",")]));
+  return { single, multi, joined };
 }
