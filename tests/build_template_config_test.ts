@@ -187,3 +187,34 @@ Deno.test("the build warns of a handler module without config", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("UrlAuthType=NONE gets the public permissions SAM only adds for a literal NONE", () => {
+  // SAM skips them when AuthType is a Ref, and a public URL without them answers 403.
+  const template = templateOf(["hook", { url: "buffered" }], ["job", {}]);
+  deepEqual(template.Conditions, {
+    UrlIsPublic: { "Fn::Equals": [{ Ref: "UrlAuthType" }, "NONE"] },
+  });
+  const resources = template.Resources as Record<string, Record<string, unknown>>;
+  deepEqual(resources.HookHandlerUrlPublicInvokeUrl, {
+    Type: "AWS::Lambda::Permission",
+    Condition: "UrlIsPublic",
+    Properties: {
+      Action: "lambda:InvokeFunctionUrl",
+      FunctionName: { Ref: "HookHandler" },
+      Principal: "*",
+      FunctionUrlAuthType: "NONE",
+    },
+  });
+  deepEqual(resources.HookHandlerUrlPublicInvoke, {
+    Type: "AWS::Lambda::Permission",
+    Condition: "UrlIsPublic",
+    Properties: {
+      Action: "lambda:InvokeFunction",
+      FunctionName: { Ref: "HookHandler" },
+      Principal: "*",
+      InvokedViaFunctionUrl: true,
+    },
+  });
+  equal(Object.keys(resources).some((id) => id.startsWith("JobHandlerUrl")), false);
+  equal(templateOf(["job", {}]).Conditions, undefined);
+});

@@ -129,6 +129,7 @@ export function samTemplate(options: TemplateOptions): Template {
     };
     if (url !== undefined) {
       urls = true;
+      Object.assign(resources, _publicUrlPermissions(id));
       outputs[`${id}Url`] = {
         Description: `Function URL of ${fn.file}.${fn.exportName}`,
         Value: { "Fn::GetAtt": [`${id}Url`, "FunctionUrl"] },
@@ -163,8 +164,36 @@ export function samTemplate(options: TemplateOptions): Template {
         },
       }
       : {}),
+    ...(urls
+      ? { Conditions: { [PUBLIC]: { "Fn::Equals": [{ Ref: "UrlAuthType" }, "NONE"] } } }
+      : {}),
     Resources: resources,
     ...(urls ? { Outputs: outputs } : {}),
+  };
+}
+
+/** The condition under which the Function URLs are public. */
+const PUBLIC = "UrlIsPublic";
+
+/**
+ * What lets anyone call a function's URL when `UrlAuthType` is `NONE`: SAM adds these only for
+ * a literal `AuthType: NONE`, never for a `Ref`, and without them a public URL answers 403.
+ */
+function _publicUrlPermissions(id: string): Record<string, unknown> {
+  const permission = (properties: Record<string, unknown>) => ({
+    Type: "AWS::Lambda::Permission",
+    Condition: PUBLIC,
+    Properties: { FunctionName: { Ref: id }, Principal: "*", ...properties },
+  });
+  return {
+    [`${id}UrlPublicInvokeUrl`]: permission({
+      Action: "lambda:InvokeFunctionUrl",
+      FunctionUrlAuthType: "NONE",
+    }),
+    [`${id}UrlPublicInvoke`]: permission({
+      Action: "lambda:InvokeFunction",
+      InvokedViaFunctionUrl: true,
+    }),
   };
 }
 
