@@ -18,6 +18,8 @@ export class RecentIds {
   #ids = new Map<string, IdState>();
 
   /**
+   * Makes an empty memory of at most `capacity` ids.
+   *
    * @param capacity How many ids to remember.
    * @throws {RangeError} If `capacity` is not a positive integer.
    */
