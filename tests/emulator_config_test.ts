@@ -2,7 +2,7 @@
 // as the template deploys it; --timeout and --memory override every function.
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { readFunctionSettings } from "../src/emulator/front/function_configs.ts";
-import { ROOT } from "./_emulator_support.ts";
+import { ROOT, startEmulator } from "./_emulator_support.ts";
 
 const CLI = `${ROOT}/src/emulator/cli.ts`;
 
@@ -135,5 +135,27 @@ Deno.test("readFunctionSettings() still reads the others when a module cannot be
   await withHandlers(async (dir) => {
     await Deno.writeTextFile(`${dir}/unloadable.ts`, 'throw new Error("no");\n');
     deepEqual([...(await readFunctionSettings(dir)).keys()], ["slow.handler"]);
+  });
+});
+
+Deno.test("Emulator.restart() with new settings runs each function with them from then on", async () => {
+  await withHandlers(async (dir) => {
+    const settings = (mode: string) =>
+      new Map([["slow.handler", { timeoutSeconds: 5, memoryMb: 256, env: { MODE: mode } }]]);
+    const { emulator } = await startEmulator({ handlersDir: dir, settings: settings("fast") });
+    try {
+      const invoke = async () => {
+        const response = await fetch(`${emulator.url}2015-03-31/functions/slow/invocations`, {
+          method: "POST",
+          body: "{}",
+        });
+        return await response.json();
+      };
+      deepEqual(await invoke(), { mode: "fast", bucket: null, token: null, memory: "256" });
+      emulator.restart(settings("edited"));
+      deepEqual(await invoke(), { mode: "edited", bucket: null, token: null, memory: "256" });
+    } finally {
+      await emulator.close();
+    }
   });
 });

@@ -116,6 +116,7 @@ async function main(args: string[]): Promise<number> {
   const concurrency = values.concurrency === undefined
     ? undefined
     : _positive("--concurrency", values.concurrency);
+  const flags = { timeout: values.timeout !== undefined, memory: values.memory !== undefined };
   const common = {
     handlersDir,
     functions: (values.handler ?? []).map(parseFunctionSpec),
@@ -126,10 +127,7 @@ async function main(args: string[]): Promise<number> {
     concurrency,
     region: values.region ?? env.AWS_REGION ?? "us-east-1",
     env: userEnv,
-    settings: overriddenByFlags(await _settings(handlersDir), {
-      timeout: values.timeout !== undefined,
-      memory: values.memory !== undefined,
-    }),
+    settings: overriddenByFlags(await _settings(handlersDir), flags),
   };
   if (command === "invoke") return await _invoke(rest, common);
   if (command !== "serve") throw new UsageError(`Cannot run "${command}": use serve or invoke`);
@@ -162,6 +160,15 @@ async function main(args: string[]): Promise<number> {
           "functions restart on their next invocation",
       );
       emulator.restart();
+      // An edited config applies too; a broken one is said, and the previous one kept.
+      void _settings(handlersDir).then(
+        (settings) => emulator.restart(overriddenByFlags(settings, flags)),
+        (error) =>
+          err(
+            `[watch] ${error instanceof Error ? error.message : String(error)} ` +
+              "(the functions keep their previous config)",
+          ),
+      );
     }, { signal: stopping.signal });
   }
   const stopped = Promise.withResolvers<void>();

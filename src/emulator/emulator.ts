@@ -93,12 +93,16 @@ export class Emulator implements AsyncDisposable {
   readonly #options: EmulatorOptions;
   readonly #server: Deno.HttpServer<Deno.NetAddr>;
   readonly #running = new Map<string, LambdaFunction>();
+  // Functions replaced by a restart with new settings: closed with the emulator.
+  readonly #retired = new Set<LambdaFunction>();
+  #settings: ReadonlyMap<string, FunctionSettings>;
   readonly #background = new Set<Promise<unknown>>();
   #specs: readonly FunctionSpec[];
   #closing: Promise<void> | undefined;
 
   private constructor(options: EmulatorOptions, specs: readonly FunctionSpec[]) {
     this.#options = options;
+    this.#settings = options.settings ?? new Map();
     this.#specs = specs;
     this.#server = Deno.serve({
       hostname: options.hostname ?? "127.0.0.1",
@@ -160,10 +164,19 @@ export class Emulator implements AsyncDisposable {
   }
 
   /**
-   * Restarts every function's runtime on its next invocation (after a source change).
+   * Restarts every function's runtime on its next invocation (after a source change), once its
+   * invocations in progress have ended.
+   *
+   * @param settings The functions' settings from now on (after a change of their `config`);
+   * the current ones when left out.
    */
-  restart(): void {
+  restart(settings?: ReadonlyMap<string, FunctionSettings>): void {
     for (const fn of this.#running.values()) fn.restart();
+    if (settings === undefined) return;
+    // A function's settings are fixed when it is made: it is made again, with the new ones.
+    this.#settings = settings;
+    for (const fn of this.#running.values()) this.#retired.add(fn);
+    this.#running.clear();
   }
 
   /**
@@ -173,7 +186,7 @@ export class Emulator implements AsyncDisposable {
    */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      await Promise.all([...this.#running.values()].map((fn) => fn.close()));
+      await Promise.all([...this.#running.values(), ...this.#retired].map((fn) => fn.close()));
       await this.#server.shutdown();
       await Promise.allSettled(this.#background);
     })();
@@ -201,7 +214,7 @@ export class Emulator implements AsyncDisposable {
     let fn = this.#running.get(spec.name);
     if (fn === undefined) {
       const o = this.#options;
-      const settings = o.settings?.get(spec.handler);
+      const settings = this.#settings.get(spec.handler);
       fn = new LambdaFunction({
         name: spec.name,
         command: o.command,
