@@ -218,3 +218,18 @@ Deno.test("UrlAuthType=NONE gets the public permissions SAM only adds for a lite
   equal(Object.keys(resources).some((id) => id.startsWith("JobHandlerUrl")), false);
   equal(templateOf(["job", {}]).Conditions, undefined);
 });
+
+Deno.test("mergeTemplates() says which of the user's Type-less resources it left out", () => {
+  const generated = templateOf(["jobs", {}]);
+  const warnings: string[] = [];
+  const base = {
+    Resources: {
+      JobsHandler: { Properties: { Timeout: 9 } },
+      JobsHandlr: { Properties: { Timeout: 9 } },
+    },
+  };
+  const merged = mergeTemplates(generated, base, (warning) => warnings.push(warning));
+  equal("JobsHandlr" in (merged.Resources as object), false);
+  equal(warnings.length, 1);
+  match(warnings[0]!, /Resources\.JobsHandlr has no Type and names no function of this build/);
+});

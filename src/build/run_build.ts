@@ -99,7 +99,11 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
   });
   const basePath = `${root}/${BASE_TEMPLATE}`;
   const template = await exists(basePath)
-    ? mergeTemplates(generated, parseTemplate(await Deno.readTextFile(basePath)))
+    ? mergeTemplates(
+      generated,
+      parseTemplate(await Deno.readTextFile(basePath)),
+      (w) => configWarnings.push(w),
+    )
     : generated;
   const assetDirs: string[] = [];
   for (const dir of ASSET_DIRS) if (await exists(`${root}/${dir}`)) assetDirs.push(dir);

@@ -126,10 +126,16 @@ export function parseTemplate(text: string, path = BASE_TEMPLATE): Template {
  *
  * @param generated The build's template.
  * @param base The user's.
+ * @param warn Told of each resource left out for naming no function of this build: one the
+ * build left out (`--handlers`), or a misspelt name.
  * @returns The merged template.
  * @throws {TypeError} If a section of the user's template is not a mapping.
  */
-export function mergeTemplates(generated: Template, base: Template): Template {
+export function mergeTemplates(
+  generated: Template,
+  base: Template,
+  warn: (message: string) => void = () => {},
+): Template {
   const merged: Record<string, unknown> = { ...generated };
   for (const [key, value] of Object.entries(base)) {
     if (!SECTIONS.includes(key)) {
@@ -145,6 +151,10 @@ export function mergeTemplates(generated: Template, base: Template): Template {
       // Properties for a generated function that this build leaves out (--handlers): there is
       // nothing to add them to, and a resource without a Type would fail the deployment.
       if (key === "Resources" && ours === undefined && _isObject(entry) && !("Type" in entry)) {
+        warn(
+          `${BASE_TEMPLATE}: Resources.${id} has no Type and names no function of this build, ` +
+            "so it is left out (is the name misspelt, or its module not built?)",
+        );
         continue;
       }
       section[id] = key === "Resources" && _isObject(ours) && _isObject(entry)
