@@ -1,7 +1,6 @@
 // Every event schema accepts a realistic fixture and rejects a mutated copy, naming the path.
-import { equal, ok } from "node:assert/strict";
-import type { z } from "zod";
-import { flattenIssues } from "../src/events/errors.ts";
+import { equal } from "node:assert/strict";
+import { at, type EventCase, fixture, testEventCases } from "./_event_cases.ts";
 import {
   ApiGatewayProxyEventSchema,
   ApiGatewayRequestAuthorizerEventSchema,
@@ -38,27 +37,7 @@ import { VpcLatticeEventSchema, VpcLatticeEventV2Schema } from "../src/events/vp
 import { SecretsManagerRotationEventSchema } from "../src/events/secrets_manager.ts";
 import { CodePipelineJobEventSchema } from "../src/events/codepipeline.ts";
 
-type Json = Record<string, unknown>;
-
-interface Case {
-  readonly name: string;
-  readonly schema: z.ZodType;
-  readonly fixture: string;
-  /** What the mutation does, for the test name. */
-  readonly change: string;
-  readonly mutate: (event: Json) => void;
-  /** The path the failure must name. */
-  readonly path: string;
-}
-
-/** Walks `path` (dot/bracket free: an array of keys) and returns the object there. */
-function at(event: Json, ...keys: (string | number)[]): Json {
-  let node: unknown = event;
-  for (const key of keys) node = (node as Record<string | number, unknown>)[key];
-  return node as Json;
-}
-
-const cases: Case[] = [
+const cases: EventCase[] = [
   {
     name: "SqsEventSchema",
     schema: SqsEventSchema,
@@ -309,28 +288,7 @@ const cases: Case[] = [
   },
 ];
 
-async function fixture(name: string): Promise<Json> {
-  const url = new URL(`./fixtures/events/${name}.json`, import.meta.url);
-  return JSON.parse(await Deno.readTextFile(url));
-}
-
-for (const c of cases) {
-  Deno.test(`${c.name} parses the ${c.fixture} fixture and keeps unknown fields`, async () => {
-    const event = { ...(await fixture(c.fixture)), addedByAwsLater: 1 };
-    const result = await c.schema.safeParseAsync(event);
-    ok(result.success, result.success ? "" : JSON.stringify(flattenIssues(result.error.issues)));
-    equal((result.data as Json).addedByAwsLater, 1);
-  });
-
-  Deno.test(`${c.name} rejects ${c.change}, naming ${c.path}`, async () => {
-    const event = await fixture(c.fixture);
-    c.mutate(event);
-    const result = await c.schema.safeParseAsync(event);
-    equal(result.success, false);
-    const paths = flattenIssues(result.error!.issues).map((issue) => issue.path);
-    ok(paths.includes(c.path), `expected ${c.path} among ${JSON.stringify(paths)}`);
-  });
-}
+testEventCases(cases, "fixture");
 
 Deno.test("CloudWatchLogsDecodedEventSchema decodes awslogs.data to the typed payload", async () => {
   const event = await CloudWatchLogsDecodedEventSchema.parseAsync(
