@@ -60,7 +60,7 @@ Options:
   --bootstrap <path>     a compiled bootstrap instead of deno run -A src/main.ts
   --env-file <path>      KEY=VALUE lines given to every function
   --region <region>      AWS_REGION (default us-east-1)
-  --watch                restart a function's runtime when handlers/ or src/ change
+  --watch                restart a function's runtime, its config read again, when handlers/ or src/ change
 `;
 
 const encoder = new TextEncoder();
