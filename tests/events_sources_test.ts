@@ -253,3 +253,14 @@ Deno.test("LexV2EventSchema reads nluConfidence as the Lex V2 guide's input form
   ok(parsed.success, parsed.success ? "" : JSON.stringify(flattenIssues(parsed.error.issues)));
   equal(parsed.data.interpretations[0]?.nluConfidence, 0.95);
 });
+
+Deno.test("CognitoInboundFederationEventSchema reads sign-ins through social providers too", async () => {
+  // The trigger runs for Facebook, Google, Sign in with Apple and Login with Amazon as well,
+  // with the same attributes as an OIDC provider.
+  for (const providerType of ["Facebook", "Google", "SignInWithApple", "LoginWithAmazon"]) {
+    const event = await fixture("cognito_inbound_federation_oidc");
+    const request = { ...(event.request as Json), providerName: providerType, providerType };
+    const parsed = CognitoInboundFederationEventSchema.safeParse({ ...event, request });
+    ok(parsed.success, providerType);
+  }
+});

@@ -1,6 +1,6 @@
 /**
- * Amazon Cognito inbound federation trigger: run when a user signs in through an OIDC or SAML
- * identity provider, with what the provider returned, so the function can choose the user
+ * Amazon Cognito inbound federation trigger: run when a user signs in through an OIDC, SAML or
+ * social identity provider, with what the provider returned, so the function can choose the user
  * attributes Cognito maps (`response.userAttributesToMap`).
  *
  * @module
@@ -10,7 +10,7 @@ import { z } from "zod";
 
 /**
  * An inbound federation event. `request.attributes` holds `tokenResponse`, `idToken` and
- * `userInfo` for OIDC providers, `samlResponse` for SAML ones.
+ * `userInfo` for OIDC and social providers, `samlResponse` for SAML ones.
  *
  * @example Read the provider's claims
  * ```ts
@@ -39,7 +39,15 @@ export const CognitoInboundFederationEventSchema = z.looseObject({
   callerContext: z.looseObject({ awsSdkVersion: z.string(), clientId: z.string() }),
   request: z.looseObject({
     providerName: z.string(),
-    providerType: z.enum(["OIDC", "SAML"]),
+    // Social providers send what an OIDC provider does.
+    providerType: z.enum([
+      "OIDC",
+      "SAML",
+      "Facebook",
+      "Google",
+      "SignInWithApple",
+      "LoginWithAmazon",
+    ]),
     attributes: z.record(z.string(), z.record(z.string(), z.unknown())),
   }),
   response: z.looseObject({
