@@ -20,7 +20,7 @@
  */
 
 import config from "../deno.json" with { type: "json" };
-import { RuntimeError, toErrorBody } from "./runtime/errors.ts";
+import { describeError, RuntimeError, toErrorBody } from "./runtime/errors.ts";
 import { registerExtension } from "./process/extension.ts";
 import { installFaultHandlers } from "./process/faults.ts";
 import { loadHandler } from "./runtime/handler_loader.ts";
@@ -90,7 +90,7 @@ async function main(): Promise<number> {
   // Registration is only open during init, so it is done before the first /next.
   const register = () =>
     registerExtension(address, { log }).then(() => true, (error) => {
-      log("WARN", `${_message(error)}; SIGTERM will not be sent at shutdown`);
+      log("WARN", `${describeError(error)}; SIGTERM will not be sent at shutdown`);
       return false;
     });
   try {
@@ -131,7 +131,7 @@ async function main(): Promise<number> {
     try {
       await api.initError(body);
     } catch (apiError) {
-      log("ERROR", `Cannot report the init failure: ${_message(apiError)}`);
+      log("ERROR", `Cannot report the init failure: ${describeError(apiError)}`);
     }
     return 1;
   }
@@ -153,7 +153,7 @@ async function main(): Promise<number> {
     await running.run();
     return 0;
   } catch (error) {
-    log("ERROR", `Exiting: ${_message(error)}`);
+    log("ERROR", `Exiting: ${describeError(error)}`);
     return 1;
   }
 }
@@ -230,15 +230,6 @@ function _deadlineMargin(value: string | undefined): number {
     );
   }
   return n;
-}
-
-function _message(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  let text = `${error.name}: ${error.message}`;
-  for (let cause = error.cause; cause instanceof Error; cause = cause.cause) {
-    text += ` (caused by ${cause.name}: ${cause.message})`;
-  }
-  return text;
 }
 
 if (import.meta.main) Deno.exit(await main());

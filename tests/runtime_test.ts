@@ -442,3 +442,55 @@ Deno.test("Runtime streams byte views and ArrayBuffers, and fails a stream of ot
   match(h.logs.join("\n"), /failed mid-stream: TypeError: Cannot stream a chunk of type number/);
   await h.stop();
 });
+
+Deno.test("Runtime fails only its own invocation for any hostile thrown value", async () => {
+  const boom = () => {
+    throw new Error("getter");
+  };
+  const hostile: (() => unknown)[] = [
+    () => Object.defineProperty(new Error("x"), "message", { get: boom }),
+    () => Object.defineProperty(new Error("x"), "name", { get: boom }),
+    () => Object.defineProperty(new Error("x"), "stack", { get: boom }),
+    () => Object.defineProperty(new Error("x"), "cause", { get: boom }),
+    () => new Proxy({}, { get: boom, has: boom, getPrototypeOf: boom }),
+    () => new Proxy(new Error("x"), { get: boom }),
+    () => ({ message: { toString: boom } }),
+    () => ({ toString: boom, toJSON: boom }),
+    () => null,
+    () => Symbol("odd"),
+    () => Object.create(null),
+    () => Object.defineProperty(new Error("x"), "message", { get: () => ({ toString: boom }) }),
+  ];
+  const gate = Promise.withResolvers<void>();
+  const h = start(async (event) => {
+    const n = event as number;
+    if (n < 0) {
+      await gate.promise;
+      return "survivor";
+    }
+    throw hostile[n]!();
+  }, { concurrency: 2 });
+  // One invocation stays in flight on the other worker while every hostile value is thrown.
+  const survivor = h.api.push(-1).answer;
+  for (let n = 0; n < hostile.length; n++) {
+    const error = errorOf(await h.api.push(n).answer);
+    equal(typeof error.errorType, "string", `value ${n}`);
+    equal(typeof error.errorMessage, "string", `value ${n}`);
+    ok(Array.isArray(error.stackTrace), `value ${n}`);
+  }
+  gate.resolve();
+  deepEqual(await survivor, { kind: "response", json: '"survivor"' });
+  await h.stop();
+});
+
+Deno.test("Runtime fails the invocation whose result is a Proxy that throws, and goes on", async () => {
+  const trap = () => {
+    throw new Error("trap");
+  };
+  const h = start((event) =>
+    event === 1 ? new Proxy({}, { get: trap, getPrototypeOf: trap, ownKeys: trap }) : event
+  );
+  equal(errorOf(await h.api.push(1).answer).errorType, "Error");
+  deepEqual(await h.api.push(2).answer, { kind: "response", json: "2" });
+  await h.stop();
+});

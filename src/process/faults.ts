@@ -14,7 +14,7 @@
  */
 
 import type { Context } from "../runtime/context.ts";
-import { RuntimeError } from "../runtime/errors.ts";
+import { describeError, RuntimeError } from "../runtime/errors.ts";
 
 /** What {@linkcode installFaultHandlers} needs. */
 export interface FaultHandlerOptions {
@@ -128,21 +128,12 @@ function _replace<K extends "setTimeout" | "setInterval">(
  * ```
  */
 export function faultError(errorType: string, reason: unknown): RuntimeError {
-  const described = reason instanceof Error
-    ? `${reason.name}: ${reason.message}`
-    : typeof reason === "string"
-    ? reason
-    : _describe(reason);
-  const error = new RuntimeError(errorType, described);
+  const error = new RuntimeError(errorType, describeError(reason));
   // The original's frames say where it happened; this error's would point here.
-  if (reason instanceof Error && typeof reason.stack === "string") error.stack = reason.stack;
-  return error;
-}
-
-function _describe(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? String(value);
+    if (reason instanceof Error && typeof reason.stack === "string") error.stack = reason.stack;
   } catch {
-    return String(value);
+    // A stack that cannot be read leaves this error's own.
   }
+  return error;
 }

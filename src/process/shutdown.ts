@@ -14,6 +14,8 @@
  * @module
  */
 
+import { describeError } from "../runtime/errors.ts";
+
 /** A function to run at shutdown; it may return a promise. */
 export type ShutdownHook = () => void | Promise<void>;
 
@@ -228,7 +230,7 @@ export async function shutdown(options: ShutdownOptions): Promise<void> {
       try {
         outcome = await Promise.race([Promise.resolve().then(hooks[i]), expired]);
       } catch (error) {
-        options.log("ERROR", `${which} failed: ${_describe(error)}`);
+        options.log("ERROR", `${which} failed: ${describeError(error)}`);
         continue;
       }
       if (outcome === "expired") {
@@ -239,8 +241,4 @@ export async function shutdown(options: ShutdownOptions): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-function _describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -257,11 +257,17 @@ export class Runtime {
     } catch (error) {
       return { ok: false, error };
     }
-    const pending = result instanceof Promise
-      ? result
-      : _isThenable(result)
-      ? Promise.resolve(result)
-      : undefined;
+    let pending: Promise<unknown> | undefined;
+    try {
+      // A Proxy result can throw from its traps here; that is this invocation's error.
+      pending = result instanceof Promise
+        ? result
+        : _isThenable(result)
+        ? Promise.resolve(result)
+        : undefined;
+    } catch (error) {
+      return { ok: false, error };
+    }
     if (pending === undefined) return { ok: true, value: result };
     // The handler's promise races failInvocation(): whichever settles first is the answer.
     return await new Promise<_Outcome>((resolve) => {
