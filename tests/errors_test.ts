@@ -190,3 +190,12 @@ Deno.test("describeError() and toErrorBody() never throw, whatever was thrown", 
     "Error: a (caused by TypeError: b)",
   );
 });
+
+Deno.test("errorTypeHeader() caps a long error name, which the body keeps whole", () => {
+  const name = "E".repeat(70_000);
+  const header = errorTypeHeader(body(name));
+  ok(header.length <= 128, `header of ${header.length} characters`);
+  ok(header.startsWith("Function.EEE"));
+  const recorded = `Runtime.${"X".repeat(4_500)}`;
+  ok(errorTypeHeader(body(recorded)).length <= 128);
+});

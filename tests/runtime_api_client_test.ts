@@ -594,3 +594,15 @@ Deno.test("RuntimeApiClient resends a pipelined poll the API closed the connecti
     await api.close();
   }
 });
+
+Deno.test("RuntimeApiClient.fail() caps the error type header of a 70,000-character name", async () => {
+  await withApi(async (api, client) => {
+    const errorType = "VeryLong".repeat(8_750);
+    const error = { errorType, errorMessage: "m".repeat(60_000), stackTrace: [] };
+    equal(await client.fail(invocation("r1"), error), 202);
+    const [request] = api.requests;
+    const header = request!.headers.get("lambda-runtime-function-error-type")!;
+    ok(header.length <= 128 && header.startsWith("Function.VeryLong"), header.slice(0, 40));
+    equal(JSON.parse(decoder.decode(request!.body)).errorType, errorType);
+  });
+});

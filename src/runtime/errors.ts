@@ -5,12 +5,9 @@
  * @module
  */
 
-/** The JSON body Lambda expects on `/error` and `/init/error`. */
-export interface ErrorBody {
-  readonly errorType: string;
-  readonly errorMessage: string;
-  readonly stackTrace: readonly string[];
-}
+import type { ErrorBody } from "../runtime_api/contract.ts";
+
+export { type ErrorBody, errorTypeHeader } from "../runtime_api/contract.ts";
 
 /** A failure the runtime reports on the function's behalf, with a `Runtime.*` type. */
 export class RuntimeError extends Error {
@@ -148,20 +145,6 @@ function _toErrorBody(error: unknown): ErrorBody {
     errorMessage: `Handler threw a non-Error value: ${_describe(error)}`,
     stackTrace: [],
   };
-}
-
-/**
- * The `Lambda-Runtime-Function-Error-Type` header for an error body: `Runtime.*` and
- * `Function.*` types as they are, anything else as `Function.<type>` (header-safe).
- *
- * @param body The error body.
- * @returns The header value.
- */
-export function errorTypeHeader(body: ErrorBody): string {
-  const type = body.errorType;
-  if (/^(Runtime|Function)\.[A-Za-z0-9_]+$/.test(type)) return type;
-  const safe = type.replace(/[^A-Za-z0-9_]/g, "");
-  return `Function.${safe === "" ? "Error" : safe}`;
 }
 
 function _errorName(error: Error): string {

@@ -136,10 +136,8 @@ export function streamRequestHead(
 export function streamErrorTrailer(error: ErrorBody): string {
   // A trailer is one header line: a long message or stack is cut rather than sent whole.
   const compact: ErrorBody = {
-    errorType: error.errorType,
-    errorMessage: error.errorMessage.length > MAX_TRAILER_MESSAGE
-      ? `${error.errorMessage.slice(0, MAX_TRAILER_MESSAGE)}…`
-      : error.errorMessage,
+    errorType: _cut(error.errorType),
+    errorMessage: _cut(error.errorMessage),
     stackTrace: error.stackTrace.slice(0, MAX_TRAILER_FRAMES),
   };
   const json = new TextEncoder().encode(JSON.stringify(compact));
@@ -320,6 +318,10 @@ function _invocationIdLine(invocation: Invocation): string {
   return invocation.invocationId === undefined
     ? ""
     : `Lambda-Runtime-Invocation-Id: ${_headerSafe(invocation.invocationId)}\r\n`;
+}
+
+function _cut(text: string): string {
+  return text.length > MAX_TRAILER_MESSAGE ? `${text.slice(0, MAX_TRAILER_MESSAGE)}…` : text;
 }
 
 function _headerSafe(value: string): string {
