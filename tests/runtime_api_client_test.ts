@@ -39,6 +39,8 @@ interface Answer {
   readonly writeSize?: number;
   /** Close the connection after answering, without saying so in a header. */
   readonly closeAfter?: boolean;
+  /** Close the connection after reading the request, without answering it. */
+  readonly drop?: boolean;
   /** Called once the answer is written (and the connection closed, with `closeAfter`). */
   readonly onSent?: () => void;
 }
@@ -186,6 +188,12 @@ class FakeRuntimeApi {
         });
         const answer = this.#answers.shift() ??
           (method === "GET" ? invocationAnswer(`req-${this.requests.length}`) : {});
+        if (answer.drop) {
+          this.#open.delete(conn);
+          conn.close();
+          answer.onSent?.();
+          return;
+        }
         const bytes = render(answer, method === "GET" ? 200 : 202);
         const step = answer.writeSize ?? bytes.length;
         for (let at = 0; at < bytes.length; at += step) {
@@ -604,5 +612,21 @@ Deno.test("RuntimeApiClient.fail() caps the error type header of a 70,000-charac
     const header = request!.headers.get("lambda-runtime-function-error-type")!;
     ok(header.length <= 128 && header.startsWith("Function.VeryLong"), header.slice(0, 40));
     equal(JSON.parse(decoder.decode(request!.body)).errorType, errorType);
+  });
+});
+
+Deno.test("RuntimeApiClient never sends an answer again when the API closed after reading it", async () => {
+  await withApi(async (api, client) => {
+    const first = await client.next();
+    api.script({ drop: true });
+    await rejects(client.respond(first, '"once"'), RuntimeApiError);
+    const second = await client.next();
+    api.script({ drop: true });
+    const error = { errorType: "E", errorMessage: "", stackTrace: [] };
+    await rejects(client.fail(second, error), RuntimeApiError);
+    deepEqual(
+      api.requests.map((r) => `${r.connection} ${r.path.split("/").at(-1)}`),
+      ["0 next", "0 response", "1 next", "1 error"],
+    );
   });
 });

@@ -253,8 +253,12 @@ export class RuntimeApiClient implements RuntimeApi {
   }
 
   /**
-   * Sends one request and reads its answer. A keep-alive connection the peer closed while it
-   * sat idle fails before any answer byte; then the request is sent again on a new one.
+   * Sends one request and reads its answer. A request goes again on a new connection only when
+   * it cannot have been received: a poll (`idempotent`: a poll the API never answered hands out
+   * nothing), or any request whose reused connection failed before a byte of it was written.
+   * An answer that was written may have been read and acted on before the connection broke, so
+   * sending it again could answer an invocation twice; that is a Runtime API failure. (The pool
+   * drops idle connections it has seen the peer close, so a request is rarely written to one.)
    */
   async #exchange<R>(
     what: string,
@@ -263,26 +267,31 @@ export class RuntimeApiClient implements RuntimeApi {
     read: (head: MessageHead, reader: MessageReader) => Promise<R>,
     polled: boolean | undefined,
   ): Promise<R> {
+    const idempotent = head === this.#nextHead;
     for (;;) {
       const connection = await this.#pool.acquire();
       let answer: MessageHead | null;
+      const progress = { written: 0 };
       try {
-        await writeAll(connection.conn, head);
-        if (body !== undefined) await writeAll(connection.conn, body);
+        await _write(connection.conn, head, progress);
+        if (body !== undefined) await _write(connection.conn, body, progress);
         answer = await connection.reader.readHead();
       } catch (error) {
         connection.conn.close();
-        // Part of an answer arrived, so the request was handled: sending it again could
-        // answer an invocation twice.
-        if (connection.reused && !(error instanceof ProtocolError)) continue;
+        // A malformed answer means the request was handled; other failures are retried only
+        // when the request cannot have been received.
+        const unsent = idempotent || progress.written === 0;
+        if (connection.reused && unsent && !(error instanceof ProtocolError)) continue;
         throw new RuntimeApiError(`Cannot ${what}: the connection to the Runtime API failed`, {
           cause: error,
         });
       }
       if (answer === null) {
         connection.conn.close();
-        if (connection.reused) continue;
-        throw new RuntimeApiError(`Cannot ${what}: the Runtime API closed the connection`);
+        if (connection.reused && idempotent) continue;
+        throw new RuntimeApiError(
+          `Cannot ${what}: the Runtime API closed the connection without answering`,
+        );
       }
       return await this.#finish(what, connection, read, answer, polled);
     }
@@ -355,6 +364,19 @@ async function _readInvocation(head: MessageHead, reader: MessageReader): Promis
     return parseInvocation(head.headers, body);
   } catch (error) {
     throw new RuntimeApiError("Runtime API sent a malformed invocation", { cause: error });
+  }
+}
+
+/** Writes all of `bytes`, counting what the connection accepted. */
+async function _write(
+  conn: ClientConn,
+  bytes: Uint8Array,
+  progress: { written: number },
+): Promise<void> {
+  for (let at = 0; at < bytes.length;) {
+    const n = await conn.write(at === 0 ? bytes : bytes.subarray(at));
+    at += n;
+    progress.written += n;
   }
 }
 
