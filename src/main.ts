@@ -20,12 +20,14 @@
  */
 
 import config from "../deno.json" with { type: "json" };
-import { describeError, RuntimeError, toErrorBody } from "./runtime/errors.ts";
+import { describeError, toErrorBody } from "./runtime/errors.ts";
 import { registerExtension } from "./process/extension.ts";
 import { installFaultHandlers } from "./process/faults.ts";
 import { loadHandler } from "./runtime/handler_loader.ts";
 import { installInvokeStore, InvokeStore } from "./process/invoke_store.ts";
-import { installConsoleLogging, parseLogFormat, parseLogLevel } from "./process/logging.ts";
+import { installConsoleLogging } from "./process/logging.ts";
+import { readLogConfig, readRuntimeApiAddress, readRuntimeConfig } from "./process/config.ts";
+import type { RuntimeApiAddress } from "./runtime_api/contract.ts";
 import { RuntimeApiClient } from "./runtime_api/client.ts";
 import { Runtime, type RuntimeLog } from "./runtime/runtime.ts";
 import { currentContext } from "./process/scope.ts";
@@ -38,38 +40,26 @@ import {
 
 const BUNDLED_HANDLERS = new URL("../handlers/", import.meta.url);
 
-/**
- * How long before the deadline a context's signal aborts, unless `LAMBDENO_DEADLINE_MARGIN_MS`
- * says otherwise. On classic Lambda the sandbox is frozen at the deadline, so a signal that
- * fires exactly then leaves no time to answer; 50 ms lets a handler that obeys it post a result.
- */
-const DEFAULT_DEADLINE_MARGIN_MS = 50;
-
 /** The time shutdown hooks share; Lambda allows the runtime about 300 ms after SIGTERM. */
 const SHUTDOWN_BUDGET_MS = 250;
 
 async function main(): Promise<number> {
   const env = Deno.env.toObject();
-  const format = parseLogFormat(env.AWS_LAMBDA_LOG_FORMAT);
-  // Lambda filters by level only in the JSON format (AWS docs, "Log-level filtering"), and
-  // only sets AWS_LAMBDA_LOG_LEVEL then; in TEXT every line is written.
-  const minLevel = format === "JSON" ? parseLogLevel(env.AWS_LAMBDA_LOG_LEVEL) ?? "TRACE" : "TRACE";
-  const emit = installConsoleLogging(console, { format, minLevel, scope: currentContext });
+  const emit = installConsoleLogging(console, { ...readLogConfig(env), scope: currentContext });
   const log: RuntimeLog = (level, message) => emit(level, message);
-  const address = env.AWS_LAMBDA_RUNTIME_API;
-  if (address === undefined || address === "") {
-    log(
-      "ERROR",
-      "Cannot start: AWS_LAMBDA_RUNTIME_API is not set. This program is a Lambda bootstrap " +
-        "and Lambda sets it; to run functions on this machine, use `deno task dev`.",
-    );
+  let address: RuntimeApiAddress;
+  try {
+    address = readRuntimeApiAddress(env);
+  } catch (error) {
+    // Without an address there is nowhere to report an init failure.
+    log("ERROR", describeError(error).replace(/^TypeError: /, ""));
     return 1;
   }
   installInvokeStore(new InvokeStore());
   const hooks = new ShutdownHooks();
   publishShutdownHooks(hooks);
   const listeners = new SigtermListeners();
-  const api = new RuntimeApiClient(address, {
+  const api = new RuntimeApiClient(address.host, {
     userAgent: `lambdeno/${config.version}`,
     pipelineNext: env.LAMBDENO_PIPELINE !== "off",
     workingDirectory: Deno.cwd(),
@@ -89,17 +79,17 @@ async function main(): Promise<number> {
   });
   // Registration is only open during init, so it is done before the first /next.
   const register = () =>
-    registerExtension(address, { log }).then(() => true, (error) => {
+    registerExtension(address.host, { log }).then(() => true, (error) => {
       log("WARN", `${describeError(error)}; SIGTERM will not be sent at shutdown`);
       return false;
     });
   try {
-    const extension = _extensionMode(env.LAMBDENO_EXTENSION);
+    const config = readRuntimeConfig(env);
+    const extension = config.extension;
     // A round trip, so when it is sure to be needed it goes on while the handler loads.
     let registering = extension === "on" ? register() : undefined;
-    concurrency = _concurrency(env.AWS_LAMBDA_MAX_CONCURRENCY);
-    const deadlineMarginMs = _deadlineMargin(env.LAMBDENO_DEADLINE_MARGIN_MS);
-    const handler = await loadHandler(env._HANDLER, _handlersDir(env.LAMBDENO_HANDLERS_DIR));
+    concurrency = config.concurrency;
+    const handler = await loadHandler(config.handler, _handlersDir(config.handlersDir));
     // Only a function with shutdown hooks or SIGTERM listeners needs SIGTERM; the others skip
     // the round trip.
     const wanted = hooks.size + listeners.size;
@@ -111,14 +101,8 @@ async function main(): Promise<number> {
       api,
       handler,
       concurrency,
-      deadlineMarginMs,
-      info: {
-        functionName: env.AWS_LAMBDA_FUNCTION_NAME ?? "function",
-        functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION ?? "$LATEST",
-        memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? "128",
-        logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME ?? "",
-        logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME ?? "",
-      },
+      deadlineMarginMs: config.deadlineMarginMs,
+      info: config.info,
       log,
       onTraceId: (traceId) => {
         if (traceId === undefined) Deno.env.delete("_X_AMZN_TRACE_ID");
@@ -195,41 +179,6 @@ function _warnWithoutSigterm(
   };
   hooks.onAdd(late);
   listeners.onAdd(late);
-}
-
-function _extensionMode(value: string | undefined): "auto" | "on" | "off" {
-  const mode = value === undefined || value === "" ? "auto" : value.toLowerCase();
-  if (mode !== "auto" && mode !== "on" && mode !== "off") {
-    throw new RuntimeError(
-      "Runtime.InvalidConfiguration",
-      `Cannot start: LAMBDENO_EXTENSION must be auto, on or off, got "${value}"`,
-    );
-  }
-  return mode;
-}
-
-function _concurrency(value: string | undefined): number {
-  if (value === undefined || value === "") return 1;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new RuntimeError(
-      "Runtime.InvalidConfiguration",
-      `Cannot start: AWS_LAMBDA_MAX_CONCURRENCY must be a positive integer, got "${value}"`,
-    );
-  }
-  return n;
-}
-
-function _deadlineMargin(value: string | undefined): number {
-  if (value === undefined || value === "") return DEFAULT_DEADLINE_MARGIN_MS;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) {
-    throw new RuntimeError(
-      "Runtime.InvalidConfiguration",
-      `Cannot start: LAMBDENO_DEADLINE_MARGIN_MS must be a non-negative number, got "${value}"`,
-    );
-  }
-  return n;
 }
 
 if (import.meta.main) Deno.exit(await main());

@@ -159,6 +159,15 @@ Deno.test("bootstrap exits non-zero, saying so, when the Runtime API cannot be r
   match(b.output(), new RegExp(`Cannot reach the Runtime API at 127\\.0\\.0\\.1:${port}`));
 });
 
+for (const runtimeApi of ["localhost", "127.0.0.1:0", "127.0.0.1:99999", "http://127.0.0.1:9001"]) {
+  Deno.test(`bootstrap explains AWS_LAMBDA_RUNTIME_API=${runtimeApi} and exits non-zero`, async () => {
+    await using b = await startBootstrap({ handler: "echo.handler", runtimeApi });
+    equal(await b.exited, 1);
+    match(b.output(), /Cannot start: AWS_LAMBDA_RUNTIME_API must be host:port/);
+    ok(!/\n\s+at /.test(b.output()), "no stack trace");
+  });
+}
+
 Deno.test("bootstrap logs an answer that came after the deadline (410) and goes on", async () => {
   await using b = await startBootstrap({ handler: "echo.handler" });
   const late = await b.server.invoke({ sleepMs: 300 }, { timeoutMs: 50 }).result;

@@ -6,6 +6,43 @@
  * @module
  */
 
+/** Where the Runtime API listens, read from `AWS_LAMBDA_RUNTIME_API`. */
+export interface RuntimeApiAddress {
+  /** `host:port`, as given; the `Host` header. */
+  readonly host: string;
+  /** The host name or IP address, without IPv6 brackets. */
+  readonly hostname: string;
+  readonly port: number;
+}
+
+/**
+ * Reads the Runtime API's address, `host:port` (an IPv6 host in brackets).
+ *
+ * @param address The value of `AWS_LAMBDA_RUNTIME_API`.
+ * @returns The address.
+ * @throws {TypeError} If it is not `host:port` with a port from 1 to 65535.
+ *
+ * @example
+ * ```ts
+ * import { deepEqual, throws } from "node:assert/strict";
+ * import { parseAddress } from "./contract.ts";
+ *
+ * deepEqual(parseAddress("[::1]:9001"), { host: "[::1]:9001", hostname: "::1", port: 9001 });
+ * throws(() => parseAddress("localhost"), /expected host:port/);
+ * ```
+ */
+export function parseAddress(address: string): RuntimeApiAddress {
+  const match = /^(\[[0-9A-Fa-f:.]+\]|[^:/\s[\]@?#]+):(\d{1,5})$/.exec(address);
+  const port = match === null ? 0 : Number(match[2]);
+  if (match === null || port < 1 || port > 65535) {
+    throw new TypeError(
+      `Cannot use Runtime API address ${JSON.stringify(address)}: expected host:port, ` +
+        "such as 127.0.0.1:9001, with a port from 1 to 65535",
+    );
+  }
+  return { host: address, hostname: match[1]!.replace(/^\[|\]$/g, ""), port };
+}
+
 /** The path every runtime call starts with. */
 export const RUNTIME_PATH = "/2018-06-01/runtime";
 

@@ -6,6 +6,7 @@
  */
 
 import { RuntimeApiError } from "../runtime/errors.ts";
+import { parseAddress } from "./contract.ts";
 import { type ByteConn, type MessageHead, MessageReader } from "./http1.ts";
 
 /** A connection the client can use: bytes in and out, and a way to close it. */
@@ -57,13 +58,10 @@ export class ConnectionPool {
    * @throws {TypeError} If `address` is not `host:port`.
    */
   constructor(address: string, options: ConnectionPoolOptions = {}) {
-    const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(address);
-    if (match === null) {
-      throw new TypeError(`Cannot use Runtime API address "${address}": expected host:port`);
-    }
-    this.#host = address;
-    this.#hostname = match[1]!.replace(/^\[|\]$/g, "");
-    this.#port = Number(match[2]);
+    const { host, hostname, port } = parseAddress(address);
+    this.#host = host;
+    this.#hostname = hostname;
+    this.#port = port;
     this.#connect = options.connect ?? _tcpConnect;
     this.#retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   }
