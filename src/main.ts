@@ -25,11 +25,11 @@ import { registerExtension } from "./process/extension.ts";
 import { installFaultHandlers } from "./process/faults.ts";
 import { loadHandler } from "./runtime/handler_loader.ts";
 import { installInvokeStore, InvokeStore } from "./process/invoke_store.ts";
-import { installConsoleLogging } from "./process/logging.ts";
+import { installConsoleLogging, type LevelLogger } from "./process/logging.ts";
 import { readLogConfig, readRuntimeApiAddress, readRuntimeConfig } from "./process/config.ts";
 import type { RuntimeApiAddress } from "./runtime_api/contract.ts";
 import { RuntimeApiClient } from "./runtime_api/client.ts";
-import { Runtime, type RuntimeLog } from "./runtime/runtime.ts";
+import { Runtime } from "./runtime/runtime.ts";
 import { currentContext } from "./process/scope.ts";
 import {
   publishShutdownHooks,
@@ -45,8 +45,7 @@ const SHUTDOWN_BUDGET_MS = 250;
 
 async function main(): Promise<number> {
   const env = Deno.env.toObject();
-  const emit = installConsoleLogging(console, { ...readLogConfig(env), scope: currentContext });
-  const log: RuntimeLog = (level, message) => emit(level, message);
+  const log = installConsoleLogging(console, { ...readLogConfig(env), scope: currentContext });
   let address: RuntimeApiAddress;
   try {
     address = readRuntimeApiAddress(env);
@@ -158,7 +157,7 @@ function _warnWithoutSigterm(
   atInit: number,
   hooks: ShutdownHooks,
   listeners: SigtermListeners,
-  log: RuntimeLog,
+  log: LevelLogger,
 ): void {
   if (atInit > 0) {
     log(

@@ -2,6 +2,7 @@ import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import type { Context, Handler } from "../src/runtime/context.ts";
 import { RuntimeApiError } from "../src/runtime/errors.ts";
 import { Runtime, type RuntimeOptions } from "../src/runtime/runtime.ts";
+import { ErrorRecord, installConsoleLogging } from "../src/process/logging.ts";
 import { currentContext } from "../src/process/scope.ts";
 import { StreamingResponse } from "../src/runtime/streaming.ts";
 import { type Answer, FakeRuntimeApi, FakeStopped } from "./fake_runtime_api.ts";
@@ -31,7 +32,14 @@ function start(handler: Handler, options: Partial<RuntimeOptions> = {}): Harness
     api,
     handler,
     info,
-    log: (level, message) => logs.push(`${level} ${message}`),
+    log: (level, ...args) =>
+      logs.push(
+        [
+          level,
+          ...args.map((a) => a instanceof ErrorRecord ? `${a.errorType}: ${a.errorMessage}` : a),
+        ]
+          .join(" "),
+      ),
     onTraceId: (id) => traceIds.push(id),
     ...options,
   });
@@ -194,7 +202,7 @@ Deno.test("Runtime turns a 413 into Function.ResponseSizeTooLarge", async () => 
   equal(error.errorType, "Function.ResponseSizeTooLarge");
   match(error.errorMessage, /Response payload size \(102 bytes\) exceeded maximum allowed/);
   equal(h.logs.length, 1);
-  match(h.logs[0]!, /^ERROR Invocation req-1: Response payload size/);
+  match(h.logs[0]!, /^ERROR Invoke Error Function\.ResponseSizeTooLarge: Response payload size/);
   await h.stop();
 });
 
@@ -493,4 +501,49 @@ Deno.test("Runtime fails the invocation whose result is a Proxy that throws, and
   equal(errorOf(await h.api.push(1).answer).errorType, "Error");
   deepEqual(await h.api.push(2).answer, { kind: "response", json: "2" });
   await h.stop();
+});
+
+Deno.test("Runtime logs an Invoke Error line for each failed invocation, in its scope", async () => {
+  const scoped: (string | undefined)[] = [];
+  const records: ErrorRecord[] = [];
+  const h = start((event) => {
+    if (event === "throw") throw new TypeError("bad input");
+    return event;
+  }, {
+    log: (level, message, record) => {
+      scoped.push(currentContext()?.awsRequestId);
+      equal(level, "ERROR");
+      equal(message, "Invoke Error");
+      ok(record instanceof ErrorRecord);
+      records.push(record);
+    },
+  });
+  await h.api.push("ok").answer;
+  const { invocation, answer } = h.api.push("throw");
+  errorOf(await answer);
+  deepEqual(scoped, [invocation.requestId]);
+  equal(records[0]!.errorType, "TypeError");
+  equal(records[0]!.errorMessage, "bad input");
+  ok(records[0]!.stackTrace.length > 0);
+  await h.stop();
+});
+
+Deno.test("Runtime's Invoke Error line honours the log level", async () => {
+  for (const [minLevel, expected] of [["ERROR", 1], ["FATAL", 0]] as const) {
+    const lines: string[] = [];
+    const log = installConsoleLogging({} as Console, {
+      format: "JSON",
+      minLevel,
+      scope: currentContext,
+      write: (line) => lines.push(line),
+    });
+    const h = start(() => {
+      throw new Error("boom");
+    }, { log });
+    const { invocation, answer } = h.api.push({});
+    errorOf(await answer);
+    equal(lines.length, expected, minLevel);
+    if (expected === 1) equal(JSON.parse(lines[0]!).requestId, invocation.requestId);
+    await h.stop();
+  }
 });

@@ -13,6 +13,7 @@
  * @module
  */
 
+import type { LevelLogger } from "./logging.ts";
 import type { Context } from "../runtime/context.ts";
 import { describeError, RuntimeError } from "../runtime/errors.ts";
 
@@ -25,7 +26,7 @@ export interface FaultHandlerOptions {
   /** The only running invocation when at most one runs at a time, else `undefined`. */
   readonly sole: () => Context | undefined;
   /** Where faults that fail no invocation are reported. */
-  readonly log: (level: "ERROR", message: string) => void;
+  readonly log: LevelLogger;
 }
 
 /** The global functions {@linkcode installFaultHandlers} patches and listens on. */

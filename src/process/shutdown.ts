@@ -14,6 +14,7 @@
  * @module
  */
 
+import type { LevelLogger } from "./logging.ts";
 import { describeError } from "../runtime/errors.ts";
 
 /** A function to run at shutdown; it may return a promise. */
@@ -185,7 +186,7 @@ export interface ShutdownOptions {
   /** The hooks to run. */
   readonly hooks: readonly ShutdownHook[];
   /** Where to report hooks that fail or overrun. */
-  readonly log: (level: "WARN" | "ERROR", message: string) => void;
+  readonly log: LevelLogger;
   /** The time all hooks share, in milliseconds. Defaults to 250. */
   readonly budgetMs?: number;
 }

@@ -24,13 +24,17 @@ import {
   type Invocation,
   InvocationContext,
 } from "./context.ts";
-import { type ErrorBody, RuntimeApiError, RuntimeError, toErrorBody } from "./errors.ts";
+import {
+  describeError,
+  type ErrorBody,
+  RuntimeApiError,
+  RuntimeError,
+  toErrorBody,
+} from "./errors.ts";
 import type { RuntimeApi } from "../runtime_api/requests.ts";
+import { ErrorRecord, type LevelLogger } from "../process/logging.ts";
 import { invocationScope } from "../process/scope.ts";
 import { asStreamingResponse } from "./streaming.ts";
-
-/** Where the runtime's own messages go. */
-export type RuntimeLog = (level: "WARN" | "ERROR", message: string) => void;
 
 /** Everything the loop needs; the entry point builds it from the environment. */
 export interface RuntimeOptions {
@@ -46,8 +50,11 @@ export interface RuntimeOptions {
   readonly now?: () => number;
   /** How long before the deadline the context's signal aborts. Defaults to 0. */
   readonly deadlineMarginMs?: number;
-  /** Receives the runtime's warnings and errors. Defaults to `console.error`. */
-  readonly log?: RuntimeLog;
+  /**
+   * Receives the runtime's warnings and errors, and an `Invoke Error` line for each failed
+   * invocation, written in its scope. Defaults to `console.error`.
+   */
+  readonly log?: LevelLogger;
   /** Called with each invocation's trace id when one invocation runs at a time. */
   readonly onTraceId?: (traceId: string | undefined) => void;
   /**
@@ -107,7 +114,7 @@ export class Runtime {
   readonly #concurrency: number;
   readonly #now: () => number;
   readonly #marginMs: number;
-  readonly #log: RuntimeLog;
+  readonly #log: LevelLogger;
   readonly #onTraceId: ((traceId: string | undefined) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #inFlight = new Set<InvocationContext>();
@@ -132,7 +139,7 @@ export class Runtime {
     this.#now = options.now ?? Date.now;
     this.#marginMs = options.deadlineMarginMs ?? 0;
     // deno-lint-ignore no-console
-    this.#log = options.log ?? ((level, message) => console.error(`${level} ${message}`));
+    this.#log = options.log ?? ((level, ...args) => console.error(level, ...args));
     this.#onTraceId = concurrency === 1 ? options.onTraceId : undefined;
     this.#signal = options.signal;
   }
@@ -223,13 +230,13 @@ export class Runtime {
       this.#onTraceId?.(invocation.traceId);
       const outcome = await this.#call(invocation, ctx);
       try {
-        if (outcome.ok) await this.#answer(invocation, outcome.value);
-        else await this.#fail(invocation, toErrorBody(outcome.error));
+        if (outcome.ok) await this.#answer(invocation, outcome.value, ctx);
+        else await this.#fail(invocation, toErrorBody(outcome.error), ctx);
       } catch (error) {
         // Only a failing Runtime API ends the loop. Anything else thrown while answering (a
         // locked stream, say) is this invocation's error, and the worker goes on.
         if (error instanceof RuntimeApiError) throw error;
-        await this.#fail(invocation, toErrorBody(error));
+        await this.#fail(invocation, toErrorBody(error), ctx);
       }
     } finally {
       ctx.dispose();
@@ -285,11 +292,13 @@ export class Runtime {
     });
   }
 
-  async #answer(invocation: Invocation, result: unknown): Promise<void> {
+  async #answer(invocation: Invocation, result: unknown, ctx: Context): Promise<void> {
     const stream = asStreamingResponse(result);
     if (stream !== undefined) {
       const outcome = await this.#api.respondStream(invocation, stream);
-      if (!outcome.started) return await this.#fail(invocation, toErrorBody(outcome.bodyError));
+      if (!outcome.started) {
+        return await this.#fail(invocation, toErrorBody(outcome.bodyError), ctx);
+      }
       if (outcome.bodyError !== undefined) {
         const { errorType, errorMessage } = toErrorBody(outcome.bodyError);
         this.#log(
@@ -298,7 +307,7 @@ export class Runtime {
         );
       }
       if (outcome.status === undefined) {
-        const { errorMessage } = toErrorBody(outcome.connectionError);
+        const errorMessage = describeError(outcome.connectionError);
         this.#log("ERROR", `Cannot stream the answer to ${invocation.requestId}: ${errorMessage}`);
       } else {
         this.#check(invocation, outcome.status, "streamed response");
@@ -314,7 +323,7 @@ export class Runtime {
         errorType: "Runtime.SerializationError",
         errorMessage: `Cannot serialise the handler's result as JSON: ${message}`,
         stackTrace: [],
-      });
+      }, ctx);
     }
     // A string of n UTF-16 units is at most 3n bytes: only a result that might be too large is
     // measured, and one that is too large is reported without sending it.
@@ -328,18 +337,20 @@ export class Runtime {
       const bytes = size ?? new TextEncoder().encode(json).length;
       const message = `Response payload size (${bytes} bytes) exceeded maximum allowed payload ` +
         `size (${MAX_RESPONSE_BYTES} bytes).`;
-      this.#log("ERROR", `Invocation ${invocation.requestId}: ${message}`);
       await this.#fail(invocation, {
         errorType: "Function.ResponseSizeTooLarge",
         errorMessage: message,
         stackTrace: [],
-      });
+      }, ctx);
       return;
     }
     this.#check(invocation, status, "response");
   }
 
-  async #fail(invocation: Invocation, error: ErrorBody): Promise<void> {
+  async #fail(invocation: Invocation, error: ErrorBody, ctx: Context): Promise<void> {
+    // Lambda's runtimes log every failed invocation, in its scope so the line names it.
+    const record = new ErrorRecord(error.errorType, error.errorMessage, error.stackTrace);
+    invocationScope.run(ctx, this.#log, "ERROR", "Invoke Error", record);
     const status = await this.#api.fail(invocation, error);
     this.#check(invocation, status, "error report");
   }
