@@ -29,6 +29,7 @@ import { installConsoleLogging, type LevelLogger } from "./process/logging.ts";
 import { readLogConfig, readRuntimeApiAddress, readRuntimeConfig } from "./process/config.ts";
 import type { RuntimeApiAddress } from "./runtime_api/contract.ts";
 import { RuntimeApiClient } from "./runtime_api/client.ts";
+import { Pollers } from "./runtime/pollers.ts";
 import { Runtime } from "./runtime/runtime.ts";
 import { currentContext } from "./process/scope.ts";
 import {
@@ -60,34 +61,25 @@ async function main(): Promise<number> {
   const listeners = new SigtermListeners();
   const api = new RuntimeApiClient(address.host, {
     userAgent: `lambdeno/${config.version}`,
-    pipelineNext: env.LAMBDENO_PIPELINE !== "off",
     workingDirectory: Deno.cwd(),
   });
   // The first /next (or init error) then finds its connection open.
   api.preconnect();
-  let runtime: Runtime | undefined;
-  let concurrency = 1;
-  installFaultHandlers({
-    current: currentContext,
-    fail: (context, error) => runtime?.failInvocation(context, error) ?? false,
-    sole: () => {
-      if (runtime === undefined || concurrency !== 1 || runtime.inFlight.size !== 1) return;
-      for (const ctx of runtime.inFlight) return ctx;
-    },
-    log,
-  });
+  const faults = installFaultHandlers({ current: currentContext, log });
   // Registration is only open during init, so it is done before the first /next.
   const register = () =>
     registerExtension(address.host, { log }).then(() => true, (error) => {
       log("WARN", `${describeError(error)}; SIGTERM will not be sent at shutdown`);
       return false;
     });
+  let runtime: Runtime;
+  let pollers: Pollers;
   try {
     const config = readRuntimeConfig(env);
+    pollers = new Pollers(api, { slots: config.concurrency, pipeline: config.pipeline });
     const extension = config.extension;
     // A round trip, so when it is sure to be needed it goes on while the handler loads.
     let registering = extension === "on" ? register() : undefined;
-    concurrency = config.concurrency;
     const handler = await loadHandler(config.handler, _handlersDir(config.handlersDir));
     // Only a function with shutdown hooks or SIGTERM listeners needs SIGTERM; the others skip
     // the round trip.
@@ -97,9 +89,9 @@ async function main(): Promise<number> {
       _warnWithoutSigterm(extension === "off" ? wanted : 0, hooks, listeners, log);
     }
     runtime = new Runtime({
-      api,
+      answers: pollers.answers,
       handler,
-      concurrency,
+      concurrency: config.concurrency,
       deadlineMarginMs: config.deadlineMarginMs,
       info: config.info,
       log,
@@ -118,6 +110,7 @@ async function main(): Promise<number> {
     }
     return 1;
   }
+  faults.attach(runtime);
   const running = runtime;
   let stopping = false;
   listeners.addUncounted("SIGTERM", () => {
@@ -133,7 +126,7 @@ async function main(): Promise<number> {
     }).finally(() => Deno.exit(0));
   });
   try {
-    await running.run();
+    await running.run(pollers.invocations);
     return 0;
   } catch (error) {
     log("ERROR", `Exiting: ${describeError(error)}`);

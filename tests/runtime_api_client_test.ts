@@ -588,14 +588,14 @@ Deno.test("RuntimeApiClient resends a pipelined poll the API closed the connecti
   const client = new RuntimeApiClient(api.address, {
     userAgent: USER_AGENT,
     retryDelaysMs: [1],
-    pipelineNext: true,
   });
   try {
     const first = await client.next();
     // 202 to the answer, then the connection closes with the pipelined poll unanswered.
     api.script({ status: 202, body: '{"status":"OK"}', closeAfter: true });
-    equal(await client.respond(first, '"ok"'), 202);
-    equal((await client.next()).requestId, "req-3");
+    const { status, next } = await client.respondAndPoll(first, '"ok"');
+    equal(status, 202);
+    equal((await next)?.requestId, "req-3");
     equal(api.connections, 2);
   } finally {
     client.close();

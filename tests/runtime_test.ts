@@ -1,6 +1,7 @@
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import type { Context, Handler } from "../src/runtime/context.ts";
 import { RuntimeApiError } from "../src/runtime/errors.ts";
+import { Pollers } from "../src/runtime/pollers.ts";
 import { Runtime, type RuntimeOptions } from "../src/runtime/runtime.ts";
 import { ErrorRecord, installConsoleLogging } from "../src/process/logging.ts";
 import { currentContext } from "../src/process/scope.ts";
@@ -28,8 +29,9 @@ function start(handler: Handler, options: Partial<RuntimeOptions> = {}): Harness
   const api = new FakeRuntimeApi();
   const logs: string[] = [];
   const traceIds: (string | undefined)[] = [];
+  const pollers = new Pollers(api, { slots: options.concurrency ?? 1 });
   const runtime = new Runtime({
-    api,
+    answers: pollers.answers,
     handler,
     info,
     log: (level, ...args) =>
@@ -43,7 +45,7 @@ function start(handler: Handler, options: Partial<RuntimeOptions> = {}): Harness
     onTraceId: (id) => traceIds.push(id),
     ...options,
   });
-  const done = runtime.run();
+  const done = runtime.run(pollers.invocations);
   return {
     api,
     runtime,
@@ -209,8 +211,14 @@ Deno.test("Runtime turns a 413 into Function.ResponseSizeTooLarge", async () => 
 Deno.test("Runtime.run() rejects when the Runtime API fails", async () => {
   const api = new FakeRuntimeApi();
   api.nextError = new RuntimeApiError("Runtime API answered 500 to GET /next: boom");
-  const runtime = new Runtime({ api, handler: (e) => e, info, concurrency: 3 });
-  await rejects(runtime.run(), /answered 500 to GET \/next/);
+  const pollers = new Pollers(api, { slots: 3 });
+  const runtime = new Runtime({
+    answers: pollers.answers,
+    handler: (e) => e,
+    info,
+    concurrency: 3,
+  });
+  await rejects(runtime.run(pollers.invocations), /answered 500 to GET \/next/);
 });
 
 Deno.test("Runtime with concurrency 4 runs four invocations at once", async () => {

@@ -1,6 +1,6 @@
 /**
- * The invocation loop. Pollers fetch invocations from the Runtime API and hand them through a
- * {@linkcode Channel} to workers that run the handler and post its answer:
+ * The invocation loop: workers that take invocations from any `AsyncIterable` (the
+ * {@linkcode Pollers} in production, a list in tests), run the handler and post its answer:
  *
  * ```
  * Runtime API ──▶ pollers ──▶ Channel<Invocation> ──▶ workers ──▶ handler(event, ctx)
@@ -8,15 +8,12 @@
  *    └──────────────── /response | /error ◀───────────────┘
  * ```
  *
- * A poller polls only while it holds a token from the `free` channel and a worker returns the
- * token when it is done, so with N workers there are never more than N invocations held, and
- * exactly N open polls when all are idle. A handler's failure is reported and its worker goes
- * on; only a failing Runtime API stops the loop.
+ * A handler's failure is reported and its worker goes on; only a failing Runtime API (or an
+ * invocation source that fails) stops the loop.
  *
  * @module
  */
 
-import { Channel } from "./channel.ts";
 import {
   type Context,
   type FunctionInfo,
@@ -31,15 +28,31 @@ import {
   RuntimeError,
   toErrorBody,
 } from "./errors.ts";
-import type { RuntimeApi } from "../runtime_api/requests.ts";
+import { MAX_BUFFERED_RESPONSE_BYTES } from "../runtime_api/contract.ts";
+import type { RuntimeAnswers } from "../runtime_api/requests.ts";
 import { ErrorRecord, type LevelLogger } from "../process/logging.ts";
 import { invocationScope } from "../process/scope.ts";
 import { asStreamingResponse } from "./streaming.ts";
 
+/**
+ * What fault attribution needs from the loop: a fault raised by a handler's async work (an
+ * unhandled rejection, a throw in a timer) fails the invocation that caused it, while it is open.
+ */
+export interface InvocationFaults {
+  /**
+   * Fails an invocation whose handler is still running.
+   *
+   * @returns `false` if it is not running, or its answer is already on the way.
+   */
+  failInvocation(context: Context, error: unknown): boolean;
+  /** The one invocation running, when the loop runs one at a time; else `undefined`. */
+  soleInvocation(): Context | undefined;
+}
+
 /** Everything the loop needs; the entry point builds it from the environment. */
 export interface RuntimeOptions {
-  /** The Runtime API (the real client, or a fake in tests). */
-  readonly api: RuntimeApi;
+  /** Where answers go: the pollers' answers (or any Runtime API, such as a fake in tests). */
+  readonly answers: RuntimeAnswers;
   /** The user's handler. */
   readonly handler: Handler;
   /** The function's static description, for the context. */
@@ -57,16 +70,10 @@ export interface RuntimeOptions {
   readonly log?: LevelLogger;
   /** Called with each invocation's trace id when one invocation runs at a time. */
   readonly onTraceId?: (traceId: string | undefined) => void;
-  /**
-   * Stops polling for new invocations when aborted; running ones finish. Polls already open
-   * cannot be taken back: `run()` resolves once each has been answered, and an invocation one of
-   * them takes is still run. (The bootstrap never stops this way: at shutdown it exits.)
-   */
-  readonly signal?: AbortSignal;
 }
 
 /** The largest buffered response Lambda accepts, in bytes (6 MiB + 100 B on the wire). */
-export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
+export const MAX_RESPONSE_BYTES = MAX_BUFFERED_RESPONSE_BYTES;
 
 type _Outcome = { readonly ok: true; readonly value: unknown } | {
   readonly ok: false;
@@ -74,41 +81,38 @@ type _Outcome = { readonly ok: true; readonly value: unknown } | {
 };
 
 /**
- * Runs invocations until the Runtime API fails or `options.signal` aborts.
+ * Runs the handler for each invocation it is given, answering each exactly once.
  *
- * @example Drive the loop with a fake Runtime API
+ * @example Run a list of invocations, without any Runtime API
  * ```ts
  * import { equal } from "node:assert/strict";
  * import { Runtime } from "./runtime.ts";
  * import type { Invocation } from "./context.ts";
  *
  * const answers: string[] = [];
- * const stop = new AbortController();
- * let served = false;
  * const invocation: Invocation = {
  *   requestId: "r1", deadlineMs: Date.now() + 1000, invokedFunctionArn: "arn", body: '{"n":2}',
  *   traceId: undefined, clientContext: undefined, cognitoIdentity: undefined,
  *   tenantId: undefined, invocationId: undefined,
  * };
  * const runtime = new Runtime({
- *   api: {
- *     next: () => served ? new Promise(() => {}) : (served = true, Promise.resolve(invocation)),
- *     respond: (_inv, json) => (answers.push(json), stop.abort(), Promise.resolve(202)),
+ *   answers: {
+ *     respond: (_inv, json) => (answers.push(json), Promise.resolve(202)),
  *     respondStream: () => Promise.reject(new Error("unused")),
  *     fail: () => Promise.resolve(202),
- *     initError: () => Promise.resolve(202),
  *   },
  *   handler: (event) => ({ doubled: (event as { n: number }).n * 2 }),
  *   info: { functionName: "f", functionVersion: "$LATEST", memoryLimitInMB: "128",
  *     logGroupName: "g", logStreamName: "s" },
- *   signal: stop.signal,
  * });
- * await runtime.run();
+ * await runtime.run((async function* () {
+ *   yield invocation;
+ * })());
  * equal(answers[0], '{"doubled":4}');
  * ```
  */
-export class Runtime {
-  readonly #api: RuntimeApi;
+export class Runtime implements InvocationFaults {
+  readonly #api: RuntimeAnswers;
   readonly #handler: Handler;
   readonly #info: FunctionInfo;
   readonly #concurrency: number;
@@ -116,7 +120,6 @@ export class Runtime {
   readonly #marginMs: number;
   readonly #log: LevelLogger;
   readonly #onTraceId: ((traceId: string | undefined) => void) | undefined;
-  readonly #signal: AbortSignal | undefined;
   readonly #inFlight = new Set<InvocationContext>();
   /** Settles the pending handler call of each open invocation, by request id. */
   readonly #pending = new Map<Context, (outcome: _Outcome) => void>();
@@ -132,7 +135,7 @@ export class Runtime {
         `Cannot run: concurrency must be a positive integer, got ${concurrency}`,
       );
     }
-    this.#api = options.api;
+    this.#api = options.answers;
     this.#handler = options.handler;
     this.#info = options.info;
     this.#concurrency = concurrency;
@@ -141,7 +144,6 @@ export class Runtime {
     // deno-lint-ignore no-console
     this.#log = options.log ?? ((level, ...args) => console.error(level, ...args));
     this.#onTraceId = concurrency === 1 ? options.onTraceId : undefined;
-    this.#signal = options.signal;
   }
 
   /** The invocations being handled right now. */
@@ -150,35 +152,23 @@ export class Runtime {
   }
 
   /**
-   * Polls and handles invocations.
+   * Runs every invocation `invocations` yields, with `concurrency` workers each iterating it
+   * (so each asks for an invocation only when it is free), until it ends.
    *
-   * @returns A promise that resolves once `signal` has aborted and the running invocations have
-   * been answered.
-   * @throws {RuntimeApiError} When the Runtime API answers 500 or cannot be reached.
+   * @param invocations Where invocations come from, such as {@linkcode Pollers.invocations}.
+   * @returns A promise that resolves once `invocations` has ended and every invocation taken
+   * has been answered.
+   * @throws {RuntimeApiError} When an answer cannot be delivered; or whatever `invocations`
+   * throws.
    */
-  async run(): Promise<void> {
-    const free = new Channel<void>(this.#concurrency);
-    const work = new Channel<Invocation>(this.#concurrency);
-    for (let i = 0; i < this.#concurrency; i++) await free.send();
-    const stop = () => free.close();
-    if (this.#signal?.aborted) stop();
-    this.#signal?.addEventListener("abort", stop, { once: true });
-    try {
-      const pollers: Promise<void>[] = [];
-      const workers: Promise<void>[] = [];
-      for (let i = 0; i < this.#concurrency; i++) {
-        pollers.push(this.#poll(free, work));
-        workers.push(this.#work(work, free));
-      }
-      const polling = Promise.all(pollers).then(() => work.close(), (error) => {
-        free.close(error);
-        work.close(error);
-        throw error;
-      });
-      await Promise.all([polling, ...workers]);
-    } finally {
-      this.#signal?.removeEventListener("abort", stop);
-    }
+  async run(invocations: AsyncIterable<Invocation>): Promise<void> {
+    const workers: Promise<void>[] = [];
+    for (let i = 0; i < this.#concurrency; i++) workers.push(this.#work(invocations));
+    await Promise.all(workers);
+  }
+
+  async #work(invocations: AsyncIterable<Invocation>): Promise<void> {
+    for await (const invocation of invocations) await this.#invoke(invocation);
   }
 
   /**
@@ -209,15 +199,15 @@ export class Runtime {
     return true;
   }
 
-  async #poll(free: Channel<void>, work: Channel<Invocation>): Promise<void> {
-    for await (const _ of free) await work.send(await this.#api.next());
-  }
-
-  async #work(work: Channel<Invocation>, free: Channel<void>): Promise<void> {
-    for await (const invocation of work) {
-      await this.#invoke(invocation);
-      if (!free.closed) await free.send();
-    }
+  /**
+   * The one invocation running, when the loop runs one at a time: a fault that carries no
+   * invocation of its own can only be this one's.
+   *
+   * @returns Its context, or `undefined` with several workers or none running.
+   */
+  soleInvocation(): Context | undefined {
+    if (this.#concurrency !== 1 || this.#inFlight.size !== 1) return undefined;
+    for (const ctx of this.#inFlight) return ctx;
   }
 
   async #invoke(invocation: Invocation): Promise<void> {

@@ -16,11 +16,12 @@ import {
   writeAll,
 } from "./http1.ts";
 import {
+  type AnsweredAndPolled,
   errorRequestHead,
   nextRequestHead,
   parseInvocation,
+  type PipeliningRuntimeApi,
   responseRequestHead,
-  type RuntimeApi,
   type StreamOutcome,
   streamRequestHead,
   xrayErrorCause,
@@ -39,12 +40,6 @@ export interface RuntimeApiClientOptions {
   readonly connect?: (hostname: string, port: number) => Promise<ClientConn>;
   /** Waits between attempts to reach an API that refuses connections. */
   readonly retryDelaysMs?: readonly number[];
-  /**
-   * Sends the next `/next` poll in the same write as each invocation's answer (HTTP/1.1
-   * pipelining), saving a round trip per invocation. Only for a caller that always polls again
-   * after answering, as the invocation loop does. Defaults to `false`.
-   */
-  readonly pipelineNext?: boolean;
   /**
    * The working directory named in the X-Ray error cause sent with `/error`; without it, no
    * `Lambda-Runtime-Function-XRay-Error-Cause` header is sent.
@@ -67,17 +62,12 @@ const SMALL_BODY = 64 * 1024;
  * ok(client instanceof RuntimeApiClient);
  * ```
  */
-export class RuntimeApiClient implements RuntimeApi {
+export class RuntimeApiClient implements PipeliningRuntimeApi {
   readonly #host: string;
   readonly #userAgent: string;
   readonly #workingDirectory: string | undefined;
   readonly #nextHead: Uint8Array;
   readonly #pool: ConnectionPool;
-  readonly #pipelineNext: boolean;
-  /** Polls already sent behind an answer, oldest first; `next()` takes them before polling. */
-  readonly #prefetched: Promise<Invocation>[] = [];
-  /** Invocations whose answer carried a poll, so a follow-up report does not send another. */
-  readonly #pipelined = new WeakSet<Invocation>();
 
   /**
    * @param address The Runtime API's `host:port` (`AWS_LAMBDA_RUNTIME_API`).
@@ -93,7 +83,6 @@ export class RuntimeApiClient implements RuntimeApi {
     this.#userAgent = options.userAgent;
     this.#workingDirectory = options.workingDirectory;
     this.#nextHead = encoder.encode(nextRequestHead(this.#host, this.#userAgent));
-    this.#pipelineNext = options.pipelineNext ?? false;
   }
 
   /**
@@ -102,9 +91,9 @@ export class RuntimeApiClient implements RuntimeApi {
    * @returns The invocation.
    * @throws {RuntimeApiError} If the API answers anything but 200, or cannot be reached.
    */
-  next(): Promise<Invocation> {
-    return this.#prefetched.shift() ??
-      this.#exchange("GET /next", this.#nextHead, undefined, _readInvocation, undefined);
+  async next(): Promise<Invocation> {
+    return (await this.#exchange("GET /next", this.#nextHead, undefined, _readInvocation, false))
+      .result;
   }
 
   /**
@@ -115,10 +104,26 @@ export class RuntimeApiClient implements RuntimeApi {
    * @returns The API's status.
    * @throws {RuntimeApiError} On a 500, or if the API cannot be reached.
    */
-  respond(invocation: Invocation, json: string): Promise<number> {
+  async respond(invocation: Invocation, json: string): Promise<number> {
+    return (await this.#respond(invocation, json, false)).status;
+  }
+
+  /**
+   * Posts a buffered JSON result and, in the same write, a poll for the next invocation.
+   *
+   * @param invocation The invocation answered.
+   * @param json The result, as JSON text.
+   * @returns The API's status, and the invocation the poll brings.
+   * @throws {RuntimeApiError} On a 500, or if the API cannot be reached.
+   */
+  respondAndPoll(invocation: Invocation, json: string): Promise<AnsweredAndPolled> {
+    return this.#respond(invocation, json, true);
+  }
+
+  #respond(invocation: Invocation, json: string, poll: boolean): Promise<AnsweredAndPolled> {
     const body = encoder.encode(json);
     const head = responseRequestHead(this.#host, this.#userAgent, invocation, body.length);
-    return this.#post("POST /response", head, body, invocation);
+    return this.#post("POST /response", head, body, poll);
   }
 
   /**
@@ -129,7 +134,23 @@ export class RuntimeApiClient implements RuntimeApi {
    * @returns The API's status.
    * @throws {RuntimeApiError} On a 500, or if the API cannot be reached.
    */
-  fail(invocation: Invocation, error: ErrorBody): Promise<number> {
+  async fail(invocation: Invocation, error: ErrorBody): Promise<number> {
+    return (await this.#fail(invocation, error, false)).status;
+  }
+
+  /**
+   * Reports an invocation as failed and, in the same write, polls for the next invocation.
+   *
+   * @param invocation The invocation.
+   * @param error The error body.
+   * @returns The API's status, and the invocation the poll brings.
+   * @throws {RuntimeApiError} On a 500, or if the API cannot be reached.
+   */
+  failAndPoll(invocation: Invocation, error: ErrorBody): Promise<AnsweredAndPolled> {
+    return this.#fail(invocation, error, true);
+  }
+
+  #fail(invocation: Invocation, error: ErrorBody, poll: boolean): Promise<AnsweredAndPolled> {
     const body = encoder.encode(JSON.stringify(error));
     const cause = this.#workingDirectory === undefined
       ? undefined
@@ -142,7 +163,7 @@ export class RuntimeApiClient implements RuntimeApi {
       body.length,
       cause,
     );
-    return this.#post("POST /error", head, body, invocation);
+    return this.#post("POST /error", head, body, poll);
   }
 
   /**
@@ -152,10 +173,10 @@ export class RuntimeApiClient implements RuntimeApi {
    * @returns The API's status.
    * @throws {RuntimeApiError} On a 500, or if the API cannot be reached.
    */
-  initError(error: ErrorBody): Promise<number> {
+  async initError(error: ErrorBody): Promise<number> {
     const body = encoder.encode(JSON.stringify(error));
     const head = errorRequestHead(this.#host, this.#userAgent, undefined, error, body.length);
-    return this.#post("POST /init/error", head, body, undefined);
+    return (await this.#post("POST /init/error", head, body, false)).status;
   }
 
   /**
@@ -191,7 +212,7 @@ export class RuntimeApiClient implements RuntimeApi {
       reader.cancel(error).catch(() => {});
       return { status: undefined, started: true, connectionError: error };
     }
-    const status = await this.#finish(
+    const { result: status } = await this.#finish(
       "POST /response (streaming)",
       connection,
       (h, r) => _readStatus("POST /response (streaming)", h, r),
@@ -230,26 +251,28 @@ export class RuntimeApiClient implements RuntimeApi {
     this.#pool.close();
   }
 
-  #post(
+  async #post(
     what: string,
     head: string,
     body: Uint8Array,
-    invocation: Invocation | undefined,
-  ): Promise<number> {
+    poll: boolean,
+  ): Promise<AnsweredAndPolled> {
     const read = (h: MessageHead, r: MessageReader) => _readStatus(what, h, r);
-    const poll = invocation !== undefined && this.#pipelineNext &&
-      !this.#pipelined.has(invocation);
-    if (poll) this.#pipelined.add(invocation);
     const tail = poll ? this.#nextHead : undefined;
     const headBytes = encoder.encode(head);
+    let sent: { result: number; next?: Promise<Invocation> };
     if (body.length <= SMALL_BODY) {
       const whole = new Uint8Array(headBytes.length + body.length + (tail?.length ?? 0));
       whole.set(headBytes);
       whole.set(body, headBytes.length);
       if (tail !== undefined) whole.set(tail, headBytes.length + body.length);
-      return this.#exchange(what, whole, undefined, read, poll);
+      sent = await this.#exchange(what, whole, undefined, read, poll);
+    } else {
+      sent = await this.#exchange(what, headBytes, tail ? _concat(body, tail) : body, read, poll);
     }
-    return this.#exchange(what, headBytes, tail ? _concat(body, tail) : body, read, poll);
+    return sent.next === undefined
+      ? { status: sent.result }
+      : { status: sent.result, next: sent.next };
   }
 
   /**
@@ -265,8 +288,8 @@ export class RuntimeApiClient implements RuntimeApi {
     head: Uint8Array,
     body: Uint8Array | undefined,
     read: (head: MessageHead, reader: MessageReader) => Promise<R>,
-    polled: boolean | undefined,
-  ): Promise<R> {
+    polled: boolean,
+  ): Promise<_Sent<R>> {
     const idempotent = head === this.#nextHead;
     for (;;) {
       const connection = await this.#pool.acquire();
@@ -302,8 +325,8 @@ export class RuntimeApiClient implements RuntimeApi {
     connection: PooledConnection,
     read: (head: MessageHead, reader: MessageReader) => Promise<R>,
     answer?: MessageHead,
-    polled?: boolean,
-  ): Promise<R> {
+    polled = false,
+  ): Promise<_Sent<R>> {
     let head = answer;
     try {
       head ??= (await connection.reader.readHead()) ?? undefined;
@@ -313,13 +336,12 @@ export class RuntimeApiClient implements RuntimeApi {
       const result = await read(head, connection.reader);
       if (polled && !head.close) {
         // The poll sent behind this request is answered on the same connection.
-        const poll = this.#pipelinedPoll(connection);
-        poll.catch(() => {}); // its rejection belongs to whoever calls next()
-        this.#prefetched.push(poll);
-      } else {
-        this.#pool.release(connection, head);
+        const next = this.#pipelinedPoll(connection);
+        next.catch(() => {}); // its rejection belongs to whoever awaits the poll
+        return { result, next };
       }
-      return result;
+      this.#pool.release(connection, head);
+      return { result };
     } catch (error) {
       connection.conn.close();
       if (error instanceof RuntimeApiError) throw error;
@@ -348,10 +370,16 @@ export class RuntimeApiClient implements RuntimeApi {
     }
     if (head === null) {
       connection.conn.close();
-      return await this.#exchange("GET /next", this.#nextHead, undefined, _readInvocation, false);
+      return await this.next();
     }
-    return await this.#finish("GET /next", connection, _readInvocation, head);
+    return (await this.#finish("GET /next", connection, _readInvocation, head)).result;
   }
+}
+
+/** What a request's answer gave, and the invocation of a poll sent behind it. */
+interface _Sent<R> {
+  readonly result: R;
+  readonly next?: Promise<Invocation>;
 }
 
 async function _readInvocation(head: MessageHead, reader: MessageReader): Promise<Invocation> {

@@ -34,6 +34,35 @@ export interface StreamOutcome {
   readonly connectionError?: unknown;
 }
 
+/** The calls that answer an invocation. */
+export interface RuntimeAnswers {
+  /** Posts a buffered JSON result. */
+  respond(invocation: Invocation, json: string): Promise<number>;
+  /** Posts a result in streaming mode, chunk by chunk. */
+  respondStream(invocation: Invocation, response: StreamingResponse): Promise<StreamOutcome>;
+  /** Reports the invocation as failed. */
+  fail(invocation: Invocation, error: ErrorBody): Promise<number>;
+}
+
+/** An answer sent with a poll behind it, and that poll's invocation. */
+export interface AnsweredAndPolled {
+  /** The Runtime API's status for the answer. */
+  readonly status: number;
+  /**
+   * The invocation the poll brings, or `undefined` when the API closed the connection after
+   * the answer, leaving the poll unanswered (then poll again).
+   */
+  readonly next?: Promise<Invocation>;
+}
+
+/** A Runtime API that can send a poll in the same write as an answer (HTTP/1.1 pipelining). */
+export interface PipeliningRuntimeApi extends RuntimeApi {
+  /** Posts a buffered JSON result, then polls. */
+  respondAndPoll(invocation: Invocation, json: string): Promise<AnsweredAndPolled>;
+  /** Reports the invocation as failed, then polls. */
+  failAndPoll(invocation: Invocation, error: ErrorBody): Promise<AnsweredAndPolled>;
+}
+
 /**
  * The calls the invocation loop makes. {@linkcode RuntimeApiClient} speaks them over HTTP;
  * tests substitute a fake.
@@ -42,15 +71,9 @@ export interface StreamOutcome {
  * 413) and rejects with `RuntimeApiError` only when the runtime must exit: a 500, or an API that
  * cannot be reached.
  */
-export interface RuntimeApi {
+export interface RuntimeApi extends RuntimeAnswers {
   /** Waits for the next invocation (a long poll with no timeout). */
   next(): Promise<Invocation>;
-  /** Posts a buffered JSON result. */
-  respond(invocation: Invocation, json: string): Promise<number>;
-  /** Posts a result in streaming mode, chunk by chunk. */
-  respondStream(invocation: Invocation, response: StreamingResponse): Promise<StreamOutcome>;
-  /** Reports the invocation as failed. */
-  fail(invocation: Invocation, error: ErrorBody): Promise<number>;
   /** Reports that initialisation failed; the runtime exits afterwards. */
   initError(error: ErrorBody): Promise<number>;
 }
