@@ -7,20 +7,18 @@
  */
 
 import type { Invocation } from "../runtime/context.ts";
-import { type ErrorBody, errorTypeHeader } from "../runtime/errors.ts";
+import {
+  type ErrorBody,
+  errorTypeHeader,
+  HEADER,
+  INIT_ERROR_PATH,
+  invocationPath,
+  MAX_XRAY_CAUSE_BYTES,
+  NEXT_PATH,
+} from "./contract.ts";
 import type { StreamingResponse } from "../runtime/streaming.ts";
 
-/** The header names of the Runtime API, lower-cased as the codec stores them. */
-export const HEADER = {
-  requestId: "lambda-runtime-aws-request-id",
-  deadlineMs: "lambda-runtime-deadline-ms",
-  functionArn: "lambda-runtime-invoked-function-arn",
-  traceId: "lambda-runtime-trace-id",
-  clientContext: "lambda-runtime-client-context",
-  cognitoIdentity: "lambda-runtime-cognito-identity",
-  tenantId: "lambda-runtime-aws-tenant-id",
-  invocationId: "lambda-runtime-invocation-id",
-} as const;
+export { HEADER, MAX_XRAY_CAUSE_BYTES } from "./contract.ts";
 
 /** What happened to a streamed answer. */
 export interface StreamOutcome {
@@ -78,7 +76,6 @@ export interface RuntimeApi extends RuntimeAnswers {
   initError(error: ErrorBody): Promise<number>;
 }
 
-const PREFIX = "/2018-06-01/runtime";
 const MAX_TRAILER_MESSAGE = 4096;
 const MAX_TRAILER_FRAMES = 32;
 
@@ -90,7 +87,7 @@ const MAX_TRAILER_FRAMES = 32;
  * @returns The request head, ending with the blank line.
  */
 export function nextRequestHead(host: string, userAgent: string): string {
-  return `GET ${PREFIX}/invocation/next HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: ${userAgent}\r\n\r\n`;
+  return `GET ${NEXT_PATH} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: ${userAgent}\r\n\r\n`;
 }
 
 /**
@@ -122,7 +119,7 @@ export function responseRequestHead(
   invocation: Invocation,
   contentLength: number,
 ): string {
-  return `POST ${_invocationPath(invocation)}/response HTTP/1.1\r\nHost: ${host}\r\n` +
+  return `POST ${invocationPath(invocation.requestId, "response")} HTTP/1.1\r\nHost: ${host}\r\n` +
     `User-Agent: ${userAgent}\r\nContent-Type: application/json\r\n` +
     `Content-Length: ${contentLength}\r\n${_invocationIdLine(invocation)}\r\n`;
 }
@@ -143,7 +140,7 @@ export function streamRequestHead(
   invocation: Invocation,
   contentType: string,
 ): string {
-  return `POST ${_invocationPath(invocation)}/response HTTP/1.1\r\nHost: ${host}\r\n` +
+  return `POST ${invocationPath(invocation.requestId, "response")} HTTP/1.1\r\nHost: ${host}\r\n` +
     `User-Agent: ${userAgent}\r\nContent-Type: ${_headerSafe(contentType)}\r\n` +
     `Lambda-Runtime-Function-Response-Mode: streaming\r\nTransfer-Encoding: chunked\r\n` +
     `Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\n` +
@@ -200,8 +197,8 @@ export function errorRequestHead(
   xrayCause?: string,
 ): string {
   const path = invocation === undefined
-    ? `${PREFIX}/init/error`
-    : `${_invocationPath(invocation)}/error`;
+    ? INIT_ERROR_PATH
+    : invocationPath(invocation.requestId, "error");
   return `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: ${userAgent}\r\n` +
     `Content-Type: application/json\r\n` +
     `Lambda-Runtime-Function-Error-Type: ${errorTypeHeader(error)}\r\n` +
@@ -209,12 +206,6 @@ export function errorRequestHead(
     `Content-Length: ${contentLength}\r\n` +
     `${invocation === undefined ? "" : _invocationIdLine(invocation)}\r\n`;
 }
-
-/**
- * The largest `Lambda-Runtime-Function-XRay-Error-Cause` sent, in bytes: under the 64 KiB Lambda
- * accepts, with room for the rest of the request head within a 64 KiB head limit.
- */
-export const MAX_XRAY_CAUSE_BYTES = 60 * 1024;
 
 /** One frame of an X-Ray exception. */
 export interface XRayFrame {
@@ -331,10 +322,6 @@ export function parseInvocation(headers: Map<string, string>, body: string): Inv
     invocationId: headers.get(HEADER.invocationId),
     body,
   };
-}
-
-function _invocationPath(invocation: Invocation): string {
-  return `${PREFIX}/invocation/${encodeURIComponent(invocation.requestId)}`;
 }
 
 function _invocationIdLine(invocation: Invocation): string {

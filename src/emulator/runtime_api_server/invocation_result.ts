@@ -5,12 +5,10 @@
  * @module
  */
 
-/** The JSON body Lambda uses for errors: `{errorMessage, errorType, stackTrace}`. */
-export interface LambdaErrorBody {
-  readonly errorMessage: string;
-  readonly errorType: string;
-  readonly stackTrace: readonly string[];
-}
+import type { ErrorBody } from "../../runtime_api/contract.ts";
+
+/** The JSON body Lambda uses for errors: the contract's {@linkcode ErrorBody}. */
+export type LambdaErrorBody = ErrorBody;
 
 const decoder = new TextDecoder();
 

@@ -5,19 +5,24 @@
  * @module
  */
 
+import {
+  HEADER,
+  MAX_BUFFERED_RESPONSE_BYTES,
+  MAX_STREAMED_RESPONSE_BYTES,
+} from "../../runtime_api/contract.ts";
 import type { PendingInvocation } from "./pending_invocation.ts";
 
-/** Largest buffered `/response` or `/error` body Lambda accepts: 6 MiB + 100 bytes. */
-export const MAX_BUFFERED_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
-/** Largest streamed `/response` body Lambda accepts: 200 MiB. */
-export const MAX_STREAMED_RESPONSE_BYTES = 200 * 1024 * 1024;
+export {
+  MAX_BUFFERED_RESPONSE_BYTES,
+  MAX_STREAMED_RESPONSE_BYTES,
+} from "../../runtime_api/contract.ts";
 
-/** Request header names, lower-case as the codec reports them. */
-export const H_INVOCATION_ID = "lambda-runtime-invocation-id";
-export const H_RESPONSE_MODE = "lambda-runtime-function-response-mode";
-export const H_ERROR_TYPE = "lambda-runtime-function-error-type";
-export const H_ERROR_BODY = "lambda-runtime-function-error-body";
-export const H_XRAY_CAUSE = "lambda-runtime-function-xray-error-cause";
+/** Request header names, lower-case as the codec reports them (the contract's, plus extensions). */
+export const H_INVOCATION_ID = HEADER.invocationId;
+export const H_RESPONSE_MODE = HEADER.responseMode;
+export const H_ERROR_TYPE = HEADER.errorType;
+export const H_ERROR_BODY = HEADER.errorBody;
+export const H_XRAY_CAUSE = HEADER.xrayCause;
 export const H_EXTENSION_NAME = "lambda-extension-name";
 export const H_EXTENSION_ID = "lambda-extension-identifier";
 
