@@ -53,13 +53,34 @@ const SMALL_BODY = 64 * 1024;
 /**
  * Speaks the Runtime API at `host:port`.
  *
- * @example Construct a client for the address Lambda gives
+ * @example Poll for an invocation over a scripted connection
  * ```ts
- * import { ok } from "node:assert/strict";
+ * import { equal } from "node:assert/strict";
  * import { RuntimeApiClient } from "./client.ts";
  *
- * const client = new RuntimeApiClient("127.0.0.1:9001", { userAgent: "lambdeno/0.1.0" });
- * ok(client instanceof RuntimeApiClient);
+ * const answer = new TextEncoder().encode(
+ *   "HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: r1\r\n" +
+ *     "Lambda-Runtime-Deadline-Ms: 1700000000000\r\nContent-Length: 7\r\n\r\n{\"n\":1}",
+ * );
+ * let sent = "";
+ * let replied = false;
+ * const client = new RuntimeApiClient("127.0.0.1:9001", {
+ *   userAgent: "lambdeno/0.1.0",
+ *   connect: () => Promise.resolve({
+ *     read: (p: Uint8Array) => {
+ *       if (replied) return new Promise<null>(() => {});
+ *       replied = true;
+ *       p.set(answer);
+ *       return Promise.resolve(answer.length);
+ *     },
+ *     write: (p: Uint8Array) => (sent += new TextDecoder().decode(p), Promise.resolve(p.length)),
+ *     close: () => {},
+ *   }),
+ * });
+ * const invocation = await client.next();
+ * equal(sent.split("\r\n")[0], "GET /2018-06-01/runtime/invocation/next HTTP/1.1");
+ * equal(invocation.requestId, "r1");
+ * equal(invocation.body, '{"n":1}');
  * ```
  */
 export class RuntimeApiClient implements PipeliningRuntimeApi {
