@@ -21,18 +21,12 @@ import {
   type Invocation,
   InvocationContext,
 } from "./context.ts";
-import {
-  describeError,
-  type ErrorBody,
-  RuntimeApiError,
-  RuntimeError,
-  toErrorBody,
-} from "./errors.ts";
+import { RuntimeApiError, RuntimeError, toErrorBody } from "./errors.ts";
 import { MAX_BUFFERED_RESPONSE_BYTES } from "../runtime_api/contract.ts";
 import type { RuntimeAnswers } from "../runtime_api/requests.ts";
-import { ErrorRecord, type LevelLogger } from "../process/logging.ts";
+import type { LevelLogger } from "../process/logging.ts";
 import { invocationScope } from "../process/scope.ts";
-import { asStreamingResponse } from "./streaming.ts";
+import { Answerer } from "./answerer.ts";
 
 /**
  * What fault attribution needs from the loop: a fault raised by a handler's async work (an
@@ -112,13 +106,12 @@ type _Outcome = { readonly ok: true; readonly value: unknown } | {
  * ```
  */
 export class Runtime implements InvocationFaults {
-  readonly #api: RuntimeAnswers;
+  readonly #answerer: Answerer;
   readonly #handler: Handler;
   readonly #info: FunctionInfo;
   readonly #concurrency: number;
   readonly #now: () => number;
   readonly #marginMs: number;
-  readonly #log: LevelLogger;
   readonly #onTraceId: ((traceId: string | undefined) => void) | undefined;
   readonly #inFlight = new Set<InvocationContext>();
   /** Settles the pending handler call of each open invocation, by request id. */
@@ -135,14 +128,15 @@ export class Runtime implements InvocationFaults {
         `Cannot run: concurrency must be a positive integer, got ${concurrency}`,
       );
     }
-    this.#api = options.answers;
+
     this.#handler = options.handler;
     this.#info = options.info;
     this.#concurrency = concurrency;
     this.#now = options.now ?? Date.now;
     this.#marginMs = options.deadlineMarginMs ?? 0;
     // deno-lint-ignore no-console
-    this.#log = options.log ?? ((level, ...args) => console.error(level, ...args));
+    const log: LevelLogger = options.log ?? ((level, ...args) => console.error(level, ...args));
+    this.#answerer = new Answerer(options.answers, log);
     this.#onTraceId = concurrency === 1 ? options.onTraceId : undefined;
   }
 
@@ -220,13 +214,13 @@ export class Runtime implements InvocationFaults {
       this.#onTraceId?.(invocation.traceId);
       const outcome = await this.#call(invocation, ctx);
       try {
-        if (outcome.ok) await this.#answer(invocation, outcome.value, ctx);
-        else await this.#fail(invocation, toErrorBody(outcome.error), ctx);
+        if (outcome.ok) await this.#answerer.answer(invocation, outcome.value, ctx);
+        else await this.#answerer.fail(invocation, toErrorBody(outcome.error), ctx);
       } catch (error) {
         // Only a failing Runtime API ends the loop. Anything else thrown while answering (a
         // locked stream, say) is this invocation's error, and the worker goes on.
         if (error instanceof RuntimeApiError) throw error;
-        await this.#fail(invocation, toErrorBody(error), ctx);
+        await this.#answerer.fail(invocation, toErrorBody(error), ctx);
       }
     } finally {
       ctx.dispose();
@@ -280,81 +274,6 @@ export class Runtime implements InvocationFaults {
         },
       );
     });
-  }
-
-  async #answer(invocation: Invocation, result: unknown, ctx: Context): Promise<void> {
-    const stream = asStreamingResponse(result);
-    if (stream !== undefined) {
-      const outcome = await this.#api.respondStream(invocation, stream);
-      if (!outcome.started) {
-        return await this.#fail(invocation, toErrorBody(outcome.bodyError), ctx);
-      }
-      if (outcome.bodyError !== undefined) {
-        const { errorType, errorMessage } = toErrorBody(outcome.bodyError);
-        this.#log(
-          "ERROR",
-          `Invocation ${invocation.requestId} failed mid-stream: ${errorType}: ${errorMessage}`,
-        );
-      }
-      if (outcome.status === undefined) {
-        const errorMessage = describeError(outcome.connectionError);
-        this.#log("ERROR", `Cannot stream the answer to ${invocation.requestId}: ${errorMessage}`);
-      } else {
-        this.#check(invocation, outcome.status, "streamed response");
-      }
-      return;
-    }
-    let json: string;
-    try {
-      json = JSON.stringify(result === undefined ? null : result) ?? "null";
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return await this.#fail(invocation, {
-        errorType: "Runtime.SerializationError",
-        errorMessage: `Cannot serialise the handler's result as JSON: ${message}`,
-        stackTrace: [],
-      }, ctx);
-    }
-    // A string of n UTF-16 units is at most 3n bytes: only a result that might be too large is
-    // measured, and one that is too large is reported without sending it.
-    const size = json.length * 3 > MAX_RESPONSE_BYTES
-      ? new TextEncoder().encode(json).length
-      : undefined;
-    const status = size !== undefined && size > MAX_RESPONSE_BYTES
-      ? 413
-      : await this.#api.respond(invocation, json);
-    if (status === 413) {
-      const bytes = size ?? new TextEncoder().encode(json).length;
-      const message = `Response payload size (${bytes} bytes) exceeded maximum allowed payload ` +
-        `size (${MAX_RESPONSE_BYTES} bytes).`;
-      await this.#fail(invocation, {
-        errorType: "Function.ResponseSizeTooLarge",
-        errorMessage: message,
-        stackTrace: [],
-      }, ctx);
-      return;
-    }
-    this.#check(invocation, status, "response");
-  }
-
-  async #fail(invocation: Invocation, error: ErrorBody, ctx: Context): Promise<void> {
-    // Lambda's runtimes log every failed invocation, in its scope so the line names it.
-    const record = new ErrorRecord(error.errorType, error.errorMessage, error.stackTrace);
-    invocationScope.run(ctx, this.#log, "ERROR", "Invoke Error", record);
-    const status = await this.#api.fail(invocation, error);
-    this.#check(invocation, status, "error report");
-  }
-
-  #check(invocation: Invocation, status: number, what: string): void {
-    if (status === 202) return;
-    const id = invocation.requestId;
-    if (status === 410) {
-      this.#log("WARN", `The ${what} for ${id} arrived after its deadline; Lambda discarded it`);
-    } else if (status === 413) {
-      this.#log("ERROR", `The ${what} for ${id} is larger than Lambda accepts`);
-    } else {
-      this.#log("WARN", `The Runtime API rejected the ${what} for ${id} with status ${status}`);
-    }
   }
 }
 

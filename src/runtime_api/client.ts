@@ -8,18 +8,12 @@
 
 import type { Invocation } from "../runtime/context.ts";
 import { type ErrorBody, RuntimeApiError } from "../runtime/errors.ts";
-import {
-  type MessageHead,
-  type MessageReader,
-  ProtocolError,
-  statusCode,
-  writeAll,
-} from "./http1.ts";
+import { type MessageHead, type MessageReader, writeAll } from "./http1.ts";
+import { Exchanger, readInvocation, readStatus, type Sent } from "./exchange.ts";
 import {
   type AnsweredAndPolled,
   errorRequestHead,
   nextRequestHead,
-  parseInvocation,
   type PipeliningRuntimeApi,
   responseRequestHead,
   type StreamOutcome,
@@ -89,6 +83,7 @@ export class RuntimeApiClient implements PipeliningRuntimeApi {
   readonly #workingDirectory: string | undefined;
   readonly #nextHead: Uint8Array;
   readonly #pool: ConnectionPool;
+  readonly #exchanger: Exchanger;
 
   /**
    * @param address The Runtime API's `host:port` (`AWS_LAMBDA_RUNTIME_API`).
@@ -104,6 +99,7 @@ export class RuntimeApiClient implements PipeliningRuntimeApi {
     this.#userAgent = options.userAgent;
     this.#workingDirectory = options.workingDirectory;
     this.#nextHead = encoder.encode(nextRequestHead(this.#host, this.#userAgent));
+    this.#exchanger = new Exchanger(this.#pool, this.#nextHead);
   }
 
   /**
@@ -113,7 +109,13 @@ export class RuntimeApiClient implements PipeliningRuntimeApi {
    * @throws {RuntimeApiError} If the API answers anything but 200, or cannot be reached.
    */
   async next(): Promise<Invocation> {
-    return (await this.#exchange("GET /next", this.#nextHead, undefined, _readInvocation, false))
+    return (await this.#exchanger.exchange(
+      "GET /next",
+      this.#nextHead,
+      undefined,
+      readInvocation,
+      false,
+    ))
       .result;
   }
 
@@ -233,10 +235,10 @@ export class RuntimeApiClient implements PipeliningRuntimeApi {
       reader.cancel(error).catch(() => {});
       return { status: undefined, started: true, connectionError: error };
     }
-    const { result: status } = await this.#finish(
+    const { result: status } = await this.#exchanger.finish(
       "POST /response (streaming)",
       connection,
-      (h, r) => _readStatus("POST /response (streaming)", h, r),
+      (h, r) => readStatus("POST /response (streaming)", h, r),
     );
     return { status, started: true, bodyError };
   }
@@ -278,154 +280,28 @@ export class RuntimeApiClient implements PipeliningRuntimeApi {
     body: Uint8Array,
     poll: boolean,
   ): Promise<AnsweredAndPolled> {
-    const read = (h: MessageHead, r: MessageReader) => _readStatus(what, h, r);
+    const read = (h: MessageHead, r: MessageReader) => readStatus(what, h, r);
     const tail = poll ? this.#nextHead : undefined;
     const headBytes = encoder.encode(head);
-    let sent: { result: number; next?: Promise<Invocation> };
+    let sent: Sent<number>;
     if (body.length <= SMALL_BODY) {
       const whole = new Uint8Array(headBytes.length + body.length + (tail?.length ?? 0));
       whole.set(headBytes);
       whole.set(body, headBytes.length);
       if (tail !== undefined) whole.set(tail, headBytes.length + body.length);
-      sent = await this.#exchange(what, whole, undefined, read, poll);
+      sent = await this.#exchanger.exchange(what, whole, undefined, read, poll);
     } else {
-      sent = await this.#exchange(what, headBytes, tail ? _concat(body, tail) : body, read, poll);
+      sent = await this.#exchanger.exchange(
+        what,
+        headBytes,
+        tail ? _concat(body, tail) : body,
+        read,
+        poll,
+      );
     }
     return sent.next === undefined
       ? { status: sent.result }
       : { status: sent.result, next: sent.next };
-  }
-
-  /**
-   * Sends one request and reads its answer. A request goes again on a new connection only when
-   * it cannot have been received: a poll (`idempotent`: a poll the API never answered hands out
-   * nothing), or any request whose reused connection failed before a byte of it was written.
-   * An answer that was written may have been read and acted on before the connection broke, so
-   * sending it again could answer an invocation twice; that is a Runtime API failure. (The pool
-   * drops idle connections it has seen the peer close, so a request is rarely written to one.)
-   */
-  async #exchange<R>(
-    what: string,
-    head: Uint8Array,
-    body: Uint8Array | undefined,
-    read: (head: MessageHead, reader: MessageReader) => Promise<R>,
-    polled: boolean,
-  ): Promise<_Sent<R>> {
-    const idempotent = head === this.#nextHead;
-    for (;;) {
-      const connection = await this.#pool.acquire();
-      let answer: MessageHead | null;
-      const progress = { written: 0 };
-      try {
-        await _write(connection.conn, head, progress);
-        if (body !== undefined) await _write(connection.conn, body, progress);
-        answer = await connection.reader.readHead();
-      } catch (error) {
-        connection.conn.close();
-        // A malformed answer means the request was handled; other failures are retried only
-        // when the request cannot have been received.
-        const unsent = idempotent || progress.written === 0;
-        if (connection.reused && unsent && !(error instanceof ProtocolError)) continue;
-        throw new RuntimeApiError(`Cannot ${what}: the connection to the Runtime API failed`, {
-          cause: error,
-        });
-      }
-      if (answer === null) {
-        connection.conn.close();
-        if (connection.reused && idempotent) continue;
-        throw new RuntimeApiError(
-          `Cannot ${what}: the Runtime API closed the connection without answering`,
-        );
-      }
-      return await this.#finish(what, connection, read, answer, polled);
-    }
-  }
-
-  async #finish<R>(
-    what: string,
-    connection: PooledConnection,
-    read: (head: MessageHead, reader: MessageReader) => Promise<R>,
-    answer?: MessageHead,
-    polled = false,
-  ): Promise<_Sent<R>> {
-    let head = answer;
-    try {
-      head ??= (await connection.reader.readHead()) ?? undefined;
-      if (head === undefined) {
-        throw new RuntimeApiError(`Cannot ${what}: the Runtime API closed the connection`);
-      }
-      const result = await read(head, connection.reader);
-      if (polled && !head.close) {
-        // The poll sent behind this request is answered on the same connection.
-        const next = this.#pipelinedPoll(connection);
-        next.catch(() => {}); // its rejection belongs to whoever awaits the poll
-        return { result, next };
-      }
-      this.#pool.release(connection, head);
-      return { result };
-    } catch (error) {
-      connection.conn.close();
-      if (error instanceof RuntimeApiError) throw error;
-      throw new RuntimeApiError(`Cannot ${what}: the Runtime API's answer was malformed`, {
-        cause: error,
-      });
-    }
-  }
-
-  /**
-   * Reads the answer to a poll sent behind another request. If the peer closed the connection
-   * before a byte of it came (HTTP/1.0, say), the poll was never taken, so it is sent again.
-   */
-  async #pipelinedPoll(connection: PooledConnection): Promise<Invocation> {
-    let head: MessageHead | null;
-    try {
-      head = await connection.reader.readHead();
-    } catch (error) {
-      if (error instanceof ProtocolError) {
-        connection.conn.close();
-        throw new RuntimeApiError("Cannot GET /next: the Runtime API's answer was malformed", {
-          cause: error,
-        });
-      }
-      head = null;
-    }
-    if (head === null) {
-      connection.conn.close();
-      return await this.next();
-    }
-    return (await this.#finish("GET /next", connection, _readInvocation, head)).result;
-  }
-}
-
-/** What a request's answer gave, and the invocation of a poll sent behind it. */
-interface _Sent<R> {
-  readonly result: R;
-  readonly next?: Promise<Invocation>;
-}
-
-async function _readInvocation(head: MessageHead, reader: MessageReader): Promise<Invocation> {
-  const body = await reader.readBodyText(head);
-  const status = statusCode(head);
-  if (status !== 200) {
-    throw new RuntimeApiError(`Runtime API answered ${status} to GET /next: ${body}`);
-  }
-  try {
-    return parseInvocation(head.headers, body);
-  } catch (error) {
-    throw new RuntimeApiError("Runtime API sent a malformed invocation", { cause: error });
-  }
-}
-
-/** Writes all of `bytes`, counting what the connection accepted. */
-async function _write(
-  conn: ClientConn,
-  bytes: Uint8Array,
-  progress: { written: number },
-): Promise<void> {
-  for (let at = 0; at < bytes.length;) {
-    const n = await conn.write(at === 0 ? bytes : bytes.subarray(at));
-    at += n;
-    progress.written += n;
   }
 }
 
@@ -434,17 +310,4 @@ function _concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   joined.set(a);
   joined.set(b, a.length);
   return joined;
-}
-
-async function _readStatus(
-  what: string,
-  head: MessageHead,
-  reader: MessageReader,
-): Promise<number> {
-  const status = statusCode(head);
-  const body = await reader.readBodyText(head);
-  if (status >= 500) {
-    throw new RuntimeApiError(`Runtime API answered ${status} to ${what}: ${body}`);
-  }
-  return status;
 }
