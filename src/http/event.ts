@@ -7,6 +7,8 @@
  * @module
  */
 
+import type { AlbEvent } from "../events/alb.ts";
+
 /**
  * Where an HTTP event came from, by the shape of its payload:
  * - `"v1"`: API Gateway REST API, or HTTP API with payload format 1.0;
@@ -80,19 +82,11 @@ export interface ApiGatewayV2Event {
   readonly [key: string]: unknown;
 }
 
-/** An Application Load Balancer event, with single- or multi-value headers. */
-export interface AlbEvent {
-  readonly httpMethod: string;
-  readonly path: string;
-  readonly headers?: Record<string, string>;
-  readonly multiValueHeaders?: Record<string, string[]>;
-  readonly queryStringParameters?: Record<string, string>;
-  readonly multiValueQueryStringParameters?: Record<string, string[]>;
-  readonly requestContext: { readonly elb: { readonly targetGroupArn: string } };
-  readonly body?: string;
-  readonly isBase64Encoded?: boolean;
-  readonly [key: string]: unknown;
-}
+/**
+ * An Application Load Balancer event: the event schemas' type, imported as a type only, so the
+ * adapter does not load zod.
+ */
+export type { AlbEvent } from "../events/alb.ts";
 
 /** Any HTTP event this adapter understands. */
 export type HttpEvent = ApiGatewayV1Event | ApiGatewayV2Event | AlbEvent;
