@@ -1,7 +1,7 @@
 /**
- * The bootstrap: the only module that reads the environment. It resolves `_HANDLER`, reports
- * init failures on `/runtime/init/error`, and runs the invocation loop until the Runtime API
- * tells it to stop. `deno run -A src/main.ts` is the bootstrap from source; `deno task build`
+ * The bootstrap: the only module that reads the environment (`process/config.ts` turns it into
+ * settings). It wires the pollers, the loop, logging, faults and shutdown together, reports init
+ * failures on `/runtime/init/error`, and runs the loop until the Runtime API tells it to stop. `deno run -A src/main.ts` is the bootstrap from source; `deno task build`
  * bundles this file and the modules it imports into one (`.lambdeno/bootstrap.js`), which both
  * layouts ship, compiled or run by `deno`.
  *
@@ -22,10 +22,11 @@
 import config from "../deno.json" with { type: "json" };
 import { describeError, toErrorBody } from "./runtime/errors.ts";
 import { registerExtension } from "./process/extension.ts";
+import { SigtermPolicy } from "./process/sigterm_policy.ts";
 import { installFaultHandlers } from "./process/faults.ts";
 import { loadHandler } from "./runtime/handler_loader.ts";
 import { installInvokeStore, InvokeStore } from "./process/invoke_store.ts";
-import { installConsoleLogging, type LevelLogger } from "./process/logging.ts";
+import { installConsoleLogging } from "./process/logging.ts";
 import { readLogConfig, readRuntimeApiAddress, readRuntimeConfig } from "./process/config.ts";
 import type { RuntimeApiAddress } from "./runtime_api/contract.ts";
 import { RuntimeApiClient } from "./runtime_api/client.ts";
@@ -66,28 +67,21 @@ async function main(): Promise<number> {
   // The first /next (or init error) then finds its connection open.
   api.preconnect();
   const faults = installFaultHandlers({ current: currentContext, log });
-  // Registration is only open during init, so it is done before the first /next.
-  const register = () =>
-    registerExtension(address.host, { log }).then(() => true, (error) => {
-      log("WARN", `${describeError(error)}; SIGTERM will not be sent at shutdown`);
-      return false;
-    });
   let runtime: Runtime;
   let pollers: Pollers;
   try {
     const config = readRuntimeConfig(env);
     pollers = new Pollers(api, { slots: config.concurrency, pipeline: config.pipeline });
-    const extension = config.extension;
-    // A round trip, so when it is sure to be needed it goes on while the handler loads.
-    let registering = extension === "on" ? register() : undefined;
+    const sigterm = new SigtermPolicy({
+      mode: config.extension,
+      register: () => registerExtension(address.host, { log }),
+      hooks,
+      listeners,
+      log,
+    });
+    sigterm.beforeLoad();
     const handler = await loadHandler(config.handler, _handlersDir(config.handlersDir));
-    // Only a function with shutdown hooks or SIGTERM listeners needs SIGTERM; the others skip
-    // the round trip.
-    const wanted = hooks.size + listeners.size;
-    if (extension === "auto" && wanted > 0) registering = register();
-    if (registering === undefined || !(await registering)) {
-      _warnWithoutSigterm(extension === "off" ? wanted : 0, hooks, listeners, log);
-    }
+    await sigterm.afterLoad();
     runtime = new Runtime({
       answers: pollers.answers,
       handler,
@@ -139,38 +133,6 @@ function _handlersDir(override: string | undefined): URL {
   if (override === undefined || override === "") return BUNDLED_HANDLERS;
   const path = override.endsWith("/") ? override : `${override}/`;
   return new URL(path, `file://${Deno.cwd()}/`);
-}
-
-/**
- * Warns, when the runtime did not register for SIGTERM, about the shutdown code that may then
- * never run: what was added at init despite `LAMBDENO_EXTENSION=off` (`atInit`), and the first
- * hook or listener added after init.
- */
-function _warnWithoutSigterm(
-  atInit: number,
-  hooks: ShutdownHooks,
-  listeners: SigtermListeners,
-  log: LevelLogger,
-): void {
-  if (atInit > 0) {
-    log(
-      "WARN",
-      `LAMBDENO_EXTENSION=off: the ${atInit} shutdown hook(s) and SIGTERM listener(s) added ` +
-        "at init run only if another extension makes Lambda send SIGTERM",
-    );
-  }
-  const late = () => {
-    hooks.onAdd(undefined);
-    listeners.onAdd(undefined);
-    log(
-      "WARN",
-      "A shutdown hook or SIGTERM listener was added after init, but the runtime did not " +
-        "register for SIGTERM at init, so it runs only if another extension is registered; " +
-        "add it at the top level of the handler module, or set LAMBDENO_EXTENSION=on",
-    );
-  };
-  hooks.onAdd(late);
-  listeners.onAdd(late);
 }
 
 if (import.meta.main) Deno.exit(await main());
