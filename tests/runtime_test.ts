@@ -6,7 +6,12 @@ import { Runtime, type RuntimeOptions } from "../src/runtime/runtime.ts";
 import { ErrorRecord, installConsoleLogging } from "../src/process/logging.ts";
 import { currentContext } from "../src/process/scope.ts";
 import { StreamingResponse } from "../src/runtime/streaming.ts";
-import { type Answer, FakeRuntimeApi, FakeStopped } from "./fake_runtime_api.ts";
+import {
+  type Answer,
+  FakeRuntimeApi,
+  FakeStopped,
+  invocation as anInvocation,
+} from "./fake_runtime_api.ts";
 
 const info = {
   functionName: "fake",
@@ -554,4 +559,33 @@ Deno.test("Runtime's Invoke Error line honours the log level", async () => {
     if (expected === 1) equal(JSON.parse(lines[0]!).requestId, invocation.requestId);
     await h.stop();
   }
+});
+
+Deno.test("Runtime.run() runs any stream of invocations, without a Runtime API", async () => {
+  const answered: string[] = [];
+  const runtime = new Runtime({
+    answers: {
+      respond: (
+        invocation,
+        json,
+      ) => (answered.push(`${invocation.requestId}=${json}`), Promise.resolve(202)),
+      respondStream: () => Promise.reject(new Error("unused")),
+      fail: (
+        invocation,
+        error,
+      ) => (answered.push(`${invocation.requestId}!${error.errorMessage}`), Promise.resolve(202)),
+    },
+    handler: (event) => {
+      if (event === 2) throw new Error("two");
+      return event;
+    },
+    info,
+    concurrency: 2,
+    log: () => {},
+  });
+  async function* invocations() {
+    for (let n = 1; n <= 4; n++) yield anInvocation({ requestId: `r${n}`, body: String(n) });
+  }
+  await runtime.run(invocations());
+  deepEqual(answered.sort(), ["r1=1", "r2!two", "r3=3", "r4=4"]);
 });
