@@ -71,21 +71,26 @@ export function invocationPath(requestId: string, kind: "response" | "error"): s
   return `${RUNTIME_PATH}/invocation/${encodeURIComponent(requestId)}/${kind}`;
 }
 
-/** The Runtime API's header names, lower-cased as both HTTP codecs store them. */
-export const HEADER = {
-  requestId: "lambda-runtime-aws-request-id",
-  deadlineMs: "lambda-runtime-deadline-ms",
-  functionArn: "lambda-runtime-invoked-function-arn",
-  traceId: "lambda-runtime-trace-id",
-  clientContext: "lambda-runtime-client-context",
-  cognitoIdentity: "lambda-runtime-cognito-identity",
-  tenantId: "lambda-runtime-aws-tenant-id",
-  invocationId: "lambda-runtime-invocation-id",
-  responseMode: "lambda-runtime-function-response-mode",
-  errorType: "lambda-runtime-function-error-type",
-  errorBody: "lambda-runtime-function-error-body",
-  xrayCause: "lambda-runtime-function-xray-error-cause",
+/** The Runtime API's header names, as written on the wire. */
+export const HEADER_NAME = {
+  requestId: "Lambda-Runtime-Aws-Request-Id",
+  deadlineMs: "Lambda-Runtime-Deadline-Ms",
+  functionArn: "Lambda-Runtime-Invoked-Function-Arn",
+  traceId: "Lambda-Runtime-Trace-Id",
+  clientContext: "Lambda-Runtime-Client-Context",
+  cognitoIdentity: "Lambda-Runtime-Cognito-Identity",
+  tenantId: "Lambda-Runtime-Aws-Tenant-Id",
+  invocationId: "Lambda-Runtime-Invocation-Id",
+  responseMode: "Lambda-Runtime-Function-Response-Mode",
+  errorType: "Lambda-Runtime-Function-Error-Type",
+  errorBody: "Lambda-Runtime-Function-Error-Body",
+  xrayCause: "Lambda-Runtime-Function-XRay-Error-Cause",
 } as const;
+
+/** The same header names, lower-cased as both HTTP codecs store them when reading. */
+export const HEADER = Object.fromEntries(
+  Object.entries(HEADER_NAME).map(([key, name]) => [key, name.toLowerCase()]),
+) as { readonly [K in keyof typeof HEADER_NAME]: Lowercase<(typeof HEADER_NAME)[K]> };
 
 /** The largest buffered `/response` or `/error` body Lambda accepts: 6 MiB + 100 bytes. */
 export const MAX_BUFFERED_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;

@@ -11,13 +11,14 @@ import {
   type ErrorBody,
   errorTypeHeader,
   HEADER,
+  HEADER_NAME,
   INIT_ERROR_PATH,
   invocationPath,
   NEXT_PATH,
 } from "./contract.ts";
 import type { StreamingResponse } from "../runtime/streaming.ts";
 
-export { HEADER, MAX_XRAY_CAUSE_BYTES } from "./contract.ts";
+export { HEADER, HEADER_NAME, MAX_XRAY_CAUSE_BYTES } from "./contract.ts";
 export { xrayErrorCause, type XRayFrame } from "./xray.ts";
 
 /** What happened to a streamed answer. */
@@ -142,8 +143,8 @@ export function streamRequestHead(
 ): string {
   return `POST ${invocationPath(invocation.requestId, "response")} HTTP/1.1\r\nHost: ${host}\r\n` +
     `User-Agent: ${userAgent}\r\nContent-Type: ${_headerSafe(contentType)}\r\n` +
-    `Lambda-Runtime-Function-Response-Mode: streaming\r\nTransfer-Encoding: chunked\r\n` +
-    `Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\n` +
+    `${HEADER_NAME.responseMode}: streaming\r\nTransfer-Encoding: chunked\r\n` +
+    `Trailer: ${HEADER_NAME.errorType}, ${HEADER_NAME.errorBody}\r\n` +
     `${_invocationIdLine(invocation)}\r\n`;
 }
 
@@ -161,8 +162,8 @@ export function streamErrorTrailer(error: ErrorBody): string {
     stackTrace: error.stackTrace.slice(0, MAX_TRAILER_FRAMES),
   };
   const json = new TextEncoder().encode(JSON.stringify(compact));
-  return `0\r\nLambda-Runtime-Function-Error-Type: ${errorTypeHeader(error)}\r\n` +
-    `Lambda-Runtime-Function-Error-Body: ${_base64(json)}\r\n\r\n`;
+  return `0\r\n${HEADER_NAME.errorType}: ${errorTypeHeader(error)}\r\n` +
+    `${HEADER_NAME.errorBody}: ${_base64(json)}\r\n\r\n`;
 }
 
 /**
@@ -201,8 +202,8 @@ export function errorRequestHead(
     : invocationPath(invocation.requestId, "error");
   return `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: ${userAgent}\r\n` +
     `Content-Type: application/json\r\n` +
-    `Lambda-Runtime-Function-Error-Type: ${errorTypeHeader(error)}\r\n` +
-    (xrayCause === undefined ? "" : `Lambda-Runtime-Function-XRay-Error-Cause: ${xrayCause}\r\n`) +
+    `${HEADER_NAME.errorType}: ${errorTypeHeader(error)}\r\n` +
+    (xrayCause === undefined ? "" : `${HEADER_NAME.xrayCause}: ${xrayCause}\r\n`) +
     `Content-Length: ${contentLength}\r\n` +
     `${invocation === undefined ? "" : _invocationIdLine(invocation)}\r\n`;
 }
@@ -246,7 +247,7 @@ export function parseInvocation(headers: Map<string, string>, body: string): Inv
 function _invocationIdLine(invocation: Invocation): string {
   return invocation.invocationId === undefined
     ? ""
-    : `Lambda-Runtime-Invocation-Id: ${_headerSafe(invocation.invocationId)}\r\n`;
+    : `${HEADER_NAME.invocationId}: ${_headerSafe(invocation.invocationId)}\r\n`;
 }
 
 function _cut(text: string): string {

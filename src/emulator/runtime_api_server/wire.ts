@@ -7,6 +7,7 @@
 
 import {
   HEADER,
+  HEADER_NAME,
   MAX_BUFFERED_RESPONSE_BYTES,
   MAX_STREAMED_RESPONSE_BYTES,
 } from "../../runtime_api/contract.ts";
@@ -146,19 +147,19 @@ export function nextHead(
 ): string {
   let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
     invocation.body.length +
-    "\r\nLambda-Runtime-Aws-Request-Id: " + invocation.requestId +
-    "\r\nLambda-Runtime-Deadline-Ms: " + deadlineMs +
-    "\r\nLambda-Runtime-Invoked-Function-Arn: " + functionArn +
-    "\r\nLambda-Runtime-Trace-Id: " + invocation.traceId +
-    "\r\nLambda-Runtime-Invocation-Id: " + invocation.invocationId + "\r\n";
+    `\r\n${HEADER_NAME.requestId}: ` + invocation.requestId +
+    `\r\n${HEADER_NAME.deadlineMs}: ` + deadlineMs +
+    `\r\n${HEADER_NAME.functionArn}: ` + functionArn +
+    `\r\n${HEADER_NAME.traceId}: ` + invocation.traceId +
+    `\r\n${HEADER_NAME.invocationId}: ` + invocation.invocationId + "\r\n";
   if (invocation.clientContext !== undefined) {
-    head += "Lambda-Runtime-Client-Context: " + invocation.clientContext + "\r\n";
+    head += `${HEADER_NAME.clientContext}: ` + invocation.clientContext + "\r\n";
   }
   if (invocation.cognitoIdentity !== undefined) {
-    head += "Lambda-Runtime-Cognito-Identity: " + invocation.cognitoIdentity + "\r\n";
+    head += `${HEADER_NAME.cognitoIdentity}: ` + invocation.cognitoIdentity + "\r\n";
   }
   if (invocation.tenantId !== undefined) {
-    head += "Lambda-Runtime-Aws-Tenant-Id: " + invocation.tenantId + "\r\n";
+    head += `${HEADER_NAME.tenantId}: ` + invocation.tenantId + "\r\n";
   }
   return head + "\r\n";
 }
