@@ -7,8 +7,8 @@
  */
 
 import type { Invocation } from "../runtime/context.ts";
-import { type ErrorBody, RuntimeApiError } from "../runtime/errors.ts";
-import { type MessageHead, type MessageReader, writeAll } from "./http1.ts";
+import type { ErrorBody } from "../runtime/errors.ts";
+import type { MessageHead, MessageReader } from "./http1.ts";
 import { Exchanger, readInvocation, readStatus, type Sent } from "./exchange.ts";
 import {
   type AnsweredAndPolled,
@@ -20,8 +20,8 @@ import {
   streamRequestHead,
   xrayErrorCause,
 } from "./requests.ts";
-import { type ClientConn, ConnectionPool, type PooledConnection } from "./pool.ts";
-import { writeChunkedBody } from "./stream.ts";
+import { type ClientConn, ConnectionPool } from "./pool.ts";
+import { openStream, writeChunkedBody } from "./stream.ts";
 import type { StreamingResponse } from "../runtime/streaming.ts";
 
 export type { ClientConn } from "./pool.ts";
@@ -225,7 +225,7 @@ export class RuntimeApiClient implements PipeliningRuntimeApi {
     const head = encoder.encode(
       streamRequestHead(this.#host, this.#userAgent, invocation, response.contentType),
     );
-    const connection = await this.#openStream(head);
+    const connection = await openStream(this.#pool, head);
     let bodyError: unknown;
     try {
       bodyError = await writeChunkedBody(connection.conn, reader, first);
@@ -241,24 +241,6 @@ export class RuntimeApiClient implements PipeliningRuntimeApi {
       (h, r) => readStatus("POST /response (streaming)", h, r),
     );
     return { status, started: true, bodyError };
-  }
-
-  /**
-   * Sends the head of a streaming request on a new connection. An idle keep-alive connection
-   * the peer has closed may only fail after part of the body is gone, when the answer can no
-   * longer be sent again; a fresh connection costs one loopback connect per streamed answer.
-   */
-  async #openStream(head: Uint8Array): Promise<PooledConnection> {
-    const connection = await this.#pool.connectNew();
-    try {
-      await writeAll(connection.conn, head);
-      return connection;
-    } catch (error) {
-      connection.conn.close();
-      throw new RuntimeApiError("Cannot POST /response (streaming): the connection failed", {
-        cause: error,
-      });
-    }
   }
 
   /**
