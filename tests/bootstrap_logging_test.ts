@@ -70,7 +70,12 @@ Deno.test("bootstrap writes JSON lines, filters by AWS_LAMBDA_LOG_LEVEL, keeps o
   deepEqual(records[5].message, { user: { id: 7 } });
 });
 
-const THROWER = `export function handler() { throw new TypeError("no such order"); }`;
+const THROWER = `
+export function handler(event) {
+  if (event.mark) return console.log("mark");
+  throw new TypeError("no such order");
+}
+`;
 
 Deno.test("bootstrap logs a failed invocation as an Invoke Error line, in TEXT and JSON", async () => {
   for (const format of ["TEXT", "JSON"]) {
@@ -81,7 +86,10 @@ Deno.test("bootstrap logs a failed invocation as an Invoke Error line, in TEXT a
     });
     const handle = b.server.invoke({});
     equal((await handle.result).kind, "error");
-    const line = await b.waitForLine((l) => l.includes("Invoke Error"));
+    // Lines are written in order: once the next invocation's line is read, so is this one.
+    await b.server.invoke({ mark: true }).result;
+    await b.waitForLine((l) => l.includes("mark"));
+    const line = b.lines.find((l) => l.includes("Invoke Error")) ?? "no Invoke Error line";
     if (format === "TEXT") {
       const [, , id, level, message] = TEXT_LINE.exec(line) ?? [];
       deepEqual([id, level], [handle.requestId, "ERROR"]);
