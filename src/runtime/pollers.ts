@@ -15,6 +15,7 @@ import { Channel, ChannelClosedError } from "./channel.ts";
 import type { Invocation } from "./context.ts";
 import type { ErrorBody } from "./errors.ts";
 import type {
+  AnsweredAndPolled,
   PipeliningRuntimeApi,
   RuntimeAnswers,
   RuntimeApi,
@@ -133,7 +134,7 @@ export class Pollers {
   async #answer(
     invocation: Invocation,
     alone: () => Promise<number>,
-    polled: (api: PipeliningRuntimeApi) => Promise<{ status: number; next?: Promise<Invocation> }>,
+    polled: (api: PipeliningRuntimeApi) => Promise<AnsweredAndPolled>,
   ): Promise<number> {
     // Only the first answer frees the slot; a follow-up (an error after a 413) goes alone.
     if (this.#pipelining === undefined || this.#polled.has(invocation) || this.#stopped) {
