@@ -115,35 +115,33 @@ export class Pollers {
 
   readonly #answers: RuntimeAnswers = {
     respond: (invocation, json) =>
-      this.#answer(
-        invocation,
-        () => this.#api.respond(invocation, json),
-        (api) => api.respondAndPoll(invocation, json),
-      ),
+      this.#pipelines(invocation)
+        ? this.#keepPoll(invocation, this.#pipelining!.respondAndPoll(invocation, json))
+        : this.#api.respond(invocation, json),
     fail: (invocation, error: ErrorBody) =>
-      this.#answer(
-        invocation,
-        () => this.#api.fail(invocation, error),
-        (api) => api.failAndPoll(invocation, error),
-      ),
+      this.#pipelines(invocation)
+        ? this.#keepPoll(invocation, this.#pipelining!.failAndPoll(invocation, error))
+        : this.#api.fail(invocation, error),
     // A stream's answer ends whenever its body does; its slot polls afresh.
     respondStream: (invocation, response: StreamingResponse): Promise<StreamOutcome> =>
       this.#api.respondStream(invocation, response),
   };
 
-  async #answer(
-    invocation: Invocation,
-    alone: () => Promise<number>,
-    polled: (api: PipeliningRuntimeApi) => Promise<AnsweredAndPolled>,
-  ): Promise<number> {
-    // Only the first answer frees the slot; a follow-up (an error after a 413) goes alone.
+  /** Whether this answer carries its slot's next poll: only the first answer of each does. */
+  #pipelines(invocation: Invocation): boolean {
+    // A follow-up (an error after a 413) goes alone, and so does everything once stopped.
     if (this.#pipelining === undefined || this.#polled.has(invocation) || this.#stopped) {
-      return await alone();
+      return false;
     }
     this.#polled.set(invocation, undefined);
-    const { status, next } = await polled(this.#pipelining);
+    return true;
+  }
+
+  /** Keeps the poll an answer carried, for its worker's next invocation. */
+  async #keepPoll(invocation: Invocation, answered: Promise<AnsweredAndPolled>): Promise<number> {
+    const { status, next } = await answered;
     if (next !== undefined) {
-      next.catch(() => {}); // its failure is the poller's, when it takes it
+      next.catch(_ignore); // its failure is the poller's, when it takes it
       this.#polled.set(invocation, next);
     }
     return status;
@@ -208,3 +206,5 @@ export class Pollers {
     };
   }
 }
+
+function _ignore(): void {}

@@ -7,9 +7,15 @@
 
 import type { Invocation } from "../runtime/context.ts";
 import { RuntimeApiError } from "../runtime/errors.ts";
-import { type MessageHead, type MessageReader, ProtocolError, statusCode } from "./http1.ts";
+import {
+  type MessageHead,
+  type MessageReader,
+  ProtocolError,
+  statusCode,
+  writeAll,
+} from "./http1.ts";
 import { parseInvocation } from "./requests.ts";
-import type { ClientConn, ConnectionPool, PooledConnection } from "./pool.ts";
+import type { ConnectionPool, PooledConnection } from "./pool.ts";
 
 /** Sends requests and reads their answers. */
 export class Exchanger {
@@ -52,16 +58,18 @@ export class Exchanger {
     for (;;) {
       const connection = await this.#pool.acquire();
       let answer: MessageHead | null;
-      const progress = { written: 0 };
+      let started = false;
       try {
-        await _write(connection.conn, head, progress);
-        if (body !== undefined) await _write(connection.conn, body, progress);
+        const n = await connection.conn.write(head);
+        started = true;
+        if (n < head.length) await writeAll(connection.conn, head.subarray(n));
+        if (body !== undefined) await writeAll(connection.conn, body);
         answer = await connection.reader.readHead();
       } catch (error) {
         connection.conn.close();
         // A malformed answer means the request was handled; other failures are retried only
-        // when the request cannot have been received.
-        const unsent = idempotent || progress.written === 0;
+        // when the request cannot have been received: nothing of it was written.
+        const unsent = idempotent || !started;
         if (connection.reused && unsent && !(error instanceof ProtocolError)) continue;
         throw new RuntimeApiError(`Cannot ${what}: the connection to the Runtime API failed`, {
           cause: error,
@@ -107,7 +115,7 @@ export class Exchanger {
       if (polled && !head.close) {
         // The poll sent behind this request is answered on the same connection.
         const next = this.#pipelinedPoll(connection);
-        next.catch(() => {}); // its rejection belongs to whoever awaits the poll
+        next.catch(_ignore); // its rejection belongs to whoever awaits the poll
         return { result, next };
       }
       this.#pool.release(connection, head);
@@ -169,19 +177,6 @@ export async function readInvocation(
   }
 }
 
-/** Writes all of `bytes`, counting what the connection accepted. */
-async function _write(
-  conn: ClientConn,
-  bytes: Uint8Array,
-  progress: { written: number },
-): Promise<void> {
-  for (let at = 0; at < bytes.length;) {
-    const n = await conn.write(at === 0 ? bytes : bytes.subarray(at));
-    at += n;
-    progress.written += n;
-  }
-}
-
 export async function readStatus(
   what: string,
   head: MessageHead,
@@ -194,3 +189,5 @@ export async function readStatus(
   }
   return status;
 }
+
+function _ignore(): void {}

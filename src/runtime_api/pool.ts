@@ -24,6 +24,8 @@ export interface PooledConnection {
   idle?: boolean;
   /** Whether the peer closed it (or sent stray bytes) while it sat idle. */
   stale?: boolean;
+  /** Marks it stale if it is idle; made once per connection, not per release. */
+  onIdleRead?: () => void;
 }
 
 /** Options for {@linkcode ConnectionPool}. */
@@ -164,7 +166,7 @@ export class ConnectionPool {
  */
 function _watch(connection: PooledConnection): PooledConnection {
   connection.idle = true;
-  const check = () => {
+  const check = connection.onIdleRead ??= () => {
     if (connection.idle) connection.stale = true;
   };
   connection.reader.waitForData().then(check, check);
