@@ -9,7 +9,7 @@
 import type { Invocation } from "../runtime/context.ts";
 import type { ErrorBody } from "../runtime/errors.ts";
 import type { MessageHead, MessageReader } from "./http1.ts";
-import { Exchanger, readInvocation, readStatus, type Sent } from "./exchange.ts";
+import { Exchanger, readAnswer, readInvocation, readStatus } from "./exchange.ts";
 import {
   type AnsweredAndPolled,
   errorRequestHead,
@@ -108,15 +108,8 @@ export class RuntimeApiClient implements PipeliningRuntimeApi {
    * @returns The invocation.
    * @throws {RuntimeApiError} If the API answers anything but 200, or cannot be reached.
    */
-  async next(): Promise<Invocation> {
-    return (await this.#exchanger.exchange(
-      "GET /next",
-      this.#nextHead,
-      undefined,
-      readInvocation,
-      false,
-    ))
-      .result;
+  next(): Promise<Invocation> {
+    return this.#exchanger.exchange("GET /next", this.#nextHead, undefined, readInvocation, false);
   }
 
   /**
@@ -235,7 +228,7 @@ export class RuntimeApiClient implements PipeliningRuntimeApi {
       reader.cancel(error).catch(() => {});
       return { status: undefined, started: true, connectionError: error };
     }
-    const { result: status } = await this.#exchanger.finish(
+    const status = await this.#exchanger.finish(
       "POST /response (streaming)",
       connection,
       (h, r) => readStatus("POST /response (streaming)", h, r),
@@ -256,34 +249,24 @@ export class RuntimeApiClient implements PipeliningRuntimeApi {
     this.#pool.close();
   }
 
-  async #post(
+  #post(
     what: string,
     head: string,
     body: Uint8Array,
     poll: boolean,
   ): Promise<AnsweredAndPolled> {
-    const read = (h: MessageHead, r: MessageReader) => readStatus(what, h, r);
+    const read = (h: MessageHead, r: MessageReader) => readAnswer(what, h, r);
     const tail = poll ? this.#nextHead : undefined;
     const headBytes = encoder.encode(head);
-    let sent: Sent<number>;
     if (body.length <= SMALL_BODY) {
       const whole = new Uint8Array(headBytes.length + body.length + (tail?.length ?? 0));
       whole.set(headBytes);
       whole.set(body, headBytes.length);
       if (tail !== undefined) whole.set(tail, headBytes.length + body.length);
-      sent = await this.#exchanger.exchange(what, whole, undefined, read, poll);
-    } else {
-      sent = await this.#exchanger.exchange(
-        what,
-        headBytes,
-        tail ? _concat(body, tail) : body,
-        read,
-        poll,
-      );
+      return this.#exchanger.exchange(what, whole, undefined, read, poll);
     }
-    return sent.next === undefined
-      ? { status: sent.result }
-      : { status: sent.result, next: sent.next };
+    const rest = tail ? _concat(body, tail) : body;
+    return this.#exchanger.exchange(what, headBytes, rest, read, poll);
   }
 }
 

@@ -44,7 +44,7 @@ export class Exchanger {
    * @param body The rest of the request.
    * @param read Reads the answer's body into a result.
    * @param polled Whether a `/next` is written behind the request.
-   * @returns The result, and the invocation of the poll sent behind.
+   * @returns The result (an {@linkcode Answered}, with the poll sent behind it, when polled).
    * @throws {RuntimeApiError} If the request cannot be delivered, or its answer says 500.
    */
   async exchange<R>(
@@ -53,7 +53,7 @@ export class Exchanger {
     body: Uint8Array | undefined,
     read: (head: MessageHead, reader: MessageReader) => Promise<R>,
     polled: boolean,
-  ): Promise<Sent<R>> {
+  ): Promise<R> {
     const idempotent = head === this.#nextHead;
     for (;;) {
       const connection = await this.#pool.acquire();
@@ -95,7 +95,7 @@ export class Exchanger {
    * @param read Reads the answer's body into a result.
    * @param answer The answer's head, if already read.
    * @param polled Whether a `/next` was written behind the request.
-   * @returns The result, and the invocation of the poll sent behind.
+   * @returns The result (an {@linkcode Answered}, with the poll sent behind it, when polled).
    * @throws {RuntimeApiError} If the answer is missing or malformed, or says 500.
    */
   async finish<R>(
@@ -104,7 +104,7 @@ export class Exchanger {
     read: (head: MessageHead, reader: MessageReader) => Promise<R>,
     answer?: MessageHead,
     polled = false,
-  ): Promise<Sent<R>> {
+  ): Promise<R> {
     let head = answer;
     try {
       head ??= (await connection.reader.readHead()) ?? undefined;
@@ -116,10 +116,12 @@ export class Exchanger {
         // The poll sent behind this request is answered on the same connection.
         const next = this.#pipelinedPoll(connection);
         next.catch(_ignore); // its rejection belongs to whoever awaits the poll
-        return { result, next };
+        // Only answers are polled behind, and they are read by readAnswer.
+        (result as Answered).next = next;
+        return result;
       }
       this.#pool.release(connection, head);
-      return { result };
+      return result;
     } catch (error) {
       connection.conn.close();
       if (error instanceof RuntimeApiError) throw error;
@@ -148,17 +150,34 @@ export class Exchanger {
     }
     if (head === null) {
       connection.conn.close();
-      return (await this.exchange("GET /next", this.#nextHead, undefined, readInvocation, false))
-        .result;
+      return await this.exchange("GET /next", this.#nextHead, undefined, readInvocation, false);
     }
-    return (await this.finish("GET /next", connection, readInvocation, head)).result;
+    return await this.finish("GET /next", connection, readInvocation, head);
   }
 }
 
-/** What a request's answer gave, and the invocation of a poll sent behind it. */
-export interface Sent<R> {
-  readonly result: R;
-  readonly next?: Promise<Invocation>;
+/** An answer's status, and the invocation of a poll sent behind it. */
+export interface Answered {
+  readonly status: number;
+  next?: Promise<Invocation>;
+}
+
+/**
+ * Reads the answer to `/response` or `/error`; {@linkcode Exchanger.finish} adds the poll sent
+ * behind it.
+ *
+ * @param what The request, for error messages.
+ * @param head The answer's head.
+ * @param reader Where its body is.
+ * @returns Its status.
+ * @throws {RuntimeApiError} On a 500.
+ */
+export async function readAnswer(
+  what: string,
+  head: MessageHead,
+  reader: MessageReader,
+): Promise<Answered> {
+  return { status: await readStatus(what, head, reader) };
 }
 
 export async function readInvocation(
