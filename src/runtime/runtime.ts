@@ -22,7 +22,6 @@ import {
   InvocationContext,
 } from "./context.ts";
 import { RuntimeApiError, RuntimeError, toErrorBody } from "./errors.ts";
-import { MAX_BUFFERED_RESPONSE_BYTES } from "../runtime_api/contract.ts";
 import type { RuntimeAnswers } from "../runtime_api/requests.ts";
 import type { LevelLogger } from "../process/logging.ts";
 import { invocationScope } from "../process/scope.ts";
@@ -65,9 +64,6 @@ export interface RuntimeOptions {
   /** Called with each invocation's trace id when one invocation runs at a time. */
   readonly onTraceId?: (traceId: string | undefined) => void;
 }
-
-/** The largest buffered response Lambda accepts, in bytes (6 MiB + 100 B on the wire). */
-export const MAX_RESPONSE_BYTES = MAX_BUFFERED_RESPONSE_BYTES;
 
 type _Outcome = { readonly ok: true; readonly value: unknown } | {
   readonly ok: false;
