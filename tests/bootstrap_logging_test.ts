@@ -70,6 +70,44 @@ Deno.test("bootstrap writes JSON lines, filters by AWS_LAMBDA_LOG_LEVEL, keeps o
   deepEqual(records[5].message, { user: { id: 7 } });
 });
 
+const THROWER = `
+export function handler(event) {
+  if (event.mark) return console.log("mark");
+  throw new TypeError("no such order");
+}
+`;
+
+Deno.test("bootstrap logs a failed invocation as an Invoke Error line, in TEXT and JSON", async () => {
+  for (const format of ["TEXT", "JSON"]) {
+    await using b = await startBootstrap({
+      handlers: { "h.ts": THROWER },
+      handler: "h.handler",
+      env: { AWS_LAMBDA_LOG_FORMAT: format },
+    });
+    const handle = b.server.invoke({});
+    equal((await handle.result).kind, "error");
+    // Lines are written in order: once the next invocation's line is read, so is this one.
+    await b.server.invoke({ mark: true }).result;
+    await b.waitForLine((l) => l.includes("mark"));
+    const line = b.lines.find((l) => l.includes("Invoke Error")) ?? "no Invoke Error line";
+    if (format === "TEXT") {
+      const [, , id, level, message] = TEXT_LINE.exec(line) ?? [];
+      deepEqual([id, level], [handle.requestId, "ERROR"]);
+      ok(message!.startsWith("Invoke Error \t{"), message);
+      const body = JSON.parse(message!.slice("Invoke Error \t".length));
+      deepEqual([body.errorType, body.errorMessage], ["TypeError", "no such order"]);
+      equal(body.stack[0], "TypeError: no such order");
+    } else {
+      const record = JSON.parse(line);
+      deepEqual(
+        [record.level, record.requestId, record.message, record.errorType, record.errorMessage],
+        ["ERROR", handle.requestId, "Invoke Error", "TypeError", "no such order"],
+      );
+      ok(Array.isArray(record.stackTrace) && record.stackTrace.length > 0);
+    }
+  }
+});
+
 Deno.test("bootstrap tags each line with its own request id at concurrency 8", async () => {
   await using b = await startBootstrap({
     handlers: {

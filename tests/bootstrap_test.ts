@@ -76,6 +76,24 @@ Deno.test("bootstrap reports a handler error and keeps serving", async () => {
   deepEqual(JSON.parse(text(await b.server.invoke({ ok: true }).result)), { ok: true });
 });
 
+const LONG_NAMES = `
+export function handler(event) {
+  const error = new Error("m".repeat(event.message));
+  error.name = "N".repeat(event.name);
+  throw error;
+}
+`;
+
+Deno.test("bootstrap reports errors with very long names and goes on", async () => {
+  await using b = await startBootstrap({ handlers: { "h.ts": LONG_NAMES }, handler: "h.handler" });
+  for (const [name, message] of [[70_000, 10], [4_500, 60_000]]) {
+    const failed = errorOf(await b.server.invoke({ name, message }).result);
+    ok(failed.errorType.startsWith("Function.NNN") && failed.errorType.length <= 128);
+    equal(failed.error.errorType.length, name);
+    equal(failed.error.errorMessage.length, message);
+  }
+});
+
 const initFailures: [string, string | undefined, Record<string, string>, string, RegExp][] = [
   ["_HANDLER is unset", undefined, {}, "Runtime.MalformedHandlerName", /_HANDLER is not set/],
   [
@@ -158,6 +176,15 @@ Deno.test("bootstrap exits non-zero, saying so, when the Runtime API cannot be r
   equal(await b.exited, 1);
   match(b.output(), new RegExp(`Cannot reach the Runtime API at 127\\.0\\.0\\.1:${port}`));
 });
+
+for (const runtimeApi of ["localhost", "127.0.0.1:0", "127.0.0.1:99999", "http://127.0.0.1:9001"]) {
+  Deno.test(`bootstrap explains AWS_LAMBDA_RUNTIME_API=${runtimeApi} and exits non-zero`, async () => {
+    await using b = await startBootstrap({ handler: "echo.handler", runtimeApi });
+    equal(await b.exited, 1);
+    match(b.output(), /Cannot start: AWS_LAMBDA_RUNTIME_API must be host:port/);
+    ok(!/\n\s+at /.test(b.output()), "no stack trace");
+  });
+}
 
 Deno.test("bootstrap logs an answer that came after the deadline (410) and goes on", async () => {
   await using b = await startBootstrap({ handler: "echo.handler" });

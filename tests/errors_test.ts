@@ -2,6 +2,7 @@
 
 import { deepEqual, equal, ok } from "node:assert/strict";
 import {
+  describeError,
   type ErrorBody,
   errorTypeHeader,
   RuntimeApiError,
@@ -167,4 +168,34 @@ Deno.test("errorTypeHeader() maps other types to a header-safe Function.<Name>",
   equal(errorTypeHeader(body("Función")), "Function.Funcin");
   equal(errorTypeHeader(body("")), "Function.Error");
   equal(errorTypeHeader(body("💥")), "Function.Error");
+});
+
+Deno.test("describeError() and toErrorBody() never throw, whatever was thrown", () => {
+  const boom = () => {
+    throw new Error("getter");
+  };
+  const values: unknown[] = [
+    Object.defineProperty(new Error("x"), "message", { get: boom }),
+    new Proxy({}, { get: boom, has: boom, getPrototypeOf: boom }),
+    { toString: boom, toJSON: boom },
+    Symbol("s"),
+    null,
+  ];
+  for (const value of values) {
+    equal(typeof describeError(value), "string");
+    equal(typeof toErrorBody(value).errorMessage, "string");
+  }
+  equal(
+    describeError(new Error("a", { cause: new TypeError("b") })),
+    "Error: a (caused by TypeError: b)",
+  );
+});
+
+Deno.test("errorTypeHeader() caps a long error name, which the body keeps whole", () => {
+  const name = "E".repeat(70_000);
+  const header = errorTypeHeader(body(name));
+  ok(header.length <= 128, `header of ${header.length} characters`);
+  ok(header.startsWith("Function.EEE"));
+  const recorded = `Runtime.${"X".repeat(4_500)}`;
+  ok(errorTypeHeader(body(recorded)).length <= 128);
 });

@@ -6,7 +6,7 @@ Deno.test("registerExtension() registers for no events, and its held poll ends w
   const server = await RuntimeApiServer.start();
   const warnings: string[] = [];
   const { identifier, polling } = await registerExtension(server.address, {
-    log: (_level, message) => warnings.push(message),
+    log: (_level, message) => warnings.push(String(message)),
   });
   deepEqual(server.extensions, [{ name: "lambdeno", identifier, body: { events: [] } }]);
   await server.close();

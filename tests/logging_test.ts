@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import {
+  ErrorRecord,
   formatJsonLine,
   formatTextLine,
   installConsoleLogging,
@@ -114,4 +115,30 @@ Deno.test("installConsoleLogging() maps console methods to levels and drops thos
     "WARN",
     "ERROR",
   ]);
+});
+
+Deno.test("formatTextLine() writes an Invoke Error as the Node.js runtime does", () => {
+  const record = new ErrorRecord("TypeError", "bad", ["at f (file:///h.ts:1:2)"]);
+  equal(
+    formatTextLine("2026-01-01T00:00:00.000Z", "r1", "ERROR", ["Invoke Error", record]),
+    '2026-01-01T00:00:00.000Z\tr1\tERROR\tInvoke Error \t{"errorType":"TypeError",' +
+      '"errorMessage":"bad","stack":["TypeError: bad","    at f (file:///h.ts:1:2)"]}\n',
+  );
+});
+
+Deno.test("formatJsonLine() writes an Invoke Error with errorType, errorMessage and stackTrace", () => {
+  const record = new ErrorRecord("TypeError", "bad", ["at f (file:///h.ts:1:2)"]);
+  const line = formatJsonLine("2026-01-01T00:00:00.000Z", "r1", undefined, "ERROR", [
+    "Invoke Error",
+    record,
+  ]);
+  deepEqual(JSON.parse(line), {
+    timestamp: "2026-01-01T00:00:00.000Z",
+    level: "ERROR",
+    requestId: "r1",
+    message: "Invoke Error",
+    errorType: "TypeError",
+    errorMessage: "bad",
+    stackTrace: ["at f (file:///h.ts:1:2)"],
+  });
 });

@@ -39,6 +39,8 @@ interface Answer {
   readonly writeSize?: number;
   /** Close the connection after answering, without saying so in a header. */
   readonly closeAfter?: boolean;
+  /** Close the connection after reading the request, without answering it. */
+  readonly drop?: boolean;
   /** Called once the answer is written (and the connection closed, with `closeAfter`). */
   readonly onSent?: () => void;
 }
@@ -186,6 +188,12 @@ class FakeRuntimeApi {
         });
         const answer = this.#answers.shift() ??
           (method === "GET" ? invocationAnswer(`req-${this.requests.length}`) : {});
+        if (answer.drop) {
+          this.#open.delete(conn);
+          conn.close();
+          answer.onSent?.();
+          return;
+        }
         const bytes = render(answer, method === "GET" ? 200 : 202);
         const step = answer.writeSize ?? bytes.length;
         for (let at = 0; at < bytes.length; at += step) {
@@ -580,17 +588,45 @@ Deno.test("RuntimeApiClient resends a pipelined poll the API closed the connecti
   const client = new RuntimeApiClient(api.address, {
     userAgent: USER_AGENT,
     retryDelaysMs: [1],
-    pipelineNext: true,
   });
   try {
     const first = await client.next();
     // 202 to the answer, then the connection closes with the pipelined poll unanswered.
     api.script({ status: 202, body: '{"status":"OK"}', closeAfter: true });
-    equal(await client.respond(first, '"ok"'), 202);
-    equal((await client.next()).requestId, "req-3");
+    const { status, next } = await client.respondAndPoll(first, '"ok"');
+    equal(status, 202);
+    equal((await next)?.requestId, "req-3");
     equal(api.connections, 2);
   } finally {
     client.close();
     await api.close();
   }
+});
+
+Deno.test("RuntimeApiClient.fail() caps the error type header of a 70,000-character name", async () => {
+  await withApi(async (api, client) => {
+    const errorType = "VeryLong".repeat(8_750);
+    const error = { errorType, errorMessage: "m".repeat(60_000), stackTrace: [] };
+    equal(await client.fail(invocation("r1"), error), 202);
+    const [request] = api.requests;
+    const header = request!.headers.get("lambda-runtime-function-error-type")!;
+    ok(header.length <= 128 && header.startsWith("Function.VeryLong"), header.slice(0, 40));
+    equal(JSON.parse(decoder.decode(request!.body)).errorType, errorType);
+  });
+});
+
+Deno.test("RuntimeApiClient never sends an answer again when the API closed after reading it", async () => {
+  await withApi(async (api, client) => {
+    const first = await client.next();
+    api.script({ drop: true });
+    await rejects(client.respond(first, '"once"'), RuntimeApiError);
+    const second = await client.next();
+    api.script({ drop: true });
+    const error = { errorType: "E", errorMessage: "", stackTrace: [] };
+    await rejects(client.fail(second, error), RuntimeApiError);
+    deepEqual(
+      api.requests.map((r) => `${r.connection} ${r.path.split("/").at(-1)}`),
+      ["0 next", "0 response", "1 next", "1 error"],
+    );
+  });
 });

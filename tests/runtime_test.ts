@@ -1,10 +1,17 @@
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import type { Context, Handler } from "../src/runtime/context.ts";
 import { RuntimeApiError } from "../src/runtime/errors.ts";
+import { Pollers } from "../src/runtime/pollers.ts";
 import { Runtime, type RuntimeOptions } from "../src/runtime/runtime.ts";
+import { ErrorRecord, installConsoleLogging } from "../src/process/logging.ts";
 import { currentContext } from "../src/process/scope.ts";
 import { StreamingResponse } from "../src/runtime/streaming.ts";
-import { type Answer, FakeRuntimeApi, FakeStopped } from "./fake_runtime_api.ts";
+import {
+  type Answer,
+  FakeRuntimeApi,
+  FakeStopped,
+  invocation as anInvocation,
+} from "./fake_runtime_api.ts";
 
 const info = {
   functionName: "fake",
@@ -27,15 +34,23 @@ function start(handler: Handler, options: Partial<RuntimeOptions> = {}): Harness
   const api = new FakeRuntimeApi();
   const logs: string[] = [];
   const traceIds: (string | undefined)[] = [];
+  const pollers = new Pollers(api, { slots: options.concurrency ?? 1 });
   const runtime = new Runtime({
-    api,
+    answers: pollers.answers,
     handler,
     info,
-    log: (level, message) => logs.push(`${level} ${message}`),
+    log: (level, ...args) =>
+      logs.push(
+        [
+          level,
+          ...args.map((a) => a instanceof ErrorRecord ? `${a.errorType}: ${a.errorMessage}` : a),
+        ]
+          .join(" "),
+      ),
     onTraceId: (id) => traceIds.push(id),
     ...options,
   });
-  const done = runtime.run();
+  const done = runtime.run(pollers.invocations);
   return {
     api,
     runtime,
@@ -194,15 +209,21 @@ Deno.test("Runtime turns a 413 into Function.ResponseSizeTooLarge", async () => 
   equal(error.errorType, "Function.ResponseSizeTooLarge");
   match(error.errorMessage, /Response payload size \(102 bytes\) exceeded maximum allowed/);
   equal(h.logs.length, 1);
-  match(h.logs[0]!, /^ERROR Invocation req-1: Response payload size/);
+  match(h.logs[0]!, /^ERROR Invoke Error Function\.ResponseSizeTooLarge: Response payload size/);
   await h.stop();
 });
 
 Deno.test("Runtime.run() rejects when the Runtime API fails", async () => {
   const api = new FakeRuntimeApi();
   api.nextError = new RuntimeApiError("Runtime API answered 500 to GET /next: boom");
-  const runtime = new Runtime({ api, handler: (e) => e, info, concurrency: 3 });
-  await rejects(runtime.run(), /answered 500 to GET \/next/);
+  const pollers = new Pollers(api, { slots: 3 });
+  const runtime = new Runtime({
+    answers: pollers.answers,
+    handler: (e) => e,
+    info,
+    concurrency: 3,
+  });
+  await rejects(runtime.run(pollers.invocations), /answered 500 to GET \/next/);
 });
 
 Deno.test("Runtime with concurrency 4 runs four invocations at once", async () => {
@@ -441,4 +462,130 @@ Deno.test("Runtime streams byte views and ArrayBuffers, and fails a stream of ot
   await h.api.push("good").answer; // the worker logs before it takes the next invocation
   match(h.logs.join("\n"), /failed mid-stream: TypeError: Cannot stream a chunk of type number/);
   await h.stop();
+});
+
+Deno.test("Runtime fails only its own invocation for any hostile thrown value", async () => {
+  const boom = () => {
+    throw new Error("getter");
+  };
+  const hostile: (() => unknown)[] = [
+    () => Object.defineProperty(new Error("x"), "message", { get: boom }),
+    () => Object.defineProperty(new Error("x"), "name", { get: boom }),
+    () => Object.defineProperty(new Error("x"), "stack", { get: boom }),
+    () => Object.defineProperty(new Error("x"), "cause", { get: boom }),
+    () => new Proxy({}, { get: boom, has: boom, getPrototypeOf: boom }),
+    () => new Proxy(new Error("x"), { get: boom }),
+    () => ({ message: { toString: boom } }),
+    () => ({ toString: boom, toJSON: boom }),
+    () => null,
+    () => Symbol("odd"),
+    () => Object.create(null),
+    () => Object.defineProperty(new Error("x"), "message", { get: () => ({ toString: boom }) }),
+  ];
+  const gate = Promise.withResolvers<void>();
+  const h = start(async (event) => {
+    const n = event as number;
+    if (n < 0) {
+      await gate.promise;
+      return "survivor";
+    }
+    throw hostile[n]!();
+  }, { concurrency: 2 });
+  // One invocation stays in flight on the other worker while every hostile value is thrown.
+  const survivor = h.api.push(-1).answer;
+  for (let n = 0; n < hostile.length; n++) {
+    const error = errorOf(await h.api.push(n).answer);
+    equal(typeof error.errorType, "string", `value ${n}`);
+    equal(typeof error.errorMessage, "string", `value ${n}`);
+    ok(Array.isArray(error.stackTrace), `value ${n}`);
+  }
+  gate.resolve();
+  deepEqual(await survivor, { kind: "response", json: '"survivor"' });
+  await h.stop();
+});
+
+Deno.test("Runtime fails the invocation whose result is a Proxy that throws, and goes on", async () => {
+  const trap = () => {
+    throw new Error("trap");
+  };
+  const h = start((event) =>
+    event === 1 ? new Proxy({}, { get: trap, getPrototypeOf: trap, ownKeys: trap }) : event
+  );
+  equal(errorOf(await h.api.push(1).answer).errorType, "Error");
+  deepEqual(await h.api.push(2).answer, { kind: "response", json: "2" });
+  await h.stop();
+});
+
+Deno.test("Runtime logs an Invoke Error line for each failed invocation, in its scope", async () => {
+  const scoped: (string | undefined)[] = [];
+  const records: ErrorRecord[] = [];
+  const h = start((event) => {
+    if (event === "throw") throw new TypeError("bad input");
+    return event;
+  }, {
+    log: (level, message, record) => {
+      scoped.push(currentContext()?.awsRequestId);
+      equal(level, "ERROR");
+      equal(message, "Invoke Error");
+      ok(record instanceof ErrorRecord);
+      records.push(record);
+    },
+  });
+  await h.api.push("ok").answer;
+  const { invocation, answer } = h.api.push("throw");
+  errorOf(await answer);
+  deepEqual(scoped, [invocation.requestId]);
+  equal(records[0]!.errorType, "TypeError");
+  equal(records[0]!.errorMessage, "bad input");
+  ok(records[0]!.stackTrace.length > 0);
+  await h.stop();
+});
+
+Deno.test("Runtime's Invoke Error line honours the log level", async () => {
+  for (const [minLevel, expected] of [["ERROR", 1], ["FATAL", 0]] as const) {
+    const lines: string[] = [];
+    const log = installConsoleLogging({} as Console, {
+      format: "JSON",
+      minLevel,
+      scope: currentContext,
+      write: (line) => lines.push(line),
+    });
+    const h = start(() => {
+      throw new Error("boom");
+    }, { log });
+    const { invocation, answer } = h.api.push({});
+    errorOf(await answer);
+    equal(lines.length, expected, minLevel);
+    if (expected === 1) equal(JSON.parse(lines[0]!).requestId, invocation.requestId);
+    await h.stop();
+  }
+});
+
+Deno.test("Runtime.run() runs any stream of invocations, without a Runtime API", async () => {
+  const answered: string[] = [];
+  const runtime = new Runtime({
+    answers: {
+      respond: (
+        invocation,
+        json,
+      ) => (answered.push(`${invocation.requestId}=${json}`), Promise.resolve(202)),
+      respondStream: () => Promise.reject(new Error("unused")),
+      fail: (
+        invocation,
+        error,
+      ) => (answered.push(`${invocation.requestId}!${error.errorMessage}`), Promise.resolve(202)),
+    },
+    handler: (event) => {
+      if (event === 2) throw new Error("two");
+      return event;
+    },
+    info,
+    concurrency: 2,
+    log: () => {},
+  });
+  async function* invocations() {
+    for (let n = 1; n <= 4; n++) yield anInvocation({ requestId: `r${n}`, body: String(n) });
+  }
+  await runtime.run(invocations());
+  deepEqual(answered.sort(), ["r1=1", "r2!two", "r3=3", "r4=4"]);
 });

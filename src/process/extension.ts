@@ -11,6 +11,7 @@
  * @module
  */
 
+import type { LevelLogger } from "./logging.ts";
 import { statusCode, writeAll } from "../runtime_api/http1.ts";
 import { ConnectionPool } from "../runtime_api/pool.ts";
 
@@ -32,7 +33,7 @@ export interface RegisterExtensionOptions {
   /** `Lambda-Extension-Name`. Defaults to {@linkcode EXTENSION_NAME}. */
   readonly name?: string;
   /** Reports an `event/next` that ended unexpectedly. */
-  readonly log?: (level: "WARN" | "ERROR", message: string) => void;
+  readonly log?: LevelLogger;
 }
 
 const encoder = new TextEncoder();

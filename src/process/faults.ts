@@ -13,19 +13,27 @@
  * @module
  */
 
+import type { LevelLogger } from "./logging.ts";
 import type { Context } from "../runtime/context.ts";
-import { RuntimeError } from "../runtime/errors.ts";
+import type { InvocationFaults } from "../runtime/runtime.ts";
+import { describeError, RuntimeError } from "../runtime/errors.ts";
 
 /** What {@linkcode installFaultHandlers} needs. */
 export interface FaultHandlerOptions {
   /** The invocation the caller runs for (`currentContext`). */
   readonly current: () => Context | undefined;
-  /** Fails an open invocation (`Runtime.failInvocation`); `false` if it is no longer open. */
-  readonly fail: (context: Context, error: unknown) => boolean;
-  /** The only running invocation when at most one runs at a time, else `undefined`. */
-  readonly sole: () => Context | undefined;
   /** Where faults that fail no invocation are reported. */
-  readonly log: (level: "ERROR", message: string) => void;
+  readonly log: LevelLogger;
+}
+
+/** Installed fault handlers, which log every fault until a loop is attached. */
+export interface FaultHandlers {
+  /**
+   * Attributes faults to the invocations of a loop from now on.
+   *
+   * @param invocations The loop (a `Runtime`).
+   */
+  attach(invocations: InvocationFaults): void;
 }
 
 /** The global functions {@linkcode installFaultHandlers} patches and listens on. */
@@ -40,27 +48,33 @@ export interface FaultTarget {
  * Listens for unhandled rejections and uncaught exceptions, and wraps `setTimeout` and
  * `setInterval` so that a callback's throw is tied to the invocation that scheduled it.
  *
- * @param options How to find and fail an invocation, and where to log.
+ * @param options How to find the current invocation, and where to log.
  * @param target The global object. Defaults to `globalThis`.
+ * @returns The handlers, to attach the loop to once it exists.
  */
 export function installFaultHandlers(
   options: FaultHandlerOptions,
   target: FaultTarget = globalThis,
-): void {
+): FaultHandlers {
+  let invocations: InvocationFaults | undefined;
   const report = (ctx: Context | undefined, error: RuntimeError, what: string): void => {
-    if (ctx !== undefined && options.fail(ctx, error)) return;
+    if (ctx !== undefined && invocations?.failInvocation(ctx, error)) return;
     const where = ctx === undefined ? "" : ` in invocation ${ctx.awsRequestId}, already answered`;
     options.log("ERROR", `${what}${where}: ${error.message}`);
   };
   target.addEventListener("unhandledrejection", (event) => {
     event.preventDefault();
     const error = faultError("Runtime.UnhandledPromiseRejection", event.reason);
-    report(options.current() ?? options.sole(), error, "Unhandled promise rejection");
+    report(
+      options.current() ?? invocations?.soleInvocation(),
+      error,
+      "Unhandled promise rejection",
+    );
   });
   target.addEventListener("error", (event) => {
     event.preventDefault();
     const error = faultError("Runtime.UncaughtException", event.error);
-    report(options.current() ?? options.sole(), error, "Uncaught exception");
+    report(options.current() ?? invocations?.soleInvocation(), error, "Uncaught exception");
   });
   const guard = (callback: (...args: unknown[]) => void, ctx: Context) =>
     function (this: unknown, ...args: unknown[]): void {
@@ -81,6 +95,7 @@ export function installFaultHandlers(
     }) as T;
   _replace(target, "setTimeout", wrap);
   _replace(target, "setInterval", wrap);
+  return { attach: (attached) => void (invocations = attached) };
 }
 
 /**
@@ -128,21 +143,12 @@ function _replace<K extends "setTimeout" | "setInterval">(
  * ```
  */
 export function faultError(errorType: string, reason: unknown): RuntimeError {
-  const described = reason instanceof Error
-    ? `${reason.name}: ${reason.message}`
-    : typeof reason === "string"
-    ? reason
-    : _describe(reason);
-  const error = new RuntimeError(errorType, described);
+  const error = new RuntimeError(errorType, describeError(reason));
   // The original's frames say where it happened; this error's would point here.
-  if (reason instanceof Error && typeof reason.stack === "string") error.stack = reason.stack;
-  return error;
-}
-
-function _describe(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? String(value);
+    if (reason instanceof Error && typeof reason.stack === "string") error.stack = reason.stack;
   } catch {
-    return String(value);
+    // A stack that cannot be read leaves this error's own.
   }
+  return error;
 }

@@ -45,8 +45,44 @@ export interface ConsoleLoggingOptions {
   readonly now?: () => number;
 }
 
-/** Writes a line at a level, attributed like `console.*` calls; for the runtime's own messages. */
+/**
+ * Writes a line at a level, attributed like `console.*` calls: the one logger type of the
+ * runtime's own messages. An {@linkcode ErrorRecord} among the arguments is written as Lambda's
+ * runtimes write a failed invocation's error.
+ */
 export type LevelLogger = (level: LogLevel, ...args: unknown[]) => void;
+
+/**
+ * An error as the runtime reported it to Lambda, logged with its fields: in `TEXT`, after a tab,
+ * as the JSON `{errorType, errorMessage, stack}` (the Node.js runtime's `Invoke Error` line); in
+ * `JSON`, as top-level `errorType`, `errorMessage` and `stackTrace`.
+ */
+export class ErrorRecord {
+  /**
+   * @param errorType The reported type.
+   * @param errorMessage The reported message.
+   * @param stackTrace The reported frames (`at …` lines).
+   */
+  constructor(
+    readonly errorType: string,
+    readonly errorMessage: string,
+    readonly stackTrace: readonly string[],
+  ) {}
+
+  /** @returns The TEXT form: a tab, then the JSON, its stack led by `Type: message`. */
+  toText(): string {
+    const stack = [
+      `${this.errorType}: ${this.errorMessage}`,
+      ...this.stackTrace.map((frame) => `    ${frame}`),
+    ];
+    const json = JSON.stringify({
+      errorType: this.errorType,
+      errorMessage: this.errorMessage,
+      stack,
+    });
+    return `\t${json}`;
+  }
+}
 
 /**
  * Reads `AWS_LAMBDA_LOG_FORMAT`: `JSON` (any case) or else `TEXT`, like the Node.js runtime.
@@ -95,7 +131,9 @@ export function formatTextLine(
   level: LogLevel,
   args: readonly unknown[],
 ): string {
-  const message = args.length === 1 && typeof args[0] === "string" ? args[0] : format(...args);
+  const message = args.length === 1 && typeof args[0] === "string"
+    ? args[0]
+    : format(...args.map((arg) => arg instanceof ErrorRecord ? arg.toText() : arg));
   const line = `${timestamp}\t${requestId}\t${level}\t${message}`;
   return `${line.includes("\n") ? line.replace(/\n/g, "\r") : line}\n`;
 }
@@ -144,8 +182,15 @@ export function formatJsonLine(
       json = JSON.stringify(record);
     }
   } else {
-    record.message = format(...args);
+    const errorRecord = args.find((arg) => arg instanceof ErrorRecord);
+    record.message = format(...args.filter((arg) => arg !== errorRecord));
     for (const arg of args) {
+      if (arg instanceof ErrorRecord) {
+        record.errorType = arg.errorType;
+        record.errorMessage = arg.errorMessage;
+        record.stackTrace = arg.stackTrace;
+        break;
+      }
       if (arg instanceof Error) {
         record.errorType = _constructorName(arg);
         record.errorMessage = arg.message;

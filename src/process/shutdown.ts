@@ -14,6 +14,9 @@
  * @module
  */
 
+import type { LevelLogger } from "./logging.ts";
+import { describeError } from "../runtime/errors.ts";
+
 /** A function to run at shutdown; it may return a promise. */
 export type ShutdownHook = () => void | Promise<void>;
 
@@ -198,7 +201,7 @@ export interface ShutdownOptions {
   /** The hooks to run. */
   readonly hooks: readonly ShutdownHook[];
   /** Where to report hooks that fail or overrun. */
-  readonly log: (level: "WARN" | "ERROR", message: string) => void;
+  readonly log: LevelLogger;
   /** The time all hooks share, in milliseconds. Defaults to 250. */
   readonly budgetMs?: number;
 }
@@ -243,7 +246,7 @@ export async function shutdown(options: ShutdownOptions): Promise<void> {
       try {
         outcome = await Promise.race([Promise.resolve().then(hooks[i]), expired]);
       } catch (error) {
-        options.log("ERROR", `${which} failed: ${_describe(error)}`);
+        options.log("ERROR", `${which} failed: ${describeError(error)}`);
         continue;
       }
       if (outcome === "expired") {
@@ -254,8 +257,4 @@ export async function shutdown(options: ShutdownOptions): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-function _describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

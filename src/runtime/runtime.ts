@@ -1,6 +1,6 @@
 /**
- * The invocation loop. Pollers fetch invocations from the Runtime API and hand them through a
- * {@linkcode Channel} to workers that run the handler and post its answer:
+ * The invocation loop: workers that take invocations from any `AsyncIterable` (the
+ * {@linkcode Pollers} in production, a list in tests), run the handler and post its answer:
  *
  * ```
  * Runtime API ──▶ pollers ──▶ Channel<Invocation> ──▶ workers ──▶ handler(event, ctx)
@@ -8,15 +8,12 @@
  *    └──────────────── /response | /error ◀───────────────┘
  * ```
  *
- * A poller polls only while it holds a token from the `free` channel and a worker returns the
- * token when it is done, so with N workers there are never more than N invocations held, and
- * exactly N open polls when all are idle. A handler's failure is reported and its worker goes
- * on; only a failing Runtime API stops the loop.
+ * A handler's failure is reported and its worker goes on; only a failing Runtime API (or an
+ * invocation source that fails) stops the loop.
  *
  * @module
  */
 
-import { Channel } from "./channel.ts";
 import {
   type Context,
   type FunctionInfo,
@@ -24,18 +21,31 @@ import {
   type Invocation,
   InvocationContext,
 } from "./context.ts";
-import { type ErrorBody, RuntimeApiError, RuntimeError, toErrorBody } from "./errors.ts";
-import type { RuntimeApi } from "../runtime_api/requests.ts";
+import { RuntimeApiError, RuntimeError, toErrorBody } from "./errors.ts";
+import type { RuntimeAnswers } from "../runtime_api/requests.ts";
+import type { LevelLogger } from "../process/logging.ts";
 import { invocationScope } from "../process/scope.ts";
-import { asStreamingResponse } from "./streaming.ts";
+import { Answerer } from "./answerer.ts";
 
-/** Where the runtime's own messages go. */
-export type RuntimeLog = (level: "WARN" | "ERROR", message: string) => void;
+/**
+ * What fault attribution needs from the loop: a fault raised by a handler's async work (an
+ * unhandled rejection, a throw in a timer) fails the invocation that caused it, while it is open.
+ */
+export interface InvocationFaults {
+  /**
+   * Fails an invocation whose handler is still running.
+   *
+   * @returns `false` if it is not running, or its answer is already on the way.
+   */
+  failInvocation(context: Context, error: unknown): boolean;
+  /** The one invocation running, when the loop runs one at a time; else `undefined`. */
+  soleInvocation(): Context | undefined;
+}
 
 /** Everything the loop needs; the entry point builds it from the environment. */
 export interface RuntimeOptions {
-  /** The Runtime API (the real client, or a fake in tests). */
-  readonly api: RuntimeApi;
+  /** Where answers go: the pollers' answers (or any Runtime API, such as a fake in tests). */
+  readonly answers: RuntimeAnswers;
   /** The user's handler. */
   readonly handler: Handler;
   /** The function's static description, for the context. */
@@ -46,20 +56,14 @@ export interface RuntimeOptions {
   readonly now?: () => number;
   /** How long before the deadline the context's signal aborts. Defaults to 0. */
   readonly deadlineMarginMs?: number;
-  /** Receives the runtime's warnings and errors. Defaults to `console.error`. */
-  readonly log?: RuntimeLog;
+  /**
+   * Receives the runtime's warnings and errors, and an `Invoke Error` line for each failed
+   * invocation, written in its scope. Defaults to `console.error`.
+   */
+  readonly log?: LevelLogger;
   /** Called with each invocation's trace id when one invocation runs at a time. */
   readonly onTraceId?: (traceId: string | undefined) => void;
-  /**
-   * Stops polling for new invocations when aborted; running ones finish. Polls already open
-   * cannot be taken back: `run()` resolves once each has been answered, and an invocation one of
-   * them takes is still run. (The bootstrap never stops this way: at shutdown it exits.)
-   */
-  readonly signal?: AbortSignal;
 }
-
-/** The largest buffered response Lambda accepts, in bytes (6 MiB + 100 B on the wire). */
-export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
 
 type _Outcome = { readonly ok: true; readonly value: unknown } | {
   readonly ok: false;
@@ -67,49 +71,44 @@ type _Outcome = { readonly ok: true; readonly value: unknown } | {
 };
 
 /**
- * Runs invocations until the Runtime API fails or `options.signal` aborts.
+ * Runs the handler for each invocation it is given, answering each exactly once.
  *
- * @example Drive the loop with a fake Runtime API
+ * @example Run a list of invocations, without any Runtime API
  * ```ts
  * import { equal } from "node:assert/strict";
  * import { Runtime } from "./runtime.ts";
  * import type { Invocation } from "./context.ts";
  *
  * const answers: string[] = [];
- * const stop = new AbortController();
- * let served = false;
  * const invocation: Invocation = {
  *   requestId: "r1", deadlineMs: Date.now() + 1000, invokedFunctionArn: "arn", body: '{"n":2}',
  *   traceId: undefined, clientContext: undefined, cognitoIdentity: undefined,
  *   tenantId: undefined, invocationId: undefined,
  * };
  * const runtime = new Runtime({
- *   api: {
- *     next: () => served ? new Promise(() => {}) : (served = true, Promise.resolve(invocation)),
- *     respond: (_inv, json) => (answers.push(json), stop.abort(), Promise.resolve(202)),
+ *   answers: {
+ *     respond: (_inv, json) => (answers.push(json), Promise.resolve(202)),
  *     respondStream: () => Promise.reject(new Error("unused")),
  *     fail: () => Promise.resolve(202),
- *     initError: () => Promise.resolve(202),
  *   },
  *   handler: (event) => ({ doubled: (event as { n: number }).n * 2 }),
  *   info: { functionName: "f", functionVersion: "$LATEST", memoryLimitInMB: "128",
  *     logGroupName: "g", logStreamName: "s" },
- *   signal: stop.signal,
  * });
- * await runtime.run();
+ * await runtime.run((async function* () {
+ *   yield invocation;
+ * })());
  * equal(answers[0], '{"doubled":4}');
  * ```
  */
-export class Runtime {
-  readonly #api: RuntimeApi;
+export class Runtime implements InvocationFaults {
+  readonly #answerer: Answerer;
   readonly #handler: Handler;
   readonly #info: FunctionInfo;
   readonly #concurrency: number;
   readonly #now: () => number;
   readonly #marginMs: number;
-  readonly #log: RuntimeLog;
   readonly #onTraceId: ((traceId: string | undefined) => void) | undefined;
-  readonly #signal: AbortSignal | undefined;
   readonly #inFlight = new Set<InvocationContext>();
   /** Settles the pending handler call of each open invocation, by request id. */
   readonly #pending = new Map<Context, (outcome: _Outcome) => void>();
@@ -125,16 +124,16 @@ export class Runtime {
         `Cannot run: concurrency must be a positive integer, got ${concurrency}`,
       );
     }
-    this.#api = options.api;
+
     this.#handler = options.handler;
     this.#info = options.info;
     this.#concurrency = concurrency;
     this.#now = options.now ?? Date.now;
     this.#marginMs = options.deadlineMarginMs ?? 0;
     // deno-lint-ignore no-console
-    this.#log = options.log ?? ((level, message) => console.error(`${level} ${message}`));
+    const log: LevelLogger = options.log ?? ((level, ...args) => console.error(level, ...args));
+    this.#answerer = new Answerer(options.answers, log);
     this.#onTraceId = concurrency === 1 ? options.onTraceId : undefined;
-    this.#signal = options.signal;
   }
 
   /** The invocations being handled right now. */
@@ -143,35 +142,23 @@ export class Runtime {
   }
 
   /**
-   * Polls and handles invocations.
+   * Runs every invocation `invocations` yields, with `concurrency` workers each iterating it
+   * (so each asks for an invocation only when it is free), until it ends.
    *
-   * @returns A promise that resolves once `signal` has aborted and the running invocations have
-   * been answered.
-   * @throws {RuntimeApiError} When the Runtime API answers 500 or cannot be reached.
+   * @param invocations Where invocations come from, such as {@linkcode Pollers.invocations}.
+   * @returns A promise that resolves once `invocations` has ended and every invocation taken
+   * has been answered.
+   * @throws {RuntimeApiError} When an answer cannot be delivered; or whatever `invocations`
+   * throws.
    */
-  async run(): Promise<void> {
-    const free = new Channel<void>(this.#concurrency);
-    const work = new Channel<Invocation>(this.#concurrency);
-    for (let i = 0; i < this.#concurrency; i++) await free.send();
-    const stop = () => free.close();
-    if (this.#signal?.aborted) stop();
-    this.#signal?.addEventListener("abort", stop, { once: true });
-    try {
-      const pollers: Promise<void>[] = [];
-      const workers: Promise<void>[] = [];
-      for (let i = 0; i < this.#concurrency; i++) {
-        pollers.push(this.#poll(free, work));
-        workers.push(this.#work(work, free));
-      }
-      const polling = Promise.all(pollers).then(() => work.close(), (error) => {
-        free.close(error);
-        work.close(error);
-        throw error;
-      });
-      await Promise.all([polling, ...workers]);
-    } finally {
-      this.#signal?.removeEventListener("abort", stop);
-    }
+  async run(invocations: AsyncIterable<Invocation>): Promise<void> {
+    const workers: Promise<void>[] = [];
+    for (let i = 0; i < this.#concurrency; i++) workers.push(this.#work(invocations));
+    await Promise.all(workers);
+  }
+
+  async #work(invocations: AsyncIterable<Invocation>): Promise<void> {
+    for await (const invocation of invocations) await this.#invoke(invocation);
   }
 
   /**
@@ -202,15 +189,15 @@ export class Runtime {
     return true;
   }
 
-  async #poll(free: Channel<void>, work: Channel<Invocation>): Promise<void> {
-    for await (const _ of free) await work.send(await this.#api.next());
-  }
-
-  async #work(work: Channel<Invocation>, free: Channel<void>): Promise<void> {
-    for await (const invocation of work) {
-      await this.#invoke(invocation);
-      if (!free.closed) await free.send();
-    }
+  /**
+   * The one invocation running, when the loop runs one at a time: a fault that carries no
+   * invocation of its own can only be this one's.
+   *
+   * @returns Its context, or `undefined` with several workers or none running.
+   */
+  soleInvocation(): Context | undefined {
+    if (this.#concurrency !== 1 || this.#inFlight.size !== 1) return undefined;
+    for (const ctx of this.#inFlight) return ctx;
   }
 
   async #invoke(invocation: Invocation): Promise<void> {
@@ -223,13 +210,13 @@ export class Runtime {
       this.#onTraceId?.(invocation.traceId);
       const outcome = await this.#call(invocation, ctx);
       try {
-        if (outcome.ok) await this.#answer(invocation, outcome.value);
-        else await this.#fail(invocation, toErrorBody(outcome.error));
+        if (outcome.ok) await this.#answerer.answer(invocation, outcome.value, ctx);
+        else await this.#answerer.fail(invocation, toErrorBody(outcome.error), ctx);
       } catch (error) {
         // Only a failing Runtime API ends the loop. Anything else thrown while answering (a
         // locked stream, say) is this invocation's error, and the worker goes on.
         if (error instanceof RuntimeApiError) throw error;
-        await this.#fail(invocation, toErrorBody(error));
+        await this.#answerer.fail(invocation, toErrorBody(error), ctx);
       }
     } finally {
       ctx.dispose();
@@ -257,11 +244,17 @@ export class Runtime {
     } catch (error) {
       return { ok: false, error };
     }
-    const pending = result instanceof Promise
-      ? result
-      : _isThenable(result)
-      ? Promise.resolve(result)
-      : undefined;
+    let pending: Promise<unknown> | undefined;
+    try {
+      // A Proxy result can throw from its traps here; that is this invocation's error.
+      pending = result instanceof Promise
+        ? result
+        : _isThenable(result)
+        ? Promise.resolve(result)
+        : undefined;
+    } catch (error) {
+      return { ok: false, error };
+    }
     if (pending === undefined) return { ok: true, value: result };
     // The handler's promise races failInvocation(): whichever settles first is the answer.
     return await new Promise<_Outcome>((resolve) => {
@@ -277,77 +270,6 @@ export class Runtime {
         },
       );
     });
-  }
-
-  async #answer(invocation: Invocation, result: unknown): Promise<void> {
-    const stream = asStreamingResponse(result);
-    if (stream !== undefined) {
-      const outcome = await this.#api.respondStream(invocation, stream);
-      if (!outcome.started) return await this.#fail(invocation, toErrorBody(outcome.bodyError));
-      if (outcome.bodyError !== undefined) {
-        const { errorType, errorMessage } = toErrorBody(outcome.bodyError);
-        this.#log(
-          "ERROR",
-          `Invocation ${invocation.requestId} failed mid-stream: ${errorType}: ${errorMessage}`,
-        );
-      }
-      if (outcome.status === undefined) {
-        const { errorMessage } = toErrorBody(outcome.connectionError);
-        this.#log("ERROR", `Cannot stream the answer to ${invocation.requestId}: ${errorMessage}`);
-      } else {
-        this.#check(invocation, outcome.status, "streamed response");
-      }
-      return;
-    }
-    let json: string;
-    try {
-      json = JSON.stringify(result === undefined ? null : result) ?? "null";
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return await this.#fail(invocation, {
-        errorType: "Runtime.SerializationError",
-        errorMessage: `Cannot serialise the handler's result as JSON: ${message}`,
-        stackTrace: [],
-      });
-    }
-    // A string of n UTF-16 units is at most 3n bytes: only a result that might be too large is
-    // measured, and one that is too large is reported without sending it.
-    const size = json.length * 3 > MAX_RESPONSE_BYTES
-      ? new TextEncoder().encode(json).length
-      : undefined;
-    const status = size !== undefined && size > MAX_RESPONSE_BYTES
-      ? 413
-      : await this.#api.respond(invocation, json);
-    if (status === 413) {
-      const bytes = size ?? new TextEncoder().encode(json).length;
-      const message = `Response payload size (${bytes} bytes) exceeded maximum allowed payload ` +
-        `size (${MAX_RESPONSE_BYTES} bytes).`;
-      this.#log("ERROR", `Invocation ${invocation.requestId}: ${message}`);
-      await this.#fail(invocation, {
-        errorType: "Function.ResponseSizeTooLarge",
-        errorMessage: message,
-        stackTrace: [],
-      });
-      return;
-    }
-    this.#check(invocation, status, "response");
-  }
-
-  async #fail(invocation: Invocation, error: ErrorBody): Promise<void> {
-    const status = await this.#api.fail(invocation, error);
-    this.#check(invocation, status, "error report");
-  }
-
-  #check(invocation: Invocation, status: number, what: string): void {
-    if (status === 202) return;
-    const id = invocation.requestId;
-    if (status === 410) {
-      this.#log("WARN", `The ${what} for ${id} arrived after its deadline; Lambda discarded it`);
-    } else if (status === 413) {
-      this.#log("ERROR", `The ${what} for ${id} is larger than Lambda accepts`);
-    } else {
-      this.#log("WARN", `The Runtime API rejected the ${what} for ${id} with status ${status}`);
-    }
   }
 }
 

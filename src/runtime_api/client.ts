@@ -7,26 +7,21 @@
  */
 
 import type { Invocation } from "../runtime/context.ts";
-import { type ErrorBody, RuntimeApiError } from "../runtime/errors.ts";
+import type { ErrorBody } from "../runtime/errors.ts";
+import type { MessageHead, MessageReader } from "./http1.ts";
+import { Exchanger, readAnswer, readInvocation, readStatus } from "./exchange.ts";
 import {
-  type MessageHead,
-  type MessageReader,
-  ProtocolError,
-  statusCode,
-  writeAll,
-} from "./http1.ts";
-import {
+  type AnsweredAndPolled,
   errorRequestHead,
   nextRequestHead,
-  parseInvocation,
+  type PipeliningRuntimeApi,
   responseRequestHead,
-  type RuntimeApi,
   type StreamOutcome,
   streamRequestHead,
   xrayErrorCause,
 } from "./requests.ts";
-import { type ClientConn, ConnectionPool, type PooledConnection } from "./pool.ts";
-import { writeChunkedBody } from "./stream.ts";
+import { type ClientConn, ConnectionPool } from "./pool.ts";
+import { openStream, writeChunkedBody } from "./stream.ts";
 import type { StreamingResponse } from "../runtime/streaming.ts";
 
 export type { ClientConn } from "./pool.ts";
@@ -40,12 +35,6 @@ export interface RuntimeApiClientOptions {
   /** Waits between attempts to reach an API that refuses connections. */
   readonly retryDelaysMs?: readonly number[];
   /**
-   * Sends the next `/next` poll in the same write as each invocation's answer (HTTP/1.1
-   * pipelining), saving a round trip per invocation. Only for a caller that always polls again
-   * after answering, as the invocation loop does. Defaults to `false`.
-   */
-  readonly pipelineNext?: boolean;
-  /**
    * The working directory named in the X-Ray error cause sent with `/error`; without it, no
    * `Lambda-Runtime-Function-XRay-Error-Cause` header is sent.
    */
@@ -58,26 +47,43 @@ const SMALL_BODY = 64 * 1024;
 /**
  * Speaks the Runtime API at `host:port`.
  *
- * @example Construct a client for the address Lambda gives
+ * @example Poll for an invocation over a scripted connection
  * ```ts
- * import { ok } from "node:assert/strict";
+ * import { equal } from "node:assert/strict";
  * import { RuntimeApiClient } from "./client.ts";
  *
- * const client = new RuntimeApiClient("127.0.0.1:9001", { userAgent: "lambdeno/0.1.0" });
- * ok(client instanceof RuntimeApiClient);
+ * const answer = new TextEncoder().encode(
+ *   "HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: r1\r\n" +
+ *     "Lambda-Runtime-Deadline-Ms: 1700000000000\r\nContent-Length: 7\r\n\r\n{\"n\":1}",
+ * );
+ * let sent = "";
+ * let replied = false;
+ * const client = new RuntimeApiClient("127.0.0.1:9001", {
+ *   userAgent: "lambdeno/0.1.0",
+ *   connect: () => Promise.resolve({
+ *     read: (p: Uint8Array) => {
+ *       if (replied) return new Promise<null>(() => {});
+ *       replied = true;
+ *       p.set(answer);
+ *       return Promise.resolve(answer.length);
+ *     },
+ *     write: (p: Uint8Array) => (sent += new TextDecoder().decode(p), Promise.resolve(p.length)),
+ *     close: () => {},
+ *   }),
+ * });
+ * const invocation = await client.next();
+ * equal(sent.split("\r\n")[0], "GET /2018-06-01/runtime/invocation/next HTTP/1.1");
+ * equal(invocation.requestId, "r1");
+ * equal(invocation.body, '{"n":1}');
  * ```
  */
-export class RuntimeApiClient implements RuntimeApi {
+export class RuntimeApiClient implements PipeliningRuntimeApi {
   readonly #host: string;
   readonly #userAgent: string;
   readonly #workingDirectory: string | undefined;
   readonly #nextHead: Uint8Array;
   readonly #pool: ConnectionPool;
-  readonly #pipelineNext: boolean;
-  /** Polls already sent behind an answer, oldest first; `next()` takes them before polling. */
-  readonly #prefetched: Promise<Invocation>[] = [];
-  /** Invocations whose answer carried a poll, so a follow-up report does not send another. */
-  readonly #pipelined = new WeakSet<Invocation>();
+  readonly #exchanger: Exchanger;
 
   /**
    * @param address The Runtime API's `host:port` (`AWS_LAMBDA_RUNTIME_API`).
@@ -93,7 +99,7 @@ export class RuntimeApiClient implements RuntimeApi {
     this.#userAgent = options.userAgent;
     this.#workingDirectory = options.workingDirectory;
     this.#nextHead = encoder.encode(nextRequestHead(this.#host, this.#userAgent));
-    this.#pipelineNext = options.pipelineNext ?? false;
+    this.#exchanger = new Exchanger(this.#pool, this.#nextHead);
   }
 
   /**
@@ -103,8 +109,7 @@ export class RuntimeApiClient implements RuntimeApi {
    * @throws {RuntimeApiError} If the API answers anything but 200, or cannot be reached.
    */
   next(): Promise<Invocation> {
-    return this.#prefetched.shift() ??
-      this.#exchange("GET /next", this.#nextHead, undefined, _readInvocation, undefined);
+    return this.#exchanger.exchange("GET /next", this.#nextHead, undefined, readInvocation, false);
   }
 
   /**
@@ -115,10 +120,26 @@ export class RuntimeApiClient implements RuntimeApi {
    * @returns The API's status.
    * @throws {RuntimeApiError} On a 500, or if the API cannot be reached.
    */
-  respond(invocation: Invocation, json: string): Promise<number> {
+  async respond(invocation: Invocation, json: string): Promise<number> {
+    return (await this.#respond(invocation, json, false)).status;
+  }
+
+  /**
+   * Posts a buffered JSON result and, in the same write, a poll for the next invocation.
+   *
+   * @param invocation The invocation answered.
+   * @param json The result, as JSON text.
+   * @returns The API's status, and the invocation the poll brings.
+   * @throws {RuntimeApiError} On a 500, or if the API cannot be reached.
+   */
+  respondAndPoll(invocation: Invocation, json: string): Promise<AnsweredAndPolled> {
+    return this.#respond(invocation, json, true);
+  }
+
+  #respond(invocation: Invocation, json: string, poll: boolean): Promise<AnsweredAndPolled> {
     const body = encoder.encode(json);
     const head = responseRequestHead(this.#host, this.#userAgent, invocation, body.length);
-    return this.#post("POST /response", head, body, invocation);
+    return this.#post("POST /response", head, body, poll);
   }
 
   /**
@@ -129,7 +150,23 @@ export class RuntimeApiClient implements RuntimeApi {
    * @returns The API's status.
    * @throws {RuntimeApiError} On a 500, or if the API cannot be reached.
    */
-  fail(invocation: Invocation, error: ErrorBody): Promise<number> {
+  async fail(invocation: Invocation, error: ErrorBody): Promise<number> {
+    return (await this.#fail(invocation, error, false)).status;
+  }
+
+  /**
+   * Reports an invocation as failed and, in the same write, polls for the next invocation.
+   *
+   * @param invocation The invocation.
+   * @param error The error body.
+   * @returns The API's status, and the invocation the poll brings.
+   * @throws {RuntimeApiError} On a 500, or if the API cannot be reached.
+   */
+  failAndPoll(invocation: Invocation, error: ErrorBody): Promise<AnsweredAndPolled> {
+    return this.#fail(invocation, error, true);
+  }
+
+  #fail(invocation: Invocation, error: ErrorBody, poll: boolean): Promise<AnsweredAndPolled> {
     const body = encoder.encode(JSON.stringify(error));
     const cause = this.#workingDirectory === undefined
       ? undefined
@@ -142,7 +179,7 @@ export class RuntimeApiClient implements RuntimeApi {
       body.length,
       cause,
     );
-    return this.#post("POST /error", head, body, invocation);
+    return this.#post("POST /error", head, body, poll);
   }
 
   /**
@@ -152,10 +189,10 @@ export class RuntimeApiClient implements RuntimeApi {
    * @returns The API's status.
    * @throws {RuntimeApiError} On a 500, or if the API cannot be reached.
    */
-  initError(error: ErrorBody): Promise<number> {
+  async initError(error: ErrorBody): Promise<number> {
     const body = encoder.encode(JSON.stringify(error));
     const head = errorRequestHead(this.#host, this.#userAgent, undefined, error, body.length);
-    return this.#post("POST /init/error", head, body, undefined);
+    return (await this.#post("POST /init/error", head, body, false)).status;
   }
 
   /**
@@ -181,7 +218,7 @@ export class RuntimeApiClient implements RuntimeApi {
     const head = encoder.encode(
       streamRequestHead(this.#host, this.#userAgent, invocation, response.contentType),
     );
-    const connection = await this.#openStream(head);
+    const connection = await openStream(this.#pool, head);
     let bodyError: unknown;
     try {
       bodyError = await writeChunkedBody(connection.conn, reader, first);
@@ -191,30 +228,12 @@ export class RuntimeApiClient implements RuntimeApi {
       reader.cancel(error).catch(() => {});
       return { status: undefined, started: true, connectionError: error };
     }
-    const status = await this.#finish(
+    const status = await this.#exchanger.finish(
       "POST /response (streaming)",
       connection,
-      (h, r) => _readStatus("POST /response (streaming)", h, r),
+      (h, r) => readStatus("POST /response (streaming)", h, r),
     );
     return { status, started: true, bodyError };
-  }
-
-  /**
-   * Sends the head of a streaming request on a new connection. An idle keep-alive connection
-   * the peer has closed may only fail after part of the body is gone, when the answer can no
-   * longer be sent again; a fresh connection costs one loopback connect per streamed answer.
-   */
-  async #openStream(head: Uint8Array): Promise<PooledConnection> {
-    const connection = await this.#pool.connectNew();
-    try {
-      await writeAll(connection.conn, head);
-      return connection;
-    } catch (error) {
-      connection.conn.close();
-      throw new RuntimeApiError("Cannot POST /response (streaming): the connection failed", {
-        cause: error,
-      });
-    }
   }
 
   /**
@@ -234,12 +253,9 @@ export class RuntimeApiClient implements RuntimeApi {
     what: string,
     head: string,
     body: Uint8Array,
-    invocation: Invocation | undefined,
-  ): Promise<number> {
-    const read = (h: MessageHead, r: MessageReader) => _readStatus(what, h, r);
-    const poll = invocation !== undefined && this.#pipelineNext &&
-      !this.#pipelined.has(invocation);
-    if (poll) this.#pipelined.add(invocation);
+    poll: boolean,
+  ): Promise<AnsweredAndPolled> {
+    const read = (h: MessageHead, r: MessageReader) => readAnswer(what, h, r);
     const tail = poll ? this.#nextHead : undefined;
     const headBytes = encoder.encode(head);
     if (body.length <= SMALL_BODY) {
@@ -247,114 +263,10 @@ export class RuntimeApiClient implements RuntimeApi {
       whole.set(headBytes);
       whole.set(body, headBytes.length);
       if (tail !== undefined) whole.set(tail, headBytes.length + body.length);
-      return this.#exchange(what, whole, undefined, read, poll);
+      return this.#exchanger.exchange(what, whole, undefined, read, poll);
     }
-    return this.#exchange(what, headBytes, tail ? _concat(body, tail) : body, read, poll);
-  }
-
-  /**
-   * Sends one request and reads its answer. A keep-alive connection the peer closed while it
-   * sat idle fails before any answer byte; then the request is sent again on a new one.
-   */
-  async #exchange<R>(
-    what: string,
-    head: Uint8Array,
-    body: Uint8Array | undefined,
-    read: (head: MessageHead, reader: MessageReader) => Promise<R>,
-    polled: boolean | undefined,
-  ): Promise<R> {
-    for (;;) {
-      const connection = await this.#pool.acquire();
-      let answer: MessageHead | null;
-      try {
-        await writeAll(connection.conn, head);
-        if (body !== undefined) await writeAll(connection.conn, body);
-        answer = await connection.reader.readHead();
-      } catch (error) {
-        connection.conn.close();
-        // Part of an answer arrived, so the request was handled: sending it again could
-        // answer an invocation twice.
-        if (connection.reused && !(error instanceof ProtocolError)) continue;
-        throw new RuntimeApiError(`Cannot ${what}: the connection to the Runtime API failed`, {
-          cause: error,
-        });
-      }
-      if (answer === null) {
-        connection.conn.close();
-        if (connection.reused) continue;
-        throw new RuntimeApiError(`Cannot ${what}: the Runtime API closed the connection`);
-      }
-      return await this.#finish(what, connection, read, answer, polled);
-    }
-  }
-
-  async #finish<R>(
-    what: string,
-    connection: PooledConnection,
-    read: (head: MessageHead, reader: MessageReader) => Promise<R>,
-    answer?: MessageHead,
-    polled?: boolean,
-  ): Promise<R> {
-    let head = answer;
-    try {
-      head ??= (await connection.reader.readHead()) ?? undefined;
-      if (head === undefined) {
-        throw new RuntimeApiError(`Cannot ${what}: the Runtime API closed the connection`);
-      }
-      const result = await read(head, connection.reader);
-      if (polled && !head.close) {
-        // The poll sent behind this request is answered on the same connection.
-        const poll = this.#pipelinedPoll(connection);
-        poll.catch(() => {}); // its rejection belongs to whoever calls next()
-        this.#prefetched.push(poll);
-      } else {
-        this.#pool.release(connection, head);
-      }
-      return result;
-    } catch (error) {
-      connection.conn.close();
-      if (error instanceof RuntimeApiError) throw error;
-      throw new RuntimeApiError(`Cannot ${what}: the Runtime API's answer was malformed`, {
-        cause: error,
-      });
-    }
-  }
-
-  /**
-   * Reads the answer to a poll sent behind another request. If the peer closed the connection
-   * before a byte of it came (HTTP/1.0, say), the poll was never taken, so it is sent again.
-   */
-  async #pipelinedPoll(connection: PooledConnection): Promise<Invocation> {
-    let head: MessageHead | null;
-    try {
-      head = await connection.reader.readHead();
-    } catch (error) {
-      if (error instanceof ProtocolError) {
-        connection.conn.close();
-        throw new RuntimeApiError("Cannot GET /next: the Runtime API's answer was malformed", {
-          cause: error,
-        });
-      }
-      head = null;
-    }
-    if (head === null) {
-      connection.conn.close();
-      return await this.#exchange("GET /next", this.#nextHead, undefined, _readInvocation, false);
-    }
-    return await this.#finish("GET /next", connection, _readInvocation, head);
-  }
-}
-
-async function _readInvocation(head: MessageHead, reader: MessageReader): Promise<Invocation> {
-  const body = await reader.readBodyText(head);
-  const status = statusCode(head);
-  if (status !== 200) {
-    throw new RuntimeApiError(`Runtime API answered ${status} to GET /next: ${body}`);
-  }
-  try {
-    return parseInvocation(head.headers, body);
-  } catch (error) {
-    throw new RuntimeApiError("Runtime API sent a malformed invocation", { cause: error });
+    const rest = tail ? _concat(body, tail) : body;
+    return this.#exchanger.exchange(what, headBytes, rest, read, poll);
   }
 }
 
@@ -363,17 +275,4 @@ function _concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   joined.set(a);
   joined.set(b, a.length);
   return joined;
-}
-
-async function _readStatus(
-  what: string,
-  head: MessageHead,
-  reader: MessageReader,
-): Promise<number> {
-  const status = statusCode(head);
-  const body = await reader.readBodyText(head);
-  if (status >= 500) {
-    throw new RuntimeApiError(`Runtime API answered ${status} to ${what}: ${body}`);
-  }
-  return status;
 }

@@ -7,37 +7,16 @@
  * @module
  */
 
-/** The part of `Deno.Conn` the codec needs, so tests can drive it with any byte source. */
-export interface ByteConn {
-  read(p: Uint8Array): Promise<number | null>;
-  write(p: Uint8Array): Promise<number>;
-}
+export {
+  type ByteConn,
+  type MessageHead,
+  parseHead,
+  ProtocolError,
+  statusCode,
+  writeAll,
+} from "./http1_message.ts";
 
-/** The start line and headers of a request or a response. */
-export interface MessageHead {
-  /** `GET /path HTTP/1.1`, or `HTTP/1.1 200 OK`. */
-  readonly startLine: string;
-  /** Header values by lower-case name; repeated headers are joined with `, `. */
-  readonly headers: Map<string, string>;
-  /** The `Content-Length`, or `undefined` when absent. */
-  readonly contentLength: number | undefined;
-  /** Whether the body is sent with `Transfer-Encoding: chunked`. */
-  readonly chunked: boolean;
-  /** Whether the peer asked to close the connection after this message. */
-  readonly close: boolean;
-}
-
-/** A malformed message, or a peer that went away in the middle of one. */
-export class ProtocolError extends Error {
-  /**
-   * @param message What was wrong.
-   * @param options The underlying cause, if any.
-   */
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "ProtocolError";
-  }
-}
+import { type ByteConn, type MessageHead, parseHead, ProtocolError } from "./http1_message.ts";
 
 const CR = 13;
 const LF = 10;
@@ -103,7 +82,7 @@ export class MessageReader {
       if (end >= 0) {
         const text = decoder.decode(this.#buf.subarray(this.#start, end));
         this.#start = end + 4;
-        return _parseHead(text);
+        return parseHead(text);
       }
       scanned = Math.max(0, this.#end - this.#start - 3);
       if (this.#end - this.#start >= MAX_HEAD_BYTES) {
@@ -293,61 +272,11 @@ export class MessageReader {
   }
 }
 
-/**
- * The status code of a response head (`HTTP/1.1 202 Accepted` → 202).
- *
- * @param head A response head.
- * @returns The status code, `NaN` if the start line has none.
- */
-export function statusCode(head: MessageHead): number {
-  return Number(head.startLine.slice(9, 12));
-}
-
-/**
- * Writes all of `bytes`, however many calls the connection needs.
- *
- * @param conn Where to write.
- * @param bytes What to write.
- */
-export async function writeAll(conn: ByteConn, bytes: Uint8Array): Promise<void> {
-  let written = 0;
-  while (written < bytes.length) {
-    written += await conn.write(written === 0 ? bytes : bytes.subarray(written));
-  }
-}
-
 function _findHeadEnd(buf: Uint8Array, from: number, to: number): number {
   for (let i = buf.indexOf(CR, from); i >= 0 && i + 3 < to; i = buf.indexOf(CR, i + 1)) {
     if (buf[i + 1] === LF && buf[i + 2] === CR && buf[i + 3] === LF) return i;
   }
   return -1;
-}
-
-function _parseHead(text: string): MessageHead {
-  const lines = text.split("\r\n");
-  const startLine = lines[0] ?? "";
-  const headers = new Map<string, string>();
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const colon = line.indexOf(":");
-    if (colon <= 0) throw new ProtocolError(`Cannot read message: bad header line "${line}"`);
-    const name = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    const prior = headers.get(name);
-    headers.set(name, prior === undefined ? value : `${prior}, ${value}`);
-  }
-  const lengthText = headers.get("content-length");
-  let contentLength: number | undefined;
-  if (lengthText !== undefined) {
-    // Only digits: Number() would also take "", "0x10", "1e3" and "+5".
-    contentLength = /^\d+$/.test(lengthText) ? Number(lengthText) : Number.NaN;
-    if (!Number.isSafeInteger(contentLength)) {
-      throw new ProtocolError(`Cannot read message: bad Content-Length "${lengthText}"`);
-    }
-  }
-  const chunked = headers.get("transfer-encoding")?.toLowerCase().includes("chunked") ?? false;
-  const close = /(^|,)\s*close\s*(,|$)/i.test(headers.get("connection") ?? "");
-  return { startLine, headers, contentLength, chunked, close };
 }
 
 function _ignore(): void {}

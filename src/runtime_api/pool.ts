@@ -6,6 +6,7 @@
  */
 
 import { RuntimeApiError } from "../runtime/errors.ts";
+import { parseAddress } from "./contract.ts";
 import { type ByteConn, type MessageHead, MessageReader } from "./http1.ts";
 
 /** A connection the client can use: bytes in and out, and a way to close it. */
@@ -19,6 +20,12 @@ export interface PooledConnection {
   readonly reader: MessageReader;
   /** Whether it has carried a request before, so it may have been closed by the peer. */
   reused: boolean;
+  /** Whether it sits in the pool, where a read is kept open to notice the peer closing it. */
+  idle?: boolean;
+  /** Whether the peer closed it (or sent stray bytes) while it sat idle. */
+  stale?: boolean;
+  /** Marks it stale if it is idle; made once per connection, not per release. */
+  onIdleRead?: () => void;
 }
 
 /** Options for {@linkcode ConnectionPool}. */
@@ -53,13 +60,10 @@ export class ConnectionPool {
    * @throws {TypeError} If `address` is not `host:port`.
    */
   constructor(address: string, options: ConnectionPoolOptions = {}) {
-    const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(address);
-    if (match === null) {
-      throw new TypeError(`Cannot use Runtime API address "${address}": expected host:port`);
-    }
-    this.#host = address;
-    this.#hostname = match[1]!.replace(/^\[|\]$/g, "");
-    this.#port = Number(match[2]);
+    const { host, hostname, port } = parseAddress(address);
+    this.#host = host;
+    this.#hostname = hostname;
+    this.#port = port;
     this.#connect = options.connect ?? _tcpConnect;
     this.#retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   }
@@ -71,8 +75,12 @@ export class ConnectionPool {
    * @throws {RuntimeApiError} If no connection can be opened.
    */
   async acquire(): Promise<PooledConnection> {
-    const idle = this.#idle.pop();
-    if (idle !== undefined) {
+    for (let idle = this.#idle.pop(); idle !== undefined; idle = this.#idle.pop()) {
+      idle.idle = false;
+      if (idle.stale) {
+        idle.conn.close();
+        continue;
+      }
       idle.reused = true;
       return idle;
     }
@@ -80,7 +88,11 @@ export class ConnectionPool {
     if (warming !== undefined) {
       this.#warming = undefined;
       const warm = await warming;
-      if (warm !== undefined) return warm;
+      if (warm !== undefined) {
+        warm.idle = false;
+        if (!warm.stale) return warm;
+        warm.conn.close();
+      }
     }
     return await this.connectNew();
   }
@@ -94,7 +106,7 @@ export class ConnectionPool {
     if (this.#warming !== undefined || this.#idle.length > 0) return;
     this.#warming = this.#connect(this.#hostname, this.#port).then(
       // Counted as reused: it may sit idle long enough for the peer to close it.
-      (conn) => ({ conn, reader: new MessageReader(conn), reused: true }),
+      (conn) => _watch({ conn, reader: new MessageReader(conn), reused: true }),
       () => undefined,
     );
   }
@@ -134,7 +146,7 @@ export class ConnectionPool {
     if (head.close || connection.reader.buffered > 0 || this.#idle.length >= MAX_IDLE) {
       connection.conn.close();
     } else {
-      this.#idle.push(connection);
+      this.#idle.push(_watch(connection));
     }
   }
 
@@ -144,6 +156,21 @@ export class ConnectionPool {
     this.#warming?.then((connection) => connection?.conn.close());
     this.#warming = undefined;
   }
+}
+
+/**
+ * Keeps a read open on an idle connection, so that a peer closing it is noticed before a request
+ * is written to it: a request written to a connection the peer had closed was not received and
+ * may be sent again, but one written before the close may have been, and must not be. The read
+ * is the one the next answer is read by; bytes arriving while idle mark the connection stale.
+ */
+function _watch(connection: PooledConnection): PooledConnection {
+  connection.idle = true;
+  const check = connection.onIdleRead ??= () => {
+    if (connection.idle) connection.stale = true;
+  };
+  connection.reader.waitForData().then(check, check);
+  return connection;
 }
 
 async function _tcpConnect(hostname: string, port: number): Promise<ClientConn> {

@@ -7,20 +7,19 @@
  */
 
 import type { Invocation } from "../runtime/context.ts";
-import { type ErrorBody, errorTypeHeader } from "../runtime/errors.ts";
+import {
+  type ErrorBody,
+  errorTypeHeader,
+  HEADER,
+  HEADER_NAME,
+  INIT_ERROR_PATH,
+  invocationPath,
+  NEXT_PATH,
+} from "./contract.ts";
 import type { StreamingResponse } from "../runtime/streaming.ts";
 
-/** The header names of the Runtime API, lower-cased as the codec stores them. */
-export const HEADER = {
-  requestId: "lambda-runtime-aws-request-id",
-  deadlineMs: "lambda-runtime-deadline-ms",
-  functionArn: "lambda-runtime-invoked-function-arn",
-  traceId: "lambda-runtime-trace-id",
-  clientContext: "lambda-runtime-client-context",
-  cognitoIdentity: "lambda-runtime-cognito-identity",
-  tenantId: "lambda-runtime-aws-tenant-id",
-  invocationId: "lambda-runtime-invocation-id",
-} as const;
+export { HEADER, HEADER_NAME, MAX_XRAY_CAUSE_BYTES } from "./contract.ts";
+export { xrayErrorCause, type XRayFrame } from "./xray.ts";
 
 /** What happened to a streamed answer. */
 export interface StreamOutcome {
@@ -34,6 +33,35 @@ export interface StreamOutcome {
   readonly connectionError?: unknown;
 }
 
+/** The calls that answer an invocation. */
+export interface RuntimeAnswers {
+  /** Posts a buffered JSON result. */
+  respond(invocation: Invocation, json: string): Promise<number>;
+  /** Posts a result in streaming mode, chunk by chunk. */
+  respondStream(invocation: Invocation, response: StreamingResponse): Promise<StreamOutcome>;
+  /** Reports the invocation as failed. */
+  fail(invocation: Invocation, error: ErrorBody): Promise<number>;
+}
+
+/** An answer sent with a poll behind it, and that poll's invocation. */
+export interface AnsweredAndPolled {
+  /** The Runtime API's status for the answer. */
+  readonly status: number;
+  /**
+   * The invocation the poll brings, or `undefined` when the API closed the connection after
+   * the answer, leaving the poll unanswered (then poll again).
+   */
+  readonly next?: Promise<Invocation>;
+}
+
+/** A Runtime API that can send a poll in the same write as an answer (HTTP/1.1 pipelining). */
+export interface PipeliningRuntimeApi extends RuntimeApi {
+  /** Posts a buffered JSON result, then polls. */
+  respondAndPoll(invocation: Invocation, json: string): Promise<AnsweredAndPolled>;
+  /** Reports the invocation as failed, then polls. */
+  failAndPoll(invocation: Invocation, error: ErrorBody): Promise<AnsweredAndPolled>;
+}
+
 /**
  * The calls the invocation loop makes. {@linkcode RuntimeApiClient} speaks them over HTTP;
  * tests substitute a fake.
@@ -42,20 +70,13 @@ export interface StreamOutcome {
  * 413) and rejects with `RuntimeApiError` only when the runtime must exit: a 500, or an API that
  * cannot be reached.
  */
-export interface RuntimeApi {
+export interface RuntimeApi extends RuntimeAnswers {
   /** Waits for the next invocation (a long poll with no timeout). */
   next(): Promise<Invocation>;
-  /** Posts a buffered JSON result. */
-  respond(invocation: Invocation, json: string): Promise<number>;
-  /** Posts a result in streaming mode, chunk by chunk. */
-  respondStream(invocation: Invocation, response: StreamingResponse): Promise<StreamOutcome>;
-  /** Reports the invocation as failed. */
-  fail(invocation: Invocation, error: ErrorBody): Promise<number>;
   /** Reports that initialisation failed; the runtime exits afterwards. */
   initError(error: ErrorBody): Promise<number>;
 }
 
-const PREFIX = "/2018-06-01/runtime";
 const MAX_TRAILER_MESSAGE = 4096;
 const MAX_TRAILER_FRAMES = 32;
 
@@ -67,7 +88,7 @@ const MAX_TRAILER_FRAMES = 32;
  * @returns The request head, ending with the blank line.
  */
 export function nextRequestHead(host: string, userAgent: string): string {
-  return `GET ${PREFIX}/invocation/next HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: ${userAgent}\r\n\r\n`;
+  return `GET ${NEXT_PATH} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: ${userAgent}\r\n\r\n`;
 }
 
 /**
@@ -99,7 +120,7 @@ export function responseRequestHead(
   invocation: Invocation,
   contentLength: number,
 ): string {
-  return `POST ${_invocationPath(invocation)}/response HTTP/1.1\r\nHost: ${host}\r\n` +
+  return `POST ${invocationPath(invocation.requestId, "response")} HTTP/1.1\r\nHost: ${host}\r\n` +
     `User-Agent: ${userAgent}\r\nContent-Type: application/json\r\n` +
     `Content-Length: ${contentLength}\r\n${_invocationIdLine(invocation)}\r\n`;
 }
@@ -120,10 +141,10 @@ export function streamRequestHead(
   invocation: Invocation,
   contentType: string,
 ): string {
-  return `POST ${_invocationPath(invocation)}/response HTTP/1.1\r\nHost: ${host}\r\n` +
+  return `POST ${invocationPath(invocation.requestId, "response")} HTTP/1.1\r\nHost: ${host}\r\n` +
     `User-Agent: ${userAgent}\r\nContent-Type: ${_headerSafe(contentType)}\r\n` +
-    `Lambda-Runtime-Function-Response-Mode: streaming\r\nTransfer-Encoding: chunked\r\n` +
-    `Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\n` +
+    `${HEADER_NAME.responseMode}: streaming\r\nTransfer-Encoding: chunked\r\n` +
+    `Trailer: ${HEADER_NAME.errorType}, ${HEADER_NAME.errorBody}\r\n` +
     `${_invocationIdLine(invocation)}\r\n`;
 }
 
@@ -136,15 +157,13 @@ export function streamRequestHead(
 export function streamErrorTrailer(error: ErrorBody): string {
   // A trailer is one header line: a long message or stack is cut rather than sent whole.
   const compact: ErrorBody = {
-    errorType: error.errorType,
-    errorMessage: error.errorMessage.length > MAX_TRAILER_MESSAGE
-      ? `${error.errorMessage.slice(0, MAX_TRAILER_MESSAGE)}…`
-      : error.errorMessage,
+    errorType: _cut(error.errorType),
+    errorMessage: _cut(error.errorMessage),
     stackTrace: error.stackTrace.slice(0, MAX_TRAILER_FRAMES),
   };
   const json = new TextEncoder().encode(JSON.stringify(compact));
-  return `0\r\nLambda-Runtime-Function-Error-Type: ${errorTypeHeader(error)}\r\n` +
-    `Lambda-Runtime-Function-Error-Body: ${_base64(json)}\r\n\r\n`;
+  return `0\r\n${HEADER_NAME.errorType}: ${errorTypeHeader(error)}\r\n` +
+    `${HEADER_NAME.errorBody}: ${_base64(json)}\r\n\r\n`;
 }
 
 /**
@@ -179,101 +198,14 @@ export function errorRequestHead(
   xrayCause?: string,
 ): string {
   const path = invocation === undefined
-    ? `${PREFIX}/init/error`
-    : `${_invocationPath(invocation)}/error`;
+    ? INIT_ERROR_PATH
+    : invocationPath(invocation.requestId, "error");
   return `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: ${userAgent}\r\n` +
     `Content-Type: application/json\r\n` +
-    `Lambda-Runtime-Function-Error-Type: ${errorTypeHeader(error)}\r\n` +
-    (xrayCause === undefined ? "" : `Lambda-Runtime-Function-XRay-Error-Cause: ${xrayCause}\r\n`) +
+    `${HEADER_NAME.errorType}: ${errorTypeHeader(error)}\r\n` +
+    (xrayCause === undefined ? "" : `${HEADER_NAME.xrayCause}: ${xrayCause}\r\n`) +
     `Content-Length: ${contentLength}\r\n` +
     `${invocation === undefined ? "" : _invocationIdLine(invocation)}\r\n`;
-}
-
-/**
- * The largest `Lambda-Runtime-Function-XRay-Error-Cause` sent, in bytes: under the 64 KiB Lambda
- * accepts, with room for the rest of the request head within a 64 KiB head limit.
- */
-export const MAX_XRAY_CAUSE_BYTES = 60 * 1024;
-
-/** One frame of an X-Ray exception. */
-export interface XRayFrame {
-  readonly path: string;
-  readonly line: number;
-  readonly label: string;
-}
-
-/**
- * Builds the `Lambda-Runtime-Function-XRay-Error-Cause` value from an error body:
- * `{working_directory, exceptions: [{type, message, stack: [{path, line, label}]}], paths}`,
- * as ASCII JSON. Frames are dropped from the end until it fits in
- * {@linkcode MAX_XRAY_CAUSE_BYTES}; if even no frames do not fit, there is no cause.
- *
- * @param error The error body, whose `stackTrace` lines are V8 frames (`at label (path:line:col)`).
- * @param workingDirectory The function's working directory.
- * @param maxBytes The size limit. Defaults to {@linkcode MAX_XRAY_CAUSE_BYTES}.
- * @returns The header value, or `undefined` when it cannot be made small enough.
- *
- * @example
- * ```ts
- * import { deepEqual } from "node:assert/strict";
- * import { xrayErrorCause } from "./requests.ts";
- *
- * const cause = xrayErrorCause({
- *   errorType: "Error", errorMessage: "boom", stackTrace: ["at handler (file:///var/task/h.ts:4:11)"],
- * }, "/var/task");
- * deepEqual(JSON.parse(cause!), {
- *   working_directory: "/var/task",
- *   exceptions: [{ type: "Error", message: "boom",
- *     stack: [{ path: "file:///var/task/h.ts", line: 4, label: "handler" }] }],
- *   paths: ["file:///var/task/h.ts"],
- * });
- * ```
- */
-export function xrayErrorCause(
-  error: ErrorBody,
-  workingDirectory: string,
-  maxBytes: number = MAX_XRAY_CAUSE_BYTES,
-): string | undefined {
-  const frames: XRayFrame[] = [];
-  for (const line of error.stackTrace) {
-    const frame = _xrayFrame(line);
-    if (frame !== undefined) frames.push(frame);
-  }
-  for (let keep = frames.length;;) {
-    const stack = frames.slice(0, keep);
-    const cause = _asciiJson({
-      working_directory: workingDirectory,
-      exceptions: [{ type: error.errorType, message: error.errorMessage, stack }],
-      paths: [...new Set(stack.map((frame) => frame.path))],
-    });
-    // ASCII only, so characters are bytes.
-    if (cause.length <= maxBytes) return cause;
-    if (keep === 0) return undefined;
-    keep = Math.floor(keep / 2);
-  }
-}
-
-function _xrayFrame(text: string): XRayFrame | undefined {
-  let frame = text.startsWith("at ") ? text.slice(3) : text;
-  if (frame.startsWith("async ") && !frame.endsWith(")")) frame = frame.slice(6);
-  let label = "anonymous";
-  let location = frame;
-  if (frame.endsWith(")")) {
-    const open = frame.lastIndexOf(" (");
-    if (open < 0) return undefined;
-    label = frame.slice(0, open) || "anonymous";
-    location = frame.slice(open + 2, -1);
-  }
-  const match = /^(.*?):(\d+)(?::\d+)?$/.exec(location);
-  if (match === null) return undefined;
-  return { path: match[1]!, line: Number(match[2]), label };
-}
-
-function _asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[\u007f-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
 }
 
 /**
@@ -312,14 +244,14 @@ export function parseInvocation(headers: Map<string, string>, body: string): Inv
   };
 }
 
-function _invocationPath(invocation: Invocation): string {
-  return `${PREFIX}/invocation/${encodeURIComponent(invocation.requestId)}`;
-}
-
 function _invocationIdLine(invocation: Invocation): string {
   return invocation.invocationId === undefined
     ? ""
-    : `Lambda-Runtime-Invocation-Id: ${_headerSafe(invocation.invocationId)}\r\n`;
+    : `${HEADER_NAME.invocationId}: ${_headerSafe(invocation.invocationId)}\r\n`;
+}
+
+function _cut(text: string): string {
+  return text.length > MAX_TRAILER_MESSAGE ? `${text.slice(0, MAX_TRAILER_MESSAGE)}…` : text;
 }
 
 function _headerSafe(value: string): string {

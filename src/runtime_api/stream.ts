@@ -6,8 +6,9 @@
  * @module
  */
 
-import { toErrorBody } from "../runtime/errors.ts";
+import { RuntimeApiError, toErrorBody } from "../runtime/errors.ts";
 import { type ByteConn, writeAll } from "./http1.ts";
+import type { ConnectionPool, PooledConnection } from "./pool.ts";
 import { streamErrorTrailer } from "./requests.ts";
 
 /** Chunks up to this size are framed in one copy and one write; larger ones are not copied. */
@@ -57,4 +58,30 @@ async function _writeChunk(conn: ByteConn, chunk: Uint8Array): Promise<void> {
   await writeAll(conn, size);
   await writeAll(conn, chunk);
   await writeAll(conn, CRLF);
+}
+
+/**
+ * Sends the head of a streaming request on a new connection. An idle keep-alive connection
+ * the peer has closed may only fail after part of the body is gone, when the answer can no
+ * longer be sent again; a fresh connection costs one loopback connect per streamed answer.
+ *
+ * @param pool Where connections come from.
+ * @param head The request's head.
+ * @returns The connection, the head written.
+ * @throws {RuntimeApiError} If no connection can be opened or the head written.
+ */
+export async function openStream(
+  pool: ConnectionPool,
+  head: Uint8Array,
+): Promise<PooledConnection> {
+  const connection = await pool.connectNew();
+  try {
+    await writeAll(connection.conn, head);
+    return connection;
+  } catch (error) {
+    connection.conn.close();
+    throw new RuntimeApiError("Cannot POST /response (streaming): the connection failed", {
+      cause: error,
+    });
+  }
 }

@@ -6,9 +6,8 @@
  */
 
 import type { ErrorResult, LambdaErrorBody } from "./invocation_result.ts";
-import { MAX_BUFFERED_RESPONSE_BYTES } from "./wire.ts";
+import { isRecordedErrorType, MAX_BUFFERED_RESPONSE_BYTES } from "../../runtime_api/contract.ts";
 
-const ERROR_TYPE_PATTERN = /^(Runtime|Function)\.[A-Za-z0-9]+$/;
 const decoder = new TextDecoder();
 
 /**
@@ -42,13 +41,14 @@ export function parseJsonOrUndefined(text: string): unknown {
 }
 
 /**
- * Lambda keeps `Runtime.*` and `Function.*` error types and records others as unknown.
+ * Lambda keeps `Runtime.*` and `Function.*` error types and records others as unknown, by the
+ * rule the runtime's client follows ({@linkcode isRecordedErrorType}).
  *
  * @param header `Lambda-Runtime-Function-Error-Type`.
  * @returns The type, or `Runtime.Unknown`.
  */
 export function errorTypeOf(header: string | undefined): string {
-  return header !== undefined && ERROR_TYPE_PATTERN.test(header) ? header : "Runtime.Unknown";
+  return header !== undefined && isRecordedErrorType(header) ? header : "Runtime.Unknown";
 }
 
 /**

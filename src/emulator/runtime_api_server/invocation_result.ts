@@ -5,15 +5,10 @@
  * @module
  */
 
-/** The JSON body Lambda uses for errors: `{errorMessage, errorType, stackTrace}`. */
-export interface LambdaErrorBody {
-  /** What went wrong. */
-  readonly errorMessage: string;
-  /** The error's type, such as `Error` or `Runtime.ImportModuleError`. */
-  readonly errorType: string;
-  /** The stack, one frame per entry; may be empty. */
-  readonly stackTrace: readonly string[];
-}
+import type { ErrorBody } from "../../runtime_api/contract.ts";
+
+/** The JSON body Lambda uses for errors: the contract's {@linkcode ErrorBody}. */
+export type LambdaErrorBody = ErrorBody;
 
 const decoder = new TextDecoder();
 

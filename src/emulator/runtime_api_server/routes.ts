@@ -5,11 +5,10 @@
  * @module
  */
 
+import { INIT_ERROR_PATH, NEXT_PATH, RUNTIME_PATH } from "../../runtime_api/contract.ts";
 import type { RuntimeApiRoute } from "./state.ts";
 
-const NEXT_PATH = "/2018-06-01/runtime/invocation/next";
-const INVOCATION_PREFIX = "/2018-06-01/runtime/invocation/";
-const INIT_ERROR_PATH = "/2018-06-01/runtime/init/error";
+const INVOCATION_PREFIX = `${RUNTIME_PATH}/invocation/`;
 const EXTENSION_REGISTER_PATH = "/2020-01-01/extension/register";
 const EXTENSION_NEXT_PATH = "/2020-01-01/extension/event/next";
 

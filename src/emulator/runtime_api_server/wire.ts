@@ -5,19 +5,25 @@
  * @module
  */
 
+import {
+  HEADER,
+  HEADER_NAME,
+  MAX_BUFFERED_RESPONSE_BYTES,
+  MAX_STREAMED_RESPONSE_BYTES,
+} from "../../runtime_api/contract.ts";
 import type { PendingInvocation } from "./pending_invocation.ts";
 
-/** Largest buffered `/response` or `/error` body Lambda accepts: 6 MiB + 100 bytes. */
-export const MAX_BUFFERED_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
-/** Largest streamed `/response` body Lambda accepts: 200 MiB. */
-export const MAX_STREAMED_RESPONSE_BYTES = 200 * 1024 * 1024;
+export {
+  MAX_BUFFERED_RESPONSE_BYTES,
+  MAX_STREAMED_RESPONSE_BYTES,
+} from "../../runtime_api/contract.ts";
 
-/** Request header names, lower-case as the codec reports them. */
-export const H_INVOCATION_ID = "lambda-runtime-invocation-id";
-export const H_RESPONSE_MODE = "lambda-runtime-function-response-mode";
-export const H_ERROR_TYPE = "lambda-runtime-function-error-type";
-export const H_ERROR_BODY = "lambda-runtime-function-error-body";
-export const H_XRAY_CAUSE = "lambda-runtime-function-xray-error-cause";
+/** Request header names, lower-case as the codec reports them (the contract's, plus extensions). */
+export const H_INVOCATION_ID = HEADER.invocationId;
+export const H_RESPONSE_MODE = HEADER.responseMode;
+export const H_ERROR_TYPE = HEADER.errorType;
+export const H_ERROR_BODY = HEADER.errorBody;
+export const H_XRAY_CAUSE = HEADER.xrayCause;
 export const H_EXTENSION_NAME = "lambda-extension-name";
 export const H_EXTENSION_ID = "lambda-extension-identifier";
 
@@ -141,19 +147,19 @@ export function nextHead(
 ): string {
   let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
     invocation.body.length +
-    "\r\nLambda-Runtime-Aws-Request-Id: " + invocation.requestId +
-    "\r\nLambda-Runtime-Deadline-Ms: " + deadlineMs +
-    "\r\nLambda-Runtime-Invoked-Function-Arn: " + functionArn +
-    "\r\nLambda-Runtime-Trace-Id: " + invocation.traceId +
-    "\r\nLambda-Runtime-Invocation-Id: " + invocation.invocationId + "\r\n";
+    `\r\n${HEADER_NAME.requestId}: ` + invocation.requestId +
+    `\r\n${HEADER_NAME.deadlineMs}: ` + deadlineMs +
+    `\r\n${HEADER_NAME.functionArn}: ` + functionArn +
+    `\r\n${HEADER_NAME.traceId}: ` + invocation.traceId +
+    `\r\n${HEADER_NAME.invocationId}: ` + invocation.invocationId + "\r\n";
   if (invocation.clientContext !== undefined) {
-    head += "Lambda-Runtime-Client-Context: " + invocation.clientContext + "\r\n";
+    head += `${HEADER_NAME.clientContext}: ` + invocation.clientContext + "\r\n";
   }
   if (invocation.cognitoIdentity !== undefined) {
-    head += "Lambda-Runtime-Cognito-Identity: " + invocation.cognitoIdentity + "\r\n";
+    head += `${HEADER_NAME.cognitoIdentity}: ` + invocation.cognitoIdentity + "\r\n";
   }
   if (invocation.tenantId !== undefined) {
-    head += "Lambda-Runtime-Aws-Tenant-Id: " + invocation.tenantId + "\r\n";
+    head += `${HEADER_NAME.tenantId}: ` + invocation.tenantId + "\r\n";
   }
   return head + "\r\n";
 }

@@ -7,7 +7,7 @@
  */
 
 import { FunctionProcess, type InitOutcome } from "./function_process.ts";
-import type { LambdaFunctionOptions } from "./lambda_function.ts";
+import type { LambdaFunctionOptions } from "./function_types.ts";
 import { initStartLine } from "./report.ts";
 
 /** Lambda's limit on init, before it gives up on a sandbox. */

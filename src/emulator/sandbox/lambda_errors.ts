@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ErrorOutcome } from "./lambda_function.ts";
+import type { ErrorOutcome } from "./function_types.ts";
 
 /**
  * @param requestId The invocation.
