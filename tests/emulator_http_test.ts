@@ -188,3 +188,32 @@ Deno.test("An HTTP body over 6 MB is refused with 413", async () => {
   equal(response.status, 413);
   await response.body?.cancel();
 });
+
+Deno.test("Malformed percent-encoding in a function name is a 400, not a 500", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  for (const path of ["%ZZ/", "%E0%A4%A/x", "2015-03-31/functions/%ZZ/invocations"]) {
+    const response = await fetch(`${emulator.url}${path}`, { method: "POST", body: "{}" });
+    equal(response.status, 400, path);
+    match((await response.json()).message, /percent-encoding is malformed/);
+  }
+});
+
+Deno.test("A made-up file.export is a 404 listing the exports, and starts no runtime", async () => {
+  const { emulator, log } = await startEmulator();
+  await using _ = emulator;
+  for (const name of ["echo.nope", "echo.alsoNope"]) {
+    const response = await fetch(`${emulator.url}${name}/`);
+    equal(response.status, 404);
+    const body = await response.json();
+    match(body.message, new RegExp(`no export "${name.slice(5)}"; it exports .*handler, stream`));
+    ok(body.exports.includes("handler") && body.exports.includes("stream"), body.exports);
+  }
+  const invoked = await fetch(`${emulator.url}2015-03-31/functions/echo.nope/invocations`, {
+    method: "POST",
+    body: "{}",
+  });
+  equal(invoked.status, 404);
+  await invoked.body?.cancel();
+  deepEqual(log.matching(/INIT_START/), []);
+});

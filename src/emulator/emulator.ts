@@ -18,6 +18,7 @@ import { toHttpEvent } from "./front/http_event.ts";
 import { bufferedResponse, streamedResponse } from "./front/http_result.ts";
 import { invokeApi } from "./front/invoke_api.ts";
 import { LambdaFunction } from "./sandbox/lambda_function.ts";
+import { moduleExports } from "./front/module_exports.ts";
 import { awsError, readBody, tooLarge } from "./front/request_body.ts";
 import { functionEnv } from "./sandbox/function_env.ts";
 
@@ -137,9 +138,11 @@ export class Emulator implements AsyncDisposable {
     const url = new URL(request.url);
     const invoke = INVOKE.exec(url) ?? STREAM.exec(url);
     if (invoke !== null) {
-      const name = decodeURIComponent(invoke.pathname.groups.name ?? "");
+      const raw = invoke.pathname.groups.name ?? "";
+      const name = _decode(raw);
+      if (name === undefined) return _malformed(raw);
       const fn = await this.#function(name);
-      if (fn === undefined) return this.#notFound(name);
+      if (!(fn instanceof LambdaFunction)) return fn;
       return await invokeApi(request, fn, {
         streaming: url.pathname.startsWith("/2021-11-15/"),
         background: (work) => this.#keep(work),
@@ -147,9 +150,11 @@ export class Emulator implements AsyncDisposable {
     }
     if (url.pathname === "/") return this.#index(request);
     const slash = url.pathname.indexOf("/", 1);
-    const name = decodeURIComponent(url.pathname.slice(1, slash < 0 ? undefined : slash));
+    const raw = url.pathname.slice(1, slash < 0 ? undefined : slash);
+    const name = _decode(raw);
+    if (name === undefined) return _malformed(raw);
     const fn = await this.#function(name);
-    if (fn === undefined) return this.#notFound(name);
+    if (!(fn instanceof LambdaFunction)) return fn;
     return await this.#http(request, fn, slash < 0 ? "/" : url.pathname.slice(slash), sourceIp);
   }
 
@@ -179,17 +184,23 @@ export class Emulator implements AsyncDisposable {
     return this.close();
   }
 
-  async #function(name: string): Promise<LambdaFunction | undefined> {
+  /** @returns The function, or the 404 saying there is none by that name. */
+  async #function(name: string): Promise<LambdaFunction | Response> {
     const wanted = name === "function" ? this.defaultFunction ?? name : name;
     let spec = resolveFunction(wanted, this.#specs);
     if (spec === undefined) {
       // A module added since start-up is a function too.
       this.#specs = await _specs(this.#options).catch(() => this.#specs);
       spec = resolveFunction(wanted, this.#specs);
-      if (spec === undefined) return undefined;
+      if (spec === undefined) return this.#notFound(name);
     }
     let fn = this.#running.get(spec.name);
     if (fn === undefined) {
+      // A made-up `file.export` would start a runtime only to fail its init: refuse it here.
+      if (!this.#specs.includes(spec)) {
+        const missing = await this.#missingExport(spec);
+        if (missing !== undefined) return missing;
+      }
       const o = this.#options;
       fn = new LambdaFunction({
         name: spec.name,
@@ -262,10 +273,43 @@ export class Emulator implements AsyncDisposable {
     );
   }
 
+  async #missingExport(spec: FunctionSpec): Promise<Response | undefined> {
+    const dot = spec.handler.lastIndexOf(".");
+    const file = spec.handler.slice(0, dot);
+    const wanted = spec.handler.slice(dot + 1);
+    const exports = await moduleExports(this.#options.handlersDir, file);
+    if (exports === undefined || exports.has(wanted)) return undefined;
+    const names = [...exports].sort();
+    return awsError(
+      404,
+      "ResourceNotFoundException",
+      `Cannot invoke ${spec.name}: the module ${file} has no export "${wanted}"; ` +
+        `it exports ${names.length === 0 ? "nothing" : names.join(", ")}`,
+      { exports: names },
+    );
+  }
+
   #keep(work: Promise<unknown>): void {
     const settled = work.catch(() => {}).finally(() => this.#background.delete(settled));
     this.#background.add(settled);
   }
+}
+
+/** @returns The percent-decoded segment, or `undefined` when its encoding is malformed. */
+function _decode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+function _malformed(segment: string): Response {
+  return awsError(
+    400,
+    "InvalidParameterValueException",
+    `Cannot find the function "${segment}": its percent-encoding is malformed`,
+  );
 }
 
 async function _specs(options: EmulatorOptions): Promise<FunctionSpec[]> {
