@@ -83,6 +83,35 @@ Deno.test("A function error comes back as 200 with X-Amz-Function-Error: Unhandl
   ok(Array.isArray(body.stackTrace));
 });
 
+Deno.test("Error bodies carry no terminal escapes, from a function or from its init", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "lambdeno-ansi-" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/red.ts`,
+      `export function handler() {
+  throw new Error("\\u001b[31mred\\u001b[0m failure \\u001b]8;;http://x\\u0007link\\u001b]8;;\\u0007");
+}
+`,
+    );
+    await Deno.writeTextFile(
+      `${dir}/redinit.ts`,
+      `throw new TypeError("\\u001b[1mcannot\\u001b[22m start");
+export function handler() {}
+`,
+    );
+    const { emulator } = await startEmulator({ handlersDir: dir });
+    await using _ = emulator;
+    const failed = await (await invoke(emulator, "red", "{}")).text();
+    ok(!failed.includes("\\u001b"), failed);
+    equal(JSON.parse(failed).errorMessage, "red failure link");
+    const init = await (await invoke(emulator, "redinit", "{}")).text();
+    ok(!init.includes("\\u001b"), init);
+    match(JSON.parse(init).errorMessage, /cannot start/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("An unknown function is a 404 that lists the functions", async () => {
   const { emulator } = await startEmulator();
   await using _ = emulator;

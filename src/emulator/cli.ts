@@ -20,20 +20,9 @@ import {
   parseFunctionSpec,
   resolveFunction,
 } from "./front/function_catalog.ts";
-import { functionEnv } from "./sandbox/function_env.ts";
+import { functionEnv, passedThrough } from "./sandbox/function_env.ts";
 import { LambdaFunction } from "./sandbox/lambda_function.ts";
 import { watchSources } from "./sandbox/watch.ts";
-
-/** Variables of the user's shell every runtime process gets. */
-const PASSED_THROUGH = [
-  "PATH",
-  "HOME",
-  "DENO_DIR",
-  "TMPDIR",
-  "LANG",
-  "NO_COLOR",
-  "DENO_NO_UPDATE_CHECK",
-];
 
 const USAGE = `Usage:
   deno task dev [options]                     run every function in handlers/ on http://127.0.0.1:3000
@@ -96,8 +85,7 @@ async function main(args: string[]): Promise<number> {
   const env = Deno.env.toObject();
   const cwd = Deno.cwd();
   const handlersDir = _absolute(values.handlers ?? env.LAMBDENO_HANDLERS_DIR ?? "handlers", cwd);
-  const userEnv: Record<string, string> = {};
-  for (const name of PASSED_THROUGH) if (env[name] !== undefined) userEnv[name] = env[name];
+  const userEnv = passedThrough(env);
   if (values["env-file"] !== undefined) {
     Object.assign(userEnv, _envFile(await Deno.readTextFile(values["env-file"])));
   }

@@ -11,7 +11,7 @@
 import { describeExit, FunctionProcess } from "./function_process.ts";
 import { FunctionSandbox, INIT_TIMEOUT_MS, type InitFailure } from "./function_sandbox.ts";
 import type { LambdaErrorBody, StreamResult } from "../runtime_api_server/invocation_result.ts";
-import { exitError, timeoutError } from "./lambda_errors.ts";
+import { exitError, plainError, plainValue, timeoutError } from "./lambda_errors.ts";
 import { Slots } from "./slots.ts";
 import { endLine, reportLine, startLine } from "./report.ts";
 
@@ -183,7 +183,7 @@ export class LambdaFunction implements AsyncDisposable {
         kind: "error" as const,
         requestId,
         errorType: init.report.errorType,
-        error: init.report.error,
+        error: plainError(init.report.error),
       }
       : init.kind === "exited"
       ? exitError(requestId, describeExit(init.status))
@@ -246,7 +246,12 @@ export class LambdaFunction implements AsyncDisposable {
         return { kind: "response", requestId, contentType: result.contentType, body: result.body };
       case "error":
         await report();
-        return { kind: "error", requestId, errorType: result.errorType, error: result.error };
+        return {
+          kind: "error",
+          requestId,
+          errorType: result.errorType,
+          error: plainError(result.error),
+        };
       case "stream": {
         const done = result.done.then(async (end) => {
           // A stream cut without trailers means the runtime went away mid-stream.
@@ -256,7 +261,9 @@ export class LambdaFunction implements AsyncDisposable {
             type === "Sandbox.Timedout" ? undefined : type,
           );
           this.#slots.give();
-          return end;
+          return end.errorBody === undefined
+            ? end
+            : { ...end, errorBody: plainValue(end.errorBody) };
         });
         const { contentType, chunks } = result;
         return { kind: "stream", requestId, contentType, chunks, done };
