@@ -164,6 +164,31 @@ Deno.test("An Event invocation is accepted with 202 and runs in the background",
   ok(log.matching(new RegExp(`\\[echo\\] \\S+\\t${id}\\tINFO\\tasync hello`)).length === 1);
 });
 
+Deno.test("A failed Event invocation is written to the log with its request id and error", async () => {
+  const { emulator, log } = await startEmulator();
+  await using _ = emulator;
+  const ids: string[] = [];
+  for (const event of ['{"throw":"async boom"}', '{"chunks":2,"bytes":3,"failAfter":1}']) {
+    const name = event.includes("chunks") ? "echo.stream" : "echo";
+    const response = await invoke(emulator, name, event, { "X-Amz-Invocation-Type": "Event" });
+    equal(response.status, 202);
+    await response.body?.cancel();
+    ids.push(response.headers.get("x-amzn-requestid") ?? "");
+  }
+  const [thrown, streamed] = ids;
+  // Both streams' START lines have passed: a synchronous call then runs after them.
+  await log.waitFor(new RegExp(`REPORT RequestId: ${streamed}`));
+  await (await invoke(emulator, "echo", "{}")).body?.cancel();
+  deepEqual(log.matching(new RegExp(`Event invocation ${thrown} failed`)), [
+    `[echo] Event invocation ${thrown} failed: Error: async boom`,
+  ]);
+  const [line] = log.matching(new RegExp(`Event invocation ${streamed} failed`));
+  match(
+    line ?? "",
+    new RegExp(`^\\[echo\\.stream\\] Event invocation ${streamed} failed: Error: stream failed`),
+  );
+});
+
 async function readEvents(response: Response) {
   const bytes = new Uint8Array(await response.arrayBuffer());
   return decodeMessages(bytes).map((m) => ({ type: m.headers[":event-type"], payload: m.payload }));

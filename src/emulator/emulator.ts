@@ -88,7 +88,6 @@ export class Emulator implements AsyncDisposable {
   readonly #options: EmulatorOptions;
   readonly #server: Deno.HttpServer<Deno.NetAddr>;
   readonly #running = new Map<string, LambdaFunction>();
-  readonly #background = new Set<Promise<unknown>>();
   #specs: readonly FunctionSpec[];
   #closing: Promise<void> | undefined;
 
@@ -145,7 +144,6 @@ export class Emulator implements AsyncDisposable {
       if (!(fn instanceof LambdaFunction)) return fn;
       return await invokeApi(request, fn, {
         streaming: url.pathname.startsWith("/2021-11-15/"),
-        background: (work) => this.#keep(work),
       });
     }
     if (url.pathname === "/") return this.#index(request);
@@ -174,7 +172,6 @@ export class Emulator implements AsyncDisposable {
     this.#closing ??= (async () => {
       await Promise.all([...this.#running.values()].map((fn) => fn.close()));
       await this.#server.shutdown();
-      await Promise.allSettled(this.#background);
     })();
     return this.#closing;
   }
@@ -287,11 +284,6 @@ export class Emulator implements AsyncDisposable {
         `it exports ${names.length === 0 ? "nothing" : names.join(", ")}`,
       { exports: names },
     );
-  }
-
-  #keep(work: Promise<unknown>): void {
-    const settled = work.catch(() => {}).finally(() => this.#background.delete(settled));
-    this.#background.add(settled);
   }
 }
 

@@ -111,6 +111,8 @@ export class LambdaFunction implements AsyncDisposable {
   readonly #options: LambdaFunctionOptions;
   readonly #slots: Slots;
   readonly #sandbox: FunctionSandbox;
+  /** Event invocations still running, for close() to wait on. */
+  readonly #events = new Set<Promise<void>>();
   #closed = false;
 
   /** @param options The command, environment, limits and log. */
@@ -151,6 +153,23 @@ export class LambdaFunction implements AsyncDisposable {
   }
 
   /**
+   * Starts an asynchronous (`Event`) invocation: nobody waits for its answer, so a failure is
+   * written to the log, labelled with the request id, as Lambda records it.
+   *
+   * @param event The event as JSON text.
+   * @param metadata The request id, and trace id, tenant and client context if any.
+   * @returns `false` if the function has been closed and the event was not taken.
+   */
+  invokeEvent(event: string, metadata: InvokeMetadata & { readonly requestId: string }): boolean {
+    if (this.#closed) return false;
+    const running = this.#runEvent(event, metadata)
+      .catch((error) => this.#log(`Event invocation ${metadata.requestId} failed: ${error}`))
+      .finally(() => this.#events.delete(running));
+    this.#events.add(running);
+    return true;
+  }
+
+  /**
    * Retires the current runtime process once its invocations have ended; the next invocation
    * cold-starts a new one (after a source change, say).
    */
@@ -166,11 +185,48 @@ export class LambdaFunction implements AsyncDisposable {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#sandbox.close();
+    await Promise.all(this.#events);
   }
 
   /** @returns The same as {@linkcode close}. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  async #runEvent(event: string, metadata: InvokeMetadata & { requestId: string }): Promise<void> {
+    let failure: { readonly type: string; readonly message: string } | undefined;
+    try {
+      const outcome = await this.invoke(event, metadata);
+      if (outcome.kind === "error") {
+        const type = outcome.error.errorType || outcome.errorType;
+        failure = { type, message: outcome.error.errorMessage };
+      } else if (outcome.kind === "stream") {
+        for await (const _ of outcome.chunks) {
+          // Nobody reads an Event invocation's answer.
+        }
+        const end = await outcome.done;
+        if (end.errorType !== undefined || !end.complete) {
+          const body = end.errorBody;
+          const message = typeof body === "object" && body !== null && "errorMessage" in body
+            ? String(body.errorMessage)
+            : typeof body === "string"
+            ? body
+            : "the response stream failed";
+          const named = typeof body === "object" && body !== null && "errorType" in body
+            ? String(body.errorType)
+            : undefined;
+          failure = { type: named ?? end.errorType ?? "Runtime.ExitError", message };
+        }
+      }
+    } catch (error) {
+      if (this.#closed) return;
+      throw error;
+    }
+    // Killed at shutdown is not the function's failure.
+    if (failure === undefined || this.#closed) return;
+    this.#log(
+      `Event invocation ${metadata.requestId} failed: ${failure.type}: ${failure.message}`,
+    );
   }
 
   #log(line: string): void {
