@@ -189,6 +189,48 @@ Deno.test("A failed Event invocation is written to the log with its request id a
   );
 });
 
+Deno.test("A backlog of Event invocations does not hold back a synchronous one", async () => {
+  const dir = await testHandlersDir();
+  const { emulator, log } = await startEmulator({ handlersDir: dir });
+  await using _ = emulator;
+  for (let i = 0; i < 20; i++) {
+    const response = await invoke(emulator, "slow", '{"sleepMs":30}', {
+      "X-Amz-Invocation-Type": "Event",
+    });
+    equal(response.status, 202);
+    await response.body?.cancel();
+  }
+  const response = await invoke(emulator, "slow", "{}");
+  equal(response.status, 200);
+  await response.body?.cancel();
+  // It waited for the event running when it came, not for the other nineteen.
+  const reports = log.matching(/^\[slow\] REPORT/).length;
+  ok(reports <= 3, `${reports} invocations ended before the synchronous one`);
+});
+
+Deno.test("Event invocations past the queue's bound are refused with 429", async () => {
+  const dir = await testHandlersDir();
+  const { emulator } = await startEmulator({ handlersDir: dir, maxQueuedEvents: 2 });
+  await using _ = emulator;
+  const statuses: number[] = [];
+  let refused: Response | undefined;
+  for (let i = 0; i < 4; i++) {
+    const response = await invoke(emulator, "slow", '{"sleepMs":2000}', {
+      "X-Amz-Invocation-Type": "Event",
+    });
+    statuses.push(response.status);
+    if (response.status === 429) refused = response;
+    else await response.body?.cancel();
+  }
+  // One running, two waiting, the fourth refused.
+  deepEqual(statuses, [202, 202, 202, 429]);
+  equal(refused?.headers.get("x-amzn-errortype"), "TooManyRequestsException");
+  equal(refused?.headers.get("retry-after"), "1");
+  const body = await refused?.json();
+  equal(body.Reason, "FunctionInvocationRateLimitExceeded");
+  match(body.message, /queue of Event invocations is full/);
+});
+
 async function readEvents(response: Response) {
   const bytes = new Uint8Array(await response.arrayBuffer());
   return decodeMessages(bytes).map((m) => ({ type: m.headers[":event-type"], payload: m.payload }));

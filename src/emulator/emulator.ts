@@ -51,6 +51,8 @@ export interface EmulatorOptions {
   readonly concurrency?: number | undefined;
   /** The region. Defaults to `us-east-1`. */
   readonly region?: string;
+  /** `Event` invocations that may wait per function before `429`. Defaults to 1000. */
+  readonly maxQueuedEvents?: number;
   /** Variables given to every runtime process, before Lambda's own. */
   readonly env?: Readonly<Record<string, string>>;
   /** Where log lines go. */
@@ -207,6 +209,7 @@ export class Emulator implements AsyncDisposable {
         timeoutMs: (o.timeoutSeconds ?? 3) * 1000,
         memoryMb: o.memoryMb ?? 128,
         concurrency: o.concurrency,
+        maxQueuedEvents: o.maxQueuedEvents,
         log: o.log,
       });
       this.#running.set(spec.name, fn);

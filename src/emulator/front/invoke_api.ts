@@ -68,7 +68,14 @@ export async function invokeApi(
   if (type === "Event" && !options.streaming) {
     const requestId = crypto.randomUUID();
     if (!fn.invokeEvent(event, { ...metadata, requestId })) {
-      return awsError(503, "ServiceException", `Cannot invoke ${fn.name}: it has been closed`);
+      const refused = awsError(
+        429,
+        "TooManyRequestsException",
+        `Rate exceeded: ${fn.name}'s queue of Event invocations is full; retry later`,
+        { Reason: "FunctionInvocationRateLimitExceeded", retryAfterSeconds: "1" },
+      );
+      refused.headers.set("retry-after", "1");
+      return refused;
     }
     return new Response(null, { status: 202, headers: { "x-amzn-requestid": requestId } });
   }

@@ -12,6 +12,7 @@ import { describeExit, FunctionProcess } from "./function_process.ts";
 import { FunctionSandbox, INIT_TIMEOUT_MS, type InitFailure } from "./function_sandbox.ts";
 import type { LambdaErrorBody, StreamResult } from "../runtime_api_server/invocation_result.ts";
 import { exitError, plainError, plainValue, timeoutError } from "./lambda_errors.ts";
+import { DEFAULT_MAX_QUEUED_EVENTS, EventQueue } from "./event_queue.ts";
 import { Slots } from "./slots.ts";
 import { endLine, reportLine, startLine } from "./report.ts";
 
@@ -35,6 +36,11 @@ export interface LambdaFunctionOptions {
    * one at a time, and a timed-out process is killed and replaced.
    */
   readonly concurrency?: number | undefined;
+  /**
+   * How many `Event` invocations may wait to run before new ones are refused. Defaults to
+   * {@linkcode DEFAULT_MAX_QUEUED_EVENTS}.
+   */
+  readonly maxQueuedEvents?: number | undefined;
   /** The longest init may take. Defaults to 10 seconds, Lambda's limit. */
   readonly initTimeoutMs?: number;
   /** Where platform lines and the function's output go, one line per call. */
@@ -111,14 +117,17 @@ export class LambdaFunction implements AsyncDisposable {
   readonly #options: LambdaFunctionOptions;
   readonly #slots: Slots;
   readonly #sandbox: FunctionSandbox;
-  /** Event invocations still running, for close() to wait on. */
-  readonly #events = new Set<Promise<void>>();
+  readonly #events: EventQueue;
   #closed = false;
 
   /** @param options The command, environment, limits and log. */
   constructor(options: LambdaFunctionOptions) {
     this.#options = options;
     this.#slots = new Slots(options.concurrency ?? 1);
+    this.#events = new EventQueue(
+      options.maxQueuedEvents ?? DEFAULT_MAX_QUEUED_EVENTS,
+      options.concurrency ?? 1,
+    );
     this.#sandbox = new FunctionSandbox(options, (line) => this.#log(line));
   }
 
@@ -142,6 +151,8 @@ export class LambdaFunction implements AsyncDisposable {
     await this.#slots.take();
     let keepSlot = false;
     try {
+      // Closed while waiting for the slot: starting a runtime now would outlive the function.
+      if (this.#closed) throw new TypeError(`Cannot invoke ${this.name}: it has been closed`);
       const started = await this.#sandbox.start();
       if (!(started instanceof FunctionProcess)) return this.#initFailed(requestId, started);
       const outcome = await this.#run(started, event, { ...metadata, requestId });
@@ -153,20 +164,22 @@ export class LambdaFunction implements AsyncDisposable {
   }
 
   /**
-   * Starts an asynchronous (`Event`) invocation: nobody waits for its answer, so a failure is
-   * written to the log, labelled with the request id, as Lambda records it.
+   * Queues an asynchronous (`Event`) invocation. Events run in arrival order, no more at once
+   * than the function's concurrency, so a synchronous invocation waits for the events running,
+   * not for the whole backlog. Nobody waits for an event's answer, so a failure is written to
+   * the log, labelled with the request id, as Lambda records it.
    *
    * @param event The event as JSON text.
    * @param metadata The request id, and trace id, tenant and client context if any.
-   * @returns `false` if the function has been closed and the event was not taken.
+   * @returns `false` when the queue is full and the event was refused.
+   * @throws {TypeError} If the function has been closed.
    */
   invokeEvent(event: string, metadata: InvokeMetadata & { readonly requestId: string }): boolean {
-    if (this.#closed) return false;
-    const running = this.#runEvent(event, metadata)
-      .catch((error) => this.#log(`Event invocation ${metadata.requestId} failed: ${error}`))
-      .finally(() => this.#events.delete(running));
-    this.#events.add(running);
-    return true;
+    if (this.#closed) throw new TypeError(`Cannot invoke ${this.name}: it has been closed`);
+    return this.#events.offer(() =>
+      this.#runEvent(event, metadata)
+        .catch((error) => this.#log(`Event invocation ${metadata.requestId} failed: ${error}`))
+    );
   }
 
   /**
@@ -184,8 +197,9 @@ export class LambdaFunction implements AsyncDisposable {
    */
   async close(): Promise<void> {
     this.#closed = true;
+    const events = this.#events.close();
     await this.#sandbox.close();
-    await Promise.all(this.#events);
+    await events;
   }
 
   /** @returns The same as {@linkcode close}. */
