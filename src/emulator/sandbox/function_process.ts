@@ -71,6 +71,8 @@ export class FunctionProcess implements AsyncDisposable {
   #retiring = false;
   #maxMemoryMb: number | undefined;
   #closing: Promise<void> | undefined;
+  #status: Deno.CommandStatus | undefined;
+  readonly #exitListeners = new Set<(status: Deno.CommandStatus) => void>();
 
   private constructor(
     server: RuntimeApiServer,
@@ -84,6 +86,11 @@ export class FunctionProcess implements AsyncDisposable {
     this.#startedAt = startedAt;
     this.pid = child.pid;
     this.exited = child.status;
+    void this.exited.then((status) => {
+      this.#status = status;
+      for (const listener of this.#exitListeners) listener(status);
+      this.#exitListeners.clear();
+    });
     const label = `[${name}] `;
     this.#output = Promise.all([
       _lines(child.stdout, (line) => log(label + line)),
@@ -147,6 +154,24 @@ export class FunctionProcess implements AsyncDisposable {
     clearTimeout(timer);
     if (outcome.kind === "ready") await this.maxMemoryUsedMb();
     return { ...outcome, initDurationMs: performance.now() - this.#startedAt };
+  }
+
+  /**
+   * Calls `listener` once when the process exits (at once if it has), until unsubscribed.
+   * Unlike a reaction on {@linkcode exited}, which lives as long as the process, an
+   * unsubscribed listener is released: each invocation watches for the exit without leaving
+   * its outcome reachable after it has ended.
+   *
+   * @param listener Gets the exit status.
+   * @returns Unsubscribes.
+   */
+  onExit(listener: (status: Deno.CommandStatus) => void): () => void {
+    if (this.#status !== undefined) {
+      listener(this.#status);
+      return _nothing;
+    }
+    this.#exitListeners.add(listener);
+    return () => this.#exitListeners.delete(listener);
   }
 
   /**
@@ -233,6 +258,8 @@ const SIGNAL_NAMES: Partial<Record<Deno.Signal, string>> = {
   SIGABRT: "aborted",
   SIGINT: "interrupt",
 };
+
+function _nothing(): void {}
 
 async function _lines(stream: ReadableStream<Uint8Array>, emit: (line: string) => void) {
   let rest = "";

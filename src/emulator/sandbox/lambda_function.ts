@@ -290,10 +290,16 @@ export class LambdaFunction implements AsyncDisposable {
     process.inFlight++;
     const startedAt = performance.now();
     const handle = process.invoke({ ...metadata, rawBody: event, timeoutMs: o.timeoutMs });
-    const result = await Promise.race([
-      handle.result,
-      process.exited.then((status) => ({ kind: "exited" as const, status })),
-    ]);
+    // Racing `process.exited` itself would hang a reaction, and so this outcome, on a promise
+    // that lives as long as the process: memory would grow with every invocation.
+    const exited = Promise.withResolvers<{ kind: "exited"; status: Deno.CommandStatus }>();
+    const unsubscribe = process.onExit((status) => exited.resolve({ kind: "exited", status }));
+    let result;
+    try {
+      result = await Promise.race([handle.result, exited.promise]);
+    } finally {
+      unsubscribe();
+    }
     const report = async (status?: "timeout" | "error", errorType?: string) => {
       const durationMs = performance.now() - startedAt;
       const maxMemoryUsedMb = await process.maxMemoryUsedMb();
