@@ -29,7 +29,8 @@ const USAGE = `Usage:
   deno task invoke <name> [event.json | -]    invoke one function once and print its answer
 
 Options:
-  --host <addr>          address to listen on (default 127.0.0.1, or LAMBDENO_HOST)
+  --host <addr>          address to listen on (default 127.0.0.1, or LAMBDENO_HOST); on loopback
+                         only requests for 127.0.0.1/localhost from no other site's pages are served
   --port <n>             port (default 3000, or LAMBDENO_PORT)
   --timeout <s>          seconds per invocation (default 3)
   --memory <mb>          memory size reported (default 128)

@@ -19,6 +19,7 @@ import { bufferedResponse, streamedResponse } from "./front/http_result.ts";
 import { invokeApi } from "./front/invoke_api.ts";
 import { LambdaFunction } from "./sandbox/lambda_function.ts";
 import { moduleExports } from "./front/module_exports.ts";
+import { type BoundAddress, guardRequest } from "./front/request_guard.ts";
 import { awsError, readBody, tooLarge } from "./front/request_body.ts";
 import { functionEnv } from "./sandbox/function_env.ts";
 
@@ -29,7 +30,11 @@ const STREAM = new URLPattern({
 
 /** Options for {@linkcode Emulator.start}. */
 export interface EmulatorOptions {
-  /** The address to bind. Defaults to `127.0.0.1`: nothing beyond this machine. */
+  /**
+   * The address to bind. Defaults to `127.0.0.1`: nothing beyond this machine. On loopback, a
+   * request must name a loopback address in `Host`, and come from the emulator's own origin if
+   * it has an `Origin`; elsewhere, any is served.
+   */
   readonly hostname?: string;
   /** The port; `0` picks a free one. Defaults to `3000`. */
   readonly port?: number;
@@ -89,6 +94,7 @@ export class Emulator implements AsyncDisposable {
   readonly port: number;
   readonly #options: EmulatorOptions;
   readonly #server: Deno.HttpServer<Deno.NetAddr>;
+  readonly #bound: BoundAddress;
   readonly #running = new Map<string, LambdaFunction>();
   #specs: readonly FunctionSpec[];
   #closing: Promise<void> | undefined;
@@ -103,6 +109,7 @@ export class Emulator implements AsyncDisposable {
     }, (request, info) => this.fetch(request, info.remoteAddr.hostname));
     const { hostname, port } = this.#server.addr;
     this.port = port;
+    this.#bound = { hostname: options.hostname ?? "127.0.0.1", port };
     this.url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`;
   }
 
@@ -136,6 +143,8 @@ export class Emulator implements AsyncDisposable {
    * @returns The response.
    */
   async fetch(request: Request, sourceIp = "127.0.0.1"): Promise<Response> {
+    const refused = guardRequest(request, this.#bound);
+    if (refused !== undefined) return refused;
     const url = new URL(request.url);
     const invoke = INVOKE.exec(url) ?? STREAM.exec(url);
     if (invoke !== null) {
