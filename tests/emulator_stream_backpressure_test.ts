@@ -74,3 +74,31 @@ Deno.test("A client that does not read holds the function's stream back; one tha
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("Closing the emulator does not wait for a client that does not read", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "lambdeno-big-" });
+  try {
+    await Deno.writeTextFile(`${dir}/big.ts`, BIG);
+    const { emulator, log } = await startEmulator({ handlersDir: dir, timeoutSeconds: 30 });
+    const response = await fetch(`${emulator.url}big/`, {
+      method: "POST",
+      body: JSON.stringify({ mib: 64 }),
+    });
+    equal(response.status, 200);
+    // Let the stream fill every buffer up to the client, which is when a close that waits for
+    // the response to end would wait for ever.
+    const produced = await Promise.race([
+      log.waitFor(/produced all 64/).then(() => true),
+      new Promise<false>((resolve) => setTimeout(resolve, 2000, false)),
+    ]);
+    equal(produced, false);
+    const closed = await Promise.race([
+      emulator.close().then(() => true),
+      new Promise<false>((resolve) => setTimeout(resolve, 10_000, false)),
+    ]);
+    ok(closed, "close() still waiting for the unread stream after 10 s");
+    await response.body?.cancel().catch(() => {});
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -95,6 +95,8 @@ export class Emulator implements AsyncDisposable {
   readonly #options: EmulatorOptions;
   readonly #server: Deno.HttpServer<Deno.NetAddr>;
   readonly #bound: BoundAddress;
+  /** Aborted at close: ends the server and its connections without waiting for them. */
+  readonly #stopping = new AbortController();
   readonly #running = new Map<string, LambdaFunction>();
   #specs: readonly FunctionSpec[];
   #closing: Promise<void> | undefined;
@@ -105,6 +107,7 @@ export class Emulator implements AsyncDisposable {
     this.#server = Deno.serve({
       hostname: options.hostname ?? "127.0.0.1",
       port: options.port ?? 3000,
+      signal: this.#stopping.signal,
       onListen: () => {},
     }, (request, info) => this.fetch(request, info.remoteAddr.hostname));
     const { hostname, port } = this.#server.addr;
@@ -182,7 +185,10 @@ export class Emulator implements AsyncDisposable {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await Promise.all([...this.#running.values()].map((fn) => fn.close()));
-      await this.#server.shutdown();
+      // Not shutdown(), which waits for every response to end: a client that does not read
+      // would keep its streamed one, and the emulator, open for ever.
+      this.#stopping.abort();
+      await this.#server.finished;
     })();
     return this.#closing;
   }
