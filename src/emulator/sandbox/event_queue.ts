@@ -11,6 +11,8 @@
  * @module
  */
 
+import type { Outcome } from "./lambda_function.ts";
+
 /** How many events may wait per function, by default, before new ones are refused. */
 export const DEFAULT_MAX_QUEUED_EVENTS = 1000;
 
@@ -99,6 +101,36 @@ export class EventQueue {
       this.#idle = undefined;
     }
   }
+}
+
+/**
+ * Reads an event's outcome to its end (nobody reads an event's answer, but a stream must be
+ * drained) and says how it failed, as the log line names it: the error's type and message.
+ *
+ * @param outcome How the invocation ended.
+ * @returns `"<type>: <message>"`, or `undefined` if it succeeded.
+ */
+export async function eventFailure(outcome: Outcome): Promise<string | undefined> {
+  if (outcome.kind === "error") {
+    return `${outcome.error.errorType || outcome.errorType}: ${outcome.error.errorMessage}`;
+  }
+  if (outcome.kind === "response") return undefined;
+  for await (const _ of outcome.chunks) {
+    // Dropped: only how the stream ended matters.
+  }
+  const end = await outcome.done;
+  if (end.errorType === undefined && end.complete) return undefined;
+  const body: unknown = end.errorBody;
+  const fields = typeof body === "object" && body !== null ? body as Record<string, unknown> : {};
+  const type = typeof fields.errorType === "string"
+    ? fields.errorType
+    : end.errorType ?? "Runtime.ExitError";
+  const message = typeof fields.errorMessage === "string"
+    ? fields.errorMessage
+    : typeof body === "string"
+    ? body
+    : "the response stream failed";
+  return `${type}: ${message}`;
 }
 
 function _done(): Promise<void> {

@@ -157,21 +157,26 @@ export class FunctionProcess implements AsyncDisposable {
   }
 
   /**
-   * Calls `listener` once when the process exits (at once if it has), until unsubscribed.
-   * Unlike a reaction on {@linkcode exited}, which lives as long as the process, an
-   * unsubscribed listener is released: each invocation watches for the exit without leaving
-   * its outcome reachable after it has ended.
+   * Waits for `work`, or for the process to exit first. Unlike a race against
+   * {@linkcode exited}, which would leave a reaction, and so `work`'s result, on a promise that
+   * lives as long as the process, this lets go of everything once `work` settles: memory stays
+   * flat however many invocations a process runs.
    *
-   * @param listener Gets the exit status.
-   * @returns Unsubscribes.
+   * @param work What to wait for, e.g. an invocation's result.
+   * @returns Its value, or the exit status if the process exited first.
    */
-  onExit(listener: (status: Deno.CommandStatus) => void): () => void {
-    if (this.#status !== undefined) {
-      listener(this.#status);
-      return _nothing;
-    }
+  async untilExit<T>(
+    work: Promise<T>,
+  ): Promise<T | { readonly kind: "exited"; readonly status: Deno.CommandStatus }> {
+    if (this.#status !== undefined) return { kind: "exited", status: this.#status };
+    const exited = Promise.withResolvers<{ kind: "exited"; status: Deno.CommandStatus }>();
+    const listener = (status: Deno.CommandStatus) => exited.resolve({ kind: "exited", status });
     this.#exitListeners.add(listener);
-    return () => this.#exitListeners.delete(listener);
+    try {
+      return await Promise.race([work, exited.promise]);
+    } finally {
+      this.#exitListeners.delete(listener);
+    }
   }
 
   /**
@@ -258,8 +263,6 @@ const SIGNAL_NAMES: Partial<Record<Deno.Signal, string>> = {
   SIGABRT: "aborted",
   SIGINT: "interrupt",
 };
-
-function _nothing(): void {}
 
 async function _lines(stream: ReadableStream<Uint8Array>, emit: (line: string) => void) {
   let rest = "";

@@ -12,7 +12,7 @@ import { describeExit, FunctionProcess } from "./function_process.ts";
 import { FunctionSandbox, INIT_TIMEOUT_MS, type InitFailure } from "./function_sandbox.ts";
 import type { LambdaErrorBody, StreamResult } from "../runtime_api_server/invocation_result.ts";
 import { exitError, plainError, plainValue, timeoutError } from "./lambda_errors.ts";
-import { DEFAULT_MAX_QUEUED_EVENTS, EventQueue } from "./event_queue.ts";
+import { DEFAULT_MAX_QUEUED_EVENTS, eventFailure, EventQueue } from "./event_queue.ts";
 import { Slots } from "./slots.ts";
 import { endLine, reportLine, startLine } from "./report.ts";
 
@@ -208,39 +208,16 @@ export class LambdaFunction implements AsyncDisposable {
   }
 
   async #runEvent(event: string, metadata: InvokeMetadata & { requestId: string }): Promise<void> {
-    let failure: { readonly type: string; readonly message: string } | undefined;
+    let failure: string | undefined;
     try {
-      const outcome = await this.invoke(event, metadata);
-      if (outcome.kind === "error") {
-        const type = outcome.error.errorType || outcome.errorType;
-        failure = { type, message: outcome.error.errorMessage };
-      } else if (outcome.kind === "stream") {
-        for await (const _ of outcome.chunks) {
-          // Nobody reads an Event invocation's answer.
-        }
-        const end = await outcome.done;
-        if (end.errorType !== undefined || !end.complete) {
-          const body = end.errorBody;
-          const message = typeof body === "object" && body !== null && "errorMessage" in body
-            ? String(body.errorMessage)
-            : typeof body === "string"
-            ? body
-            : "the response stream failed";
-          const named = typeof body === "object" && body !== null && "errorType" in body
-            ? String(body.errorType)
-            : undefined;
-          failure = { type: named ?? end.errorType ?? "Runtime.ExitError", message };
-        }
-      }
+      failure = await eventFailure(await this.invoke(event, metadata));
     } catch (error) {
       if (this.#closed) return;
       throw error;
     }
     // Killed at shutdown is not the function's failure.
     if (failure === undefined || this.#closed) return;
-    this.#log(
-      `Event invocation ${metadata.requestId} failed: ${failure.type}: ${failure.message}`,
-    );
+    this.#log(`Event invocation ${metadata.requestId} failed: ${failure}`);
   }
 
   #log(line: string): void {
@@ -290,16 +267,7 @@ export class LambdaFunction implements AsyncDisposable {
     process.inFlight++;
     const startedAt = performance.now();
     const handle = process.invoke({ ...metadata, rawBody: event, timeoutMs: o.timeoutMs });
-    // Racing `process.exited` itself would hang a reaction, and so this outcome, on a promise
-    // that lives as long as the process: memory would grow with every invocation.
-    const exited = Promise.withResolvers<{ kind: "exited"; status: Deno.CommandStatus }>();
-    const unsubscribe = process.onExit((status) => exited.resolve({ kind: "exited", status }));
-    let result;
-    try {
-      result = await Promise.race([handle.result, exited.promise]);
-    } finally {
-      unsubscribe();
-    }
+    const result = await process.untilExit(handle.result);
     const report = async (status?: "timeout" | "error", errorType?: string) => {
       const durationMs = performance.now() - startedAt;
       const maxMemoryUsedMb = await process.maxMemoryUsedMb();
