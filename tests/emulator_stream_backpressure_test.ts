@@ -102,3 +102,35 @@ Deno.test("Closing the emulator does not wait for a client that does not read", 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("A streamed 204 drops its body instead of holding the function back", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "lambdeno-empty-" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/empty.ts`,
+      `import { StreamingResponse } from "${new URL(
+        "../src/runtime/streaming.ts",
+        import.meta.url,
+      )}";
+export function handler() {
+  async function* body() {
+    yield JSON.stringify({ statusCode: 204 }) + "\\0".repeat(8);
+    for (let i = 0; i < 8; i++) yield new Uint8Array(${MIB});
+  }
+  return new StreamingResponse(body(), {
+    contentType: "application/vnd.awslambda.http-integration-response",
+  });
+}
+`,
+    );
+    const { emulator, log } = await startEmulator({ handlersDir: dir });
+    await using _ = emulator;
+    const response = await fetch(`${emulator.url}empty/`);
+    equal(response.status, 204);
+    equal(response.body, null);
+    const report = await log.waitFor(/^\[empty\] REPORT/);
+    ok(!report.includes("Status:"), report);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -95,6 +95,8 @@ export async function streamedResponse(outcome: StreamOutcome): Promise<Response
       ? prelude.statusCode
       : 200;
     const headers = isRecord(prelude) ? _headers(prelude) : new Headers();
+    // A status without a body drops the rest, which would otherwise hold the function back.
+    if (_nullBody(status)) void iterator.return?.();
     const body = _nullBody(status) ? null : _body(iterator, rest.length > 0 ? [rest] : [], outcome);
     return new Response(body, { status, headers });
   }
