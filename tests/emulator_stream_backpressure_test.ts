@@ -1,4 +1,4 @@
-import { equal, ok } from "node:assert/strict";
+import { equal, match, ok } from "node:assert/strict";
 import { ChunkQueue } from "../src/emulator/runtime_api_server/invocation_result.ts";
 import { startEmulator } from "./_emulator_support.ts";
 
@@ -129,6 +129,42 @@ export function handler() {
     equal(response.status, 204);
     equal(response.body, null);
     const report = await log.waitFor(/^\[empty\] REPORT/);
+    ok(!report.includes("Status:"), report);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("A streamed answer whose prelude is not JSON fails without holding the function back", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "lambdeno-badprelude-" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/badprelude.ts`,
+      `import { StreamingResponse } from "${new URL(
+        "../src/runtime/streaming.ts",
+        import.meta.url,
+      )}";
+export function handler() {
+  async function* body() {
+    yield "{not json" + "\\0".repeat(8);
+    for (let i = 0; i < 8; i++) yield new Uint8Array(${MIB});
+  }
+  return new StreamingResponse(body(), {
+    contentType: "application/vnd.awslambda.http-integration-response",
+  });
+}
+`,
+    );
+    const { emulator, log } = await startEmulator({ handlersDir: dir });
+    await using _ = emulator;
+    const response = await fetch(`${emulator.url}badprelude/`);
+    equal(response.status, 502);
+    await response.body?.cancel();
+    match(
+      await log.waitFor(/HTTP prelude/),
+      /^\[badprelude\] Cannot read the stream's HTTP prelude: SyntaxError/,
+    );
+    const report = await log.waitFor(/^\[badprelude\] REPORT/);
     ok(!report.includes("Status:"), report);
   } finally {
     await Deno.remove(dir, { recursive: true });

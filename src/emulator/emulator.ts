@@ -247,7 +247,13 @@ export class Emulator implements AsyncDisposable {
       case "response":
         return bufferedResponse(outcome.body);
       case "stream":
-        return await streamedResponse(outcome);
+        try {
+          return await streamedResponse(outcome);
+        } catch (error) {
+          // A prelude that is not JSON is the function's fault: 502, as a Function URL answers.
+          this.#options.log(`[${fn.name}] Cannot read the stream's HTTP prelude: ${error}`);
+          return new Response("Bad Gateway", { status: 502 });
+        }
       case "error":
         // A Function URL answers a failed invocation with 502; the details are in the log.
         this.#options.log(`[${fn.name}] Invoke Error: ${JSON.stringify(outcome.error)}`);
