@@ -1,12 +1,13 @@
-import { equal, match } from "node:assert/strict";
+import { deepEqual, equal, match } from "node:assert/strict";
 import { ROOT, shippedFunctions } from "./_emulator_support.ts";
 
 const CLI = `${ROOT}/src/emulator/cli.ts`;
 
-async function run(args: string[], stdin?: string) {
+async function run(args: string[], stdin?: string, env: Record<string, string> = {}) {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", CLI, ...args],
     cwd: ROOT,
+    env,
     stdin: stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
@@ -63,4 +64,35 @@ Deno.test("invoke names the functions when asked for an unknown one", async () =
     stderr,
     `Cannot invoke nope: no such function; there are ${shippedFunctions().join(", ")}\n`,
   );
+});
+
+Deno.test("invoke passes the proxy and TLS variables through to the function", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "lambdeno-env-" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/env.ts`,
+      `const NAMES = ["DENO_TLS_CA_STORE", "HTTPS_PROXY", "no_proxy", "NO_COLOR", "SECRET"];
+export function handler() {
+  return Object.fromEntries(NAMES.map((name) => [name, Deno.env.get(name) ?? null]));
+}
+`,
+    );
+    const { code, stdout } = await run(["invoke", "env", "--handlers", dir], undefined, {
+      DENO_TLS_CA_STORE: "system,mozilla",
+      HTTPS_PROXY: "http://127.0.0.1:9",
+      no_proxy: "127.0.0.1,localhost",
+      NO_COLOR: "",
+      SECRET: "kept-out",
+    });
+    equal(code, 0);
+    deepEqual(JSON.parse(stdout), {
+      DENO_TLS_CA_STORE: "system,mozilla",
+      HTTPS_PROXY: "http://127.0.0.1:9",
+      no_proxy: "127.0.0.1,localhost",
+      NO_COLOR: "1",
+      SECRET: null,
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

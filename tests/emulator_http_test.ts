@@ -1,5 +1,6 @@
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
-import { shippedFunctions, startEmulator, testHandlersDir } from "./_emulator_support.ts";
+import { guardRequest } from "../src/emulator/front/request_guard.ts";
+import { invoke, shippedFunctions, startEmulator, testHandlersDir } from "./_emulator_support.ts";
 
 Deno.test("The HTTP front serves hello at /hello/ and /hello?name=", async () => {
   const { emulator } = await startEmulator();
@@ -209,4 +210,87 @@ Deno.test("An HTTP body over 6 MB is refused with 413", async () => {
   });
   equal(response.status, 413);
   await response.body?.cancel();
+});
+
+Deno.test("Malformed percent-encoding in a function name is a 400, not a 500", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  for (const path of ["%ZZ/", "%E0%A4%A/x", "2015-03-31/functions/%ZZ/invocations"]) {
+    const response = await fetch(`${emulator.url}${path}`, { method: "POST", body: "{}" });
+    equal(response.status, 400, path);
+    match((await response.json()).message, /percent-encoding is malformed/);
+  }
+});
+
+Deno.test("A made-up file.export is a 404 listing the exports, and starts no runtime", async () => {
+  const { emulator, log } = await startEmulator();
+  await using _ = emulator;
+  for (const name of ["echo.nope", "echo.alsoNope"]) {
+    const response = await fetch(`${emulator.url}${name}/`);
+    equal(response.status, 404);
+    const body = await response.json();
+    match(body.message, new RegExp(`no export "${name.slice(5)}"; it exports .*handler, stream`));
+    ok(body.exports.includes("handler") && body.exports.includes("stream"), body.exports);
+  }
+  const invoked = await fetch(`${emulator.url}2015-03-31/functions/echo.nope/invocations`, {
+    method: "POST",
+    body: "{}",
+  });
+  equal(invoked.status, 404);
+  await invoked.body?.cancel();
+  deepEqual(log.matching(/INIT_START/), []);
+});
+
+/** Sends one HTTP/1.1 request by hand, since fetch() sets Host itself. */
+async function rawPost(port: number, path: string, host: string): Promise<[number, string]> {
+  using conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  await conn.write(new TextEncoder().encode(
+    `POST /${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+  ));
+  const text = await new Response(conn.readable).text();
+  return [Number(text.slice(9, 12)), text.slice(text.indexOf("\r\n\r\n") + 4)];
+}
+
+Deno.test("A Host that is not the emulator's own address is refused with 403", async () => {
+  const { emulator, log } = await startEmulator();
+  await using _ = emulator;
+  const port = emulator.port;
+  for (const host of [`rebound.example:${port}`, "127.0.0.1:1", `localhost.evil.example:${port}`]) {
+    for (const path of ["echo/", "2015-03-31/functions/echo/invocations"]) {
+      const [status, body] = await rawPost(port, path, host);
+      equal(status, 403, `${host} ${path}`);
+      match(JSON.parse(body).message, /^Cannot serve a request for Host ".*--host$/);
+    }
+  }
+  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`]) {
+    const [status, body] = await rawPost(port, "2015-03-31/functions/echo/invocations", host);
+    equal(status, 200, host);
+    equal(body, "{}");
+  }
+  deepEqual(log.matching(/\[echo\] REPORT/).length, 2);
+});
+
+Deno.test("A request from another site's page is refused with 403; the emulator's own pass", async () => {
+  const { emulator } = await startEmulator();
+  await using _ = emulator;
+  for (
+    const origin of ["https://example.com", "null", `http://127.0.0.1.example:${emulator.port}`]
+  ) {
+    const response = await invoke(emulator, "echo", "{}", { origin });
+    equal(response.status, 403, origin);
+    match((await response.json()).message, /^Cannot serve a request from Origin/);
+  }
+  for (const origin of [emulator.url.slice(0, -1), `http://localhost:${emulator.port}`]) {
+    const response = await fetch(`${emulator.url}echo/`, { method: "POST", headers: { origin } });
+    equal(response.status, 200, origin);
+    await response.body?.cancel();
+  }
+});
+
+Deno.test("Bound beyond loopback with --host, any Host and Origin are served", () => {
+  const request = new Request("http://192.0.2.1:3000/echo/", {
+    headers: { host: "devbox.lan:3000", origin: "http://devbox.lan:8080" },
+  });
+  equal(guardRequest(request, { hostname: "0.0.0.0", port: 3000 }), undefined);
+  equal(guardRequest(request, { hostname: "127.0.0.1", port: 3000 })?.status, 403);
 });

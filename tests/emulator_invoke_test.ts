@@ -83,6 +83,35 @@ Deno.test("A function error comes back as 200 with X-Amz-Function-Error: Unhandl
   ok(Array.isArray(body.stackTrace));
 });
 
+Deno.test("Error bodies carry no terminal escapes, from a function or from its init", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "lambdeno-ansi-" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/red.ts`,
+      `export function handler() {
+  throw new Error("\\u001b[31mred\\u001b[0m failure \\u001b]8;;http://x\\u0007link\\u001b]8;;\\u0007");
+}
+`,
+    );
+    await Deno.writeTextFile(
+      `${dir}/redinit.ts`,
+      `throw new TypeError("\\u001b[1mcannot\\u001b[22m start");
+export function handler() {}
+`,
+    );
+    const { emulator } = await startEmulator({ handlersDir: dir });
+    await using _ = emulator;
+    const failed = await (await invoke(emulator, "red", "{}")).text();
+    ok(!failed.includes("\\u001b"), failed);
+    equal(JSON.parse(failed).errorMessage, "red failure link");
+    const init = await (await invoke(emulator, "redinit", "{}")).text();
+    ok(!init.includes("\\u001b"), init);
+    match(JSON.parse(init).errorMessage, /cannot start/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("An unknown function is a 404 that lists the functions", async () => {
   const { emulator } = await startEmulator();
   await using _ = emulator;
@@ -133,6 +162,73 @@ Deno.test("An Event invocation is accepted with 202 and runs in the background",
   const id = response.headers.get("x-amzn-requestid");
   await log.waitFor(new RegExp(`REPORT RequestId: ${id}`));
   ok(log.matching(new RegExp(`\\[echo\\] \\S+\\t${id}\\tINFO\\tasync hello`)).length === 1);
+});
+
+Deno.test("A failed Event invocation is written to the log with its request id and error", async () => {
+  const { emulator, log } = await startEmulator();
+  await using _ = emulator;
+  const ids: string[] = [];
+  for (const event of ['{"throw":"async boom"}', '{"chunks":2,"bytes":3,"failAfter":1}']) {
+    const name = event.includes("chunks") ? "echo.stream" : "echo";
+    const response = await invoke(emulator, name, event, { "X-Amz-Invocation-Type": "Event" });
+    equal(response.status, 202);
+    await response.body?.cancel();
+    ids.push(response.headers.get("x-amzn-requestid") ?? "");
+  }
+  const [thrown, streamed] = ids;
+  // Both streams' START lines have passed: a synchronous call then runs after them.
+  await log.waitFor(new RegExp(`REPORT RequestId: ${streamed}`));
+  await (await invoke(emulator, "echo", "{}")).body?.cancel();
+  deepEqual(log.matching(new RegExp(`Event invocation ${thrown} failed`)), [
+    `[echo] Event invocation ${thrown} failed: Error: async boom`,
+  ]);
+  const [line] = log.matching(new RegExp(`Event invocation ${streamed} failed`));
+  match(
+    line ?? "",
+    new RegExp(`^\\[echo\\.stream\\] Event invocation ${streamed} failed: Error: stream failed`),
+  );
+});
+
+Deno.test("A backlog of Event invocations does not hold back a synchronous one", async () => {
+  const dir = await testHandlersDir();
+  const { emulator, log } = await startEmulator({ handlersDir: dir });
+  await using _ = emulator;
+  for (let i = 0; i < 20; i++) {
+    const response = await invoke(emulator, "slow", '{"sleepMs":30}', {
+      "X-Amz-Invocation-Type": "Event",
+    });
+    equal(response.status, 202);
+    await response.body?.cancel();
+  }
+  const response = await invoke(emulator, "slow", "{}");
+  equal(response.status, 200);
+  await response.body?.cancel();
+  // It waited for the event running when it came, not for the other nineteen.
+  const reports = log.matching(/^\[slow\] REPORT/).length;
+  ok(reports <= 3, `${reports} invocations ended before the synchronous one`);
+});
+
+Deno.test("Event invocations past the queue's bound are refused with 429", async () => {
+  const dir = await testHandlersDir();
+  const { emulator } = await startEmulator({ handlersDir: dir, maxQueuedEvents: 2 });
+  await using _ = emulator;
+  const statuses: number[] = [];
+  let refused: Response | undefined;
+  for (let i = 0; i < 4; i++) {
+    const response = await invoke(emulator, "slow", '{"sleepMs":2000}', {
+      "X-Amz-Invocation-Type": "Event",
+    });
+    statuses.push(response.status);
+    if (response.status === 429) refused = response;
+    else await response.body?.cancel();
+  }
+  // One running, two waiting, the fourth refused.
+  deepEqual(statuses, [202, 202, 202, 429]);
+  equal(refused?.headers.get("x-amzn-errortype"), "TooManyRequestsException");
+  equal(refused?.headers.get("retry-after"), "1");
+  const body = await refused?.json();
+  equal(body.Reason, "FunctionInvocationRateLimitExceeded");
+  match(body.message, /queue of Event invocations is full/);
 });
 
 async function readEvents(response: Response) {

@@ -29,27 +29,17 @@ import {
   overriddenByFlags,
   readFunctionSettings,
 } from "./front/function_configs.ts";
-import { functionEnv } from "./sandbox/function_env.ts";
+import { functionEnv, passedThrough } from "./sandbox/function_env.ts";
 import { LambdaFunction } from "./sandbox/lambda_function.ts";
 import { watchSources } from "./sandbox/watch.ts";
-
-/** Variables of the user's shell every runtime process gets. */
-const PASSED_THROUGH = [
-  "PATH",
-  "HOME",
-  "DENO_DIR",
-  "TMPDIR",
-  "LANG",
-  "NO_COLOR",
-  "DENO_NO_UPDATE_CHECK",
-];
 
 const USAGE = `Usage:
   deno task dev [options]                     run every function in handlers/ on http://127.0.0.1:3000
   deno task invoke <name> [event.json | -]    invoke one function once and print its answer
 
 Options:
-  --host <addr>          address to listen on (default 127.0.0.1, or LAMBDENO_HOST)
+  --host <addr>          address to listen on (default 127.0.0.1, or LAMBDENO_HOST); on loopback
+                         only requests for 127.0.0.1/localhost from no other site's pages are served
   --port <n>             port (default 3000, or LAMBDENO_PORT)
   --timeout <s>          seconds per invocation, for every function (default: its config's, else 3)
   --memory <mb>          memory size reported, for every function (default: its config's, else 128)
@@ -105,8 +95,7 @@ async function main(args: string[]): Promise<number> {
   const env = Deno.env.toObject();
   const cwd = Deno.cwd();
   const handlersDir = _absolute(values.handlers ?? env.LAMBDENO_HANDLERS_DIR ?? "handlers", cwd);
-  const userEnv: Record<string, string> = {};
-  for (const name of PASSED_THROUGH) if (env[name] !== undefined) userEnv[name] = env[name];
+  const userEnv = passedThrough(env);
   if (values["env-file"] !== undefined) {
     Object.assign(userEnv, _envFile(await Deno.readTextFile(values["env-file"])));
   }

@@ -18,6 +18,8 @@ import { toHttpEvent } from "./front/http_event.ts";
 import { bufferedResponse, streamedResponse } from "./front/http_result.ts";
 import { invokeApi } from "./front/invoke_api.ts";
 import { LambdaFunction } from "./sandbox/lambda_function.ts";
+import { moduleExports } from "./front/module_exports.ts";
+import { type BoundAddress, guardRequest } from "./front/request_guard.ts";
 import { awsError, readBody, tooLarge } from "./front/request_body.ts";
 import type { FunctionSettings } from "./front/function_configs.ts";
 import { functionEnv } from "./sandbox/function_env.ts";
@@ -29,7 +31,11 @@ const STREAM = new URLPattern({
 
 /** Options for {@linkcode Emulator.start}. */
 export interface EmulatorOptions {
-  /** The address to bind. Defaults to `127.0.0.1`: nothing beyond this machine. */
+  /**
+   * The address to bind. Defaults to `127.0.0.1`: nothing beyond this machine. On loopback, a
+   * request must name a loopback address in `Host`, and come from the emulator's own origin if
+   * it has an `Origin`; elsewhere, any is served.
+   */
   readonly hostname?: string;
   /** The port; `0` picks a free one. Defaults to `3000`. */
   readonly port?: number;
@@ -51,6 +57,8 @@ export interface EmulatorOptions {
   readonly concurrency?: number | undefined;
   /** The region. Defaults to `us-east-1`. */
   readonly region?: string;
+  /** `Event` invocations that may wait per function before `429`. Defaults to 1000. */
+  readonly maxQueuedEvents?: number;
   /** Variables given to every runtime process, before Lambda's own. */
   readonly env?: Readonly<Record<string, string>>;
   /**
@@ -92,11 +100,13 @@ export class Emulator implements AsyncDisposable {
   readonly port: number;
   readonly #options: EmulatorOptions;
   readonly #server: Deno.HttpServer<Deno.NetAddr>;
+  readonly #bound: BoundAddress;
+  /** Aborted at close: ends the server and its connections without waiting for them. */
+  readonly #stopping = new AbortController();
   readonly #running = new Map<string, LambdaFunction>();
   // Functions replaced by a restart with new settings: closed with the emulator.
   readonly #retired = new Set<LambdaFunction>();
   #settings: ReadonlyMap<string, FunctionSettings>;
-  readonly #background = new Set<Promise<unknown>>();
   #specs: readonly FunctionSpec[];
   #closing: Promise<void> | undefined;
 
@@ -107,10 +117,12 @@ export class Emulator implements AsyncDisposable {
     this.#server = Deno.serve({
       hostname: options.hostname ?? "127.0.0.1",
       port: options.port ?? 3000,
+      signal: this.#stopping.signal,
       onListen: () => {},
     }, (request, info) => this.fetch(request, info.remoteAddr.hostname));
     const { hostname, port } = this.#server.addr;
     this.port = port;
+    this.#bound = { hostname: options.hostname ?? "127.0.0.1", port };
     this.url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`;
   }
 
@@ -144,22 +156,27 @@ export class Emulator implements AsyncDisposable {
    * @returns The response.
    */
   async fetch(request: Request, sourceIp = "127.0.0.1"): Promise<Response> {
+    const refused = guardRequest(request, this.#bound);
+    if (refused !== undefined) return refused;
     const url = new URL(request.url);
     const invoke = INVOKE.exec(url) ?? STREAM.exec(url);
     if (invoke !== null) {
-      const name = decodeURIComponent(invoke.pathname.groups.name ?? "");
+      const raw = invoke.pathname.groups.name ?? "";
+      const name = _decode(raw);
+      if (name === undefined) return _malformed(raw);
       const fn = await this.#function(name);
-      if (fn === undefined) return this.#notFound(name);
+      if (!(fn instanceof LambdaFunction)) return fn;
       return await invokeApi(request, fn, {
         streaming: url.pathname.startsWith("/2021-11-15/"),
-        background: (work) => this.#keep(work),
       });
     }
     if (url.pathname === "/") return this.#index(request);
     const slash = url.pathname.indexOf("/", 1);
-    const name = decodeURIComponent(url.pathname.slice(1, slash < 0 ? undefined : slash));
+    const raw = url.pathname.slice(1, slash < 0 ? undefined : slash);
+    const name = _decode(raw);
+    if (name === undefined) return _malformed(raw);
     const fn = await this.#function(name);
-    if (fn === undefined) return this.#notFound(name);
+    if (!(fn instanceof LambdaFunction)) return fn;
     return await this.#http(request, fn, slash < 0 ? "/" : url.pathname.slice(slash), sourceIp);
   }
 
@@ -187,8 +204,10 @@ export class Emulator implements AsyncDisposable {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await Promise.all([...this.#running.values(), ...this.#retired].map((fn) => fn.close()));
-      await this.#server.shutdown();
-      await Promise.allSettled(this.#background);
+      // Not shutdown(), which waits for every response to end: a client that does not read
+      // would keep its streamed one, and the emulator, open for ever.
+      this.#stopping.abort();
+      await this.#server.finished;
     })();
     return this.#closing;
   }
@@ -202,17 +221,23 @@ export class Emulator implements AsyncDisposable {
     return this.close();
   }
 
-  async #function(name: string): Promise<LambdaFunction | undefined> {
+  /** @returns The function, or the 404 saying there is none by that name. */
+  async #function(name: string): Promise<LambdaFunction | Response> {
     const wanted = name === "function" ? this.defaultFunction ?? name : name;
     let spec = resolveFunction(wanted, this.#specs);
     if (spec === undefined) {
       // A module added since start-up is a function too.
       this.#specs = await _specs(this.#options).catch(() => this.#specs);
       spec = resolveFunction(wanted, this.#specs);
-      if (spec === undefined) return undefined;
+      if (spec === undefined) return this.#notFound(name);
     }
     let fn = this.#running.get(spec.name);
     if (fn === undefined) {
+      // A made-up `file.export` would start a runtime only to fail its init: refuse it here.
+      if (!this.#specs.includes(spec)) {
+        const missing = await this.#missingExport(spec);
+        if (missing !== undefined) return missing;
+      }
       const o = this.#options;
       const settings = this.#settings.get(spec.handler);
       fn = new LambdaFunction({
@@ -229,6 +254,7 @@ export class Emulator implements AsyncDisposable {
         timeoutMs: (settings?.timeoutSeconds ?? o.timeoutSeconds ?? 3) * 1000,
         memoryMb: settings?.memoryMb ?? o.memoryMb ?? 128,
         concurrency: o.concurrency,
+        maxQueuedEvents: o.maxQueuedEvents,
         log: o.log,
       });
       this.#running.set(spec.name, fn);
@@ -251,7 +277,13 @@ export class Emulator implements AsyncDisposable {
       case "response":
         return bufferedResponse(outcome.body);
       case "stream":
-        return await streamedResponse(outcome);
+        try {
+          return await streamedResponse(outcome);
+        } catch (error) {
+          // A prelude that is not JSON is the function's fault: 502, as a Function URL answers.
+          this.#options.log(`[${fn.name}] Cannot read the stream's HTTP prelude: ${error}`);
+          return new Response("Bad Gateway", { status: 502 });
+        }
       case "error":
         // A Function URL answers a failed invocation with 502; the details are in the log.
         this.#options.log(`[${fn.name}] Invoke Error: ${JSON.stringify(outcome.error)}`);
@@ -292,10 +324,38 @@ export class Emulator implements AsyncDisposable {
     );
   }
 
-  #keep(work: Promise<unknown>): void {
-    const settled = work.catch(() => {}).finally(() => this.#background.delete(settled));
-    this.#background.add(settled);
+  async #missingExport(spec: FunctionSpec): Promise<Response | undefined> {
+    const dot = spec.handler.lastIndexOf(".");
+    const file = spec.handler.slice(0, dot);
+    const wanted = spec.handler.slice(dot + 1);
+    const exports = await moduleExports(this.#options.handlersDir, file);
+    if (exports === undefined || exports.has(wanted)) return undefined;
+    const names = [...exports].sort();
+    return awsError(
+      404,
+      "ResourceNotFoundException",
+      `Cannot invoke ${spec.name}: the module ${file} has no export "${wanted}"; ` +
+        `it exports ${names.length === 0 ? "nothing" : names.join(", ")}`,
+      { exports: names },
+    );
   }
+}
+
+/** @returns The percent-decoded segment, or `undefined` when its encoding is malformed. */
+function _decode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+function _malformed(segment: string): Response {
+  return awsError(
+    400,
+    "InvalidParameterValueException",
+    `Cannot find the function "${segment}": its percent-encoding is malformed`,
+  );
 }
 
 async function _specs(options: EmulatorOptions): Promise<FunctionSpec[]> {

@@ -132,12 +132,12 @@ async function _respond(
     const response: unknown = await fetch(request, context);
     if (response instanceof Response) return { shape, response };
     throw new TypeError(
-      `Cannot answer ${request.method} ${request.url}: the handler returned ${
+      `Cannot answer ${request.method} ${_path(request)}: the handler returned ${
         _describe(response)
       }, not a Response`,
     );
   } catch (error) {
-    console.error(`Cannot answer ${request.method} ${request.url}:`, error);
+    console.error(`Cannot answer ${request.method} ${_path(request)}:`, error);
     return { shape, response: _plain(500, "Internal Server Error") };
   }
 }
@@ -150,6 +150,11 @@ async function _buffered(response: Response, shape: ResultShape): Promise<HttpRe
     console.error("Cannot read the response body:", error);
     return await toResult(_plain(500, "Internal Server Error"), shape);
   }
+}
+
+/** The path alone: a query string often carries keys and tokens that logs must not keep. */
+function _path(request: Request): string {
+  return new URL(request.url).pathname;
 }
 
 function _plain(status: number, message: string): Response {

@@ -137,11 +137,14 @@ export class MessageReader {
   /**
    * Reads a chunked body, handing each chunk to `onChunk` as it arrives.
    *
-   * @param onChunk Receives each chunk's bytes (a fresh copy it may keep).
+   * @param onChunk Receives each chunk's bytes (a fresh copy it may keep); if it returns a
+   *   promise, no more is read until it settles (backpressure).
    * @returns The trailers, by lower-case name.
    * @throws {ProtocolError} If the framing is malformed or the connection closes first.
    */
-  async readChunked(onChunk: (chunk: Uint8Array) => void): Promise<Map<string, string>> {
+  async readChunked(
+    onChunk: (chunk: Uint8Array) => unknown,
+  ): Promise<Map<string, string>> {
     for (;;) {
       const sizeLine = await this.#readLine();
       const size = parseInt(sizeLine, 16);
@@ -149,7 +152,8 @@ export class MessageReader {
         throw new ProtocolError(`Cannot read chunked body: bad chunk size line "${sizeLine}"`);
       }
       if (size === 0) break;
-      onChunk(await this.readBytes(size));
+      const held = onChunk(await this.readBytes(size));
+      if (held instanceof Promise) await held;
       if ((await this.#readLine()) !== "") {
         throw new ProtocolError("Cannot read chunked body: chunk not followed by CRLF");
       }

@@ -49,7 +49,38 @@ Deno.test("a throwing handler answers 500 and logs the stack", async () => {
   ok(error instanceof Error);
   equal(error.message, "database is down");
   ok(error.stack?.includes("handler_test.ts"), "the stack points at the handler");
-  ok(String(logged[0]?.[0]).includes("GET https://"), "the log names the request");
+  ok(String(logged[0]?.[0]).includes("GET /"), "the log names the request");
+});
+
+Deno.test("a throwing handler's log names the path, never the query string", async () => {
+  const failing = httpHandler(() => {
+    throw new Error("boom");
+  });
+  const event = fixture("function_url");
+  event.rawPath = "/orders/7";
+  event.rawQueryString = "api_key=s3cret&x=1";
+  event.queryStringParameters = { api_key: "s3cret", x: "1" };
+  const logged = await captureErrors(async () => {
+    await failing(event, context());
+  });
+  equal(logged.length, 1);
+  const text = logged[0]?.map((arg) => arg instanceof Error ? arg.stack : String(arg)).join(" ");
+  ok(text?.includes("POST /orders/7"), text);
+  ok(!text?.includes("s3cret"), text);
+  ok(!text?.includes("?"), text);
+});
+
+Deno.test("a non-Response result is logged without the query string", async () => {
+  const wrong = httpHandler((() => 42) as unknown as () => Response);
+  const event = fixture("function_url");
+  event.rawQueryString = "token=s3cret";
+  event.queryStringParameters = { token: "s3cret" };
+  const logged = await captureErrors(async () => {
+    await wrong(event, context());
+  });
+  const text = logged[0]?.map((arg) => arg instanceof Error ? arg.message : String(arg)).join(" ");
+  ok(text?.includes("the handler returned number"), text);
+  ok(!text?.includes("s3cret"), text);
 });
 
 Deno.test("a handler that returns something other than a Response answers 500", async () => {

@@ -89,12 +89,21 @@ export async function streamedResponse(outcome: StreamOutcome): Promise<Response
     head = _concat(head, value);
     const end = _separator(head);
     if (end < 0) continue;
-    const prelude: unknown = JSON.parse(decoder.decode(head.subarray(0, end)));
+    let prelude: unknown;
+    try {
+      prelude = JSON.parse(decoder.decode(head.subarray(0, end)));
+    } catch (error) {
+      // Nobody will read the rest: let the function go on instead of holding it back.
+      void iterator.return?.();
+      throw error;
+    }
     const rest = head.subarray(end + SEPARATOR);
     const status = isRecord(prelude) && typeof prelude.statusCode === "number"
       ? prelude.statusCode
       : 200;
     const headers = isRecord(prelude) ? _headers(prelude) : new Headers();
+    // A status without a body drops the rest, which would otherwise hold the function back.
+    if (_nullBody(status)) void iterator.return?.();
     const body = _nullBody(status) ? null : _body(iterator, rest.length > 0 ? [rest] : [], outcome);
     return new Response(body, { status, headers });
   }

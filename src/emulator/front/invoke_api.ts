@@ -17,8 +17,6 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 export interface InvokeApiOptions {
   /** `true` for `InvokeWithResponseStream`. */
   readonly streaming: boolean;
-  /** Runs an `Event` (asynchronous) invocation in the background. */
-  readonly background?: (work: Promise<unknown>) => void;
 }
 
 /**
@@ -69,8 +67,16 @@ export async function invokeApi(
   if (type === "DryRun") return new Response(null, { status: 204 });
   if (type === "Event" && !options.streaming) {
     const requestId = crypto.randomUUID();
-    const work = fn.invoke(event, { ...metadata, requestId }).then(_drain);
-    options.background?.(work);
+    if (!fn.invokeEvent(event, { ...metadata, requestId })) {
+      const refused = awsError(
+        429,
+        "TooManyRequestsException",
+        `Rate exceeded: ${fn.name}'s queue of Event invocations is full; retry later`,
+        { Reason: "FunctionInvocationRateLimitExceeded", retryAfterSeconds: "1" },
+      );
+      refused.headers.set("retry-after", "1");
+      return refused;
+    }
     return new Response(null, { status: 202, headers: { "x-amzn-requestid": requestId } });
   }
   const outcome = await fn.invoke(event, metadata);
@@ -180,12 +186,4 @@ function _streamError(errorType: string | undefined, errorBody: unknown): unknow
     errorMessage: typeof errorBody === "string" ? errorBody : `The response stream failed: ${type}`,
     stackTrace: [],
   };
-}
-
-async function _drain(outcome: Outcome): Promise<void> {
-  if (outcome.kind !== "stream") return;
-  for await (const _ of outcome.chunks) {
-    // Nobody waits for an Event invocation's answer.
-  }
-  await outcome.done;
 }

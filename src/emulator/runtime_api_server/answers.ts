@@ -154,12 +154,13 @@ async function _stream(
       trailers = await io.reader.readChunked((chunk) => {
         bytes += chunk.length;
         if (bytes > MAX_STREAMED_RESPONSE_BYTES) throw new _StreamTooLarge();
-        chunks.push(chunk);
+        // Awaited by the reader: a caller that does not read holds the runtime back.
+        return chunks.push(chunk);
       });
     } else if (head.contentLength) {
       bytes = head.contentLength;
       if (bytes > MAX_STREAMED_RESPONSE_BYTES) throw new _StreamTooLarge();
-      chunks.push(await io.reader.readBytes(bytes));
+      await chunks.push(await io.reader.readBytes(bytes));
     }
   } catch (error) {
     const errorType = error instanceof _StreamTooLarge

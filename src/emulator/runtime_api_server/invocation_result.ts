@@ -125,32 +125,44 @@ export interface InitErrorReport {
   readonly xrayCause: string | undefined;
 }
 
+/** Bytes a stream buffers before the runtime's writes wait for the reader to catch up. */
+export const STREAM_HIGH_WATER_BYTES = 1024 * 1024;
+
 /**
- * A single-consumer queue of chunks that a connection pushes and a test iterates, so that the
- * first chunk is observable before the runtime has sent the last.
+ * A single-consumer queue of chunks that a connection pushes and a reader iterates, so that the
+ * first chunk is observable before the runtime has sent the last. Past
+ * {@linkcode STREAM_HIGH_WATER_BYTES} buffered, {@linkcode push} returns a promise that the
+ * connection awaits before reading more: a reader that does not read holds the runtime back.
  */
 export class ChunkQueue implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8Array> {
   /** Bytes pushed so far. */
   bytes = 0;
   #chunks: Uint8Array[] = [];
+  #buffered = 0;
   #ended = false;
   #waiter: PromiseWithResolvers<IteratorResult<Uint8Array>> | undefined;
+  #drained: PromiseWithResolvers<void> | undefined;
 
   /**
    * Adds a chunk, handing it straight to a waiting reader if there is one.
    *
    * @param chunk The bytes.
+   * @returns A promise to await before pushing more when the buffer is full, else `undefined`.
    */
-  push(chunk: Uint8Array): void {
-    if (this.#ended) return;
+  push(chunk: Uint8Array): Promise<void> | undefined {
+    if (this.#ended) return undefined;
     this.bytes += chunk.length;
     const waiter = this.#waiter;
     if (waiter !== undefined) {
       this.#waiter = undefined;
       waiter.resolve({ done: false, value: chunk });
-    } else {
-      this.#chunks.push(chunk);
+      return undefined;
     }
+    this.#chunks.push(chunk);
+    this.#buffered += chunk.length;
+    if (this.#buffered < STREAM_HIGH_WATER_BYTES) return undefined;
+    this.#drained ??= Promise.withResolvers();
+    return this.#drained.promise;
   }
 
   /** Ends the queue; the reader sees the chunks already pushed, then the end. */
@@ -159,20 +171,27 @@ export class ChunkQueue implements AsyncIterable<Uint8Array>, AsyncIterator<Uint
     const waiter = this.#waiter;
     this.#waiter = undefined;
     waiter?.resolve({ done: true, value: undefined });
+    // Nothing more is taken: a writer held back goes on, and what it sends is dropped.
+    this.#release();
   }
 
   /** @returns The next chunk, or the end. */
   next(): Promise<IteratorResult<Uint8Array>> {
     const chunk = this.#chunks.shift();
-    if (chunk !== undefined) return Promise.resolve({ done: false, value: chunk });
+    if (chunk !== undefined) {
+      this.#buffered -= chunk.length;
+      if (this.#buffered < STREAM_HIGH_WATER_BYTES) this.#release();
+      return Promise.resolve({ done: false, value: chunk });
+    }
     if (this.#ended) return Promise.resolve({ done: true, value: undefined });
     this.#waiter ??= Promise.withResolvers();
     return this.#waiter.promise;
   }
 
-  /** @returns The end; stops buffering further chunks. */
+  /** @returns The end; drops the chunks buffered and any pushed later. */
   return(): Promise<IteratorResult<Uint8Array>> {
-    this.#chunks.length = 0;
+    this.#chunks = [];
+    this.#buffered = 0;
     this.end();
     return Promise.resolve({ done: true, value: undefined });
   }
@@ -180,5 +199,11 @@ export class ChunkQueue implements AsyncIterable<Uint8Array>, AsyncIterator<Uint
   /** @returns This queue, which is its own iterator. */
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     return this;
+  }
+
+  #release(): void {
+    const drained = this.#drained;
+    this.#drained = undefined;
+    drained?.resolve();
   }
 }

@@ -6,6 +6,54 @@
 
 import type { FunctionSpec } from "../front/function_catalog.ts";
 
+/**
+ * Variables of the user's shell every runtime process gets: what Deno needs to find its cache,
+ * and to reach a registry (a new `npm:` import is fetched at init) through a proxy or a
+ * TLS-inspecting gateway.
+ */
+export const PASSED_THROUGH: readonly string[] = [
+  "PATH",
+  "HOME",
+  "DENO_DIR",
+  "TMPDIR",
+  "LANG",
+  "NO_COLOR",
+  "DENO_NO_UPDATE_CHECK",
+  "DENO_TLS_CA_STORE",
+  "DENO_CERT",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
+];
+
+/**
+ * Picks the variables of {@linkcode PASSED_THROUGH} out of an environment.
+ *
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { passedThrough } from "./function_env.ts";
+ *
+ * deepEqual(passedThrough({ HTTPS_PROXY: "http://proxy:3128", SECRET: "x" }), {
+ *   HTTPS_PROXY: "http://proxy:3128",
+ * });
+ * ```
+ *
+ * @param env The user's environment.
+ * @returns The variables a runtime process inherits.
+ */
+export function passedThrough(env: Readonly<Record<string, string>>): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of PASSED_THROUGH) {
+    const value = env[name];
+    if (value !== undefined) picked[name] = value;
+  }
+  return picked;
+}
+
 /** What the environment depends on. */
 export interface FunctionEnvOptions {
   /** The handlers directory, passed as `LAMBDENO_HANDLERS_DIR`. */
@@ -36,6 +84,7 @@ export interface FunctionEnvOptions {
  * equal(env._HANDLER, "echo.handler");
  * equal(env.AWS_LAMBDA_LOG_GROUP_NAME, "/aws/lambda/echo");
  * equal(env.AWS_LAMBDA_INITIALIZATION_TYPE, "on-demand");
+ * equal(env.NO_COLOR, "1");
  * ```
  *
  * @param spec The function.
@@ -65,6 +114,8 @@ export function functionEnv(
       ? "on-demand"
       : "lambda-managed-instances",
     TZ: ":UTC",
+    // Output is piped, never a terminal, and error bodies must not carry colour codes.
+    NO_COLOR: "1",
   };
   if (options.concurrency !== undefined) {
     env.AWS_LAMBDA_MAX_CONCURRENCY = String(options.concurrency);

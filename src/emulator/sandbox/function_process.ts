@@ -71,6 +71,8 @@ export class FunctionProcess implements AsyncDisposable {
   #retiring = false;
   #maxMemoryMb: number | undefined;
   #closing: Promise<void> | undefined;
+  #status: Deno.CommandStatus | undefined;
+  readonly #exitListeners = new Set<(status: Deno.CommandStatus) => void>();
 
   private constructor(
     server: RuntimeApiServer,
@@ -84,6 +86,11 @@ export class FunctionProcess implements AsyncDisposable {
     this.#startedAt = startedAt;
     this.pid = child.pid;
     this.exited = child.status;
+    void this.exited.then((status) => {
+      this.#status = status;
+      for (const listener of this.#exitListeners) listener(status);
+      this.#exitListeners.clear();
+    });
     const label = `[${name}] `;
     this.#output = Promise.all([
       _lines(child.stdout, (line) => log(label + line)),
@@ -147,6 +154,29 @@ export class FunctionProcess implements AsyncDisposable {
     clearTimeout(timer);
     if (outcome.kind === "ready") await this.maxMemoryUsedMb();
     return { ...outcome, initDurationMs: performance.now() - this.#startedAt };
+  }
+
+  /**
+   * Waits for `work`, or for the process to exit first. Unlike a race against
+   * {@linkcode exited}, which would leave a reaction, and so `work`'s result, on a promise that
+   * lives as long as the process, this lets go of everything once `work` settles: memory stays
+   * flat however many invocations a process runs.
+   *
+   * @param work What to wait for, e.g. an invocation's result.
+   * @returns Its value, or the exit status if the process exited first.
+   */
+  async untilExit<T>(
+    work: Promise<T>,
+  ): Promise<T | { readonly kind: "exited"; readonly status: Deno.CommandStatus }> {
+    if (this.#status !== undefined) return { kind: "exited", status: this.#status };
+    const exited = Promise.withResolvers<{ kind: "exited"; status: Deno.CommandStatus }>();
+    const listener = (status: Deno.CommandStatus) => exited.resolve({ kind: "exited", status });
+    this.#exitListeners.add(listener);
+    try {
+      return await Promise.race([work, exited.promise]);
+    } finally {
+      this.#exitListeners.delete(listener);
+    }
   }
 
   /**

@@ -28,6 +28,11 @@ export interface LambdaFunctionOptions {
    * one at a time, and a timed-out process is killed and replaced.
    */
   readonly concurrency?: number | undefined;
+  /**
+   * How many `Event` invocations may wait to run before new ones are refused. Defaults to
+   * 1,000, as `DEFAULT_MAX_QUEUED_EVENTS` in `event_queue.ts` says.
+   */
+  readonly maxQueuedEvents?: number | undefined;
   /** The longest init may take. Defaults to 10 seconds, Lambda's limit. */
   readonly initTimeoutMs?: number;
   /** Where platform lines and the function's output go, one line per call. */

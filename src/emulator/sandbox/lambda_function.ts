@@ -16,7 +16,8 @@ import type {
   LambdaFunctionOptions,
   Outcome,
 } from "./function_types.ts";
-import { exitError, timeoutError } from "./lambda_errors.ts";
+import { exitError, plainError, plainValue, timeoutError } from "./lambda_errors.ts";
+import { DEFAULT_MAX_QUEUED_EVENTS, eventFailure, EventQueue } from "./event_queue.ts";
 import { Slots } from "./slots.ts";
 import { endLine, reportLine, startLine } from "./report.ts";
 
@@ -58,6 +59,7 @@ export class LambdaFunction implements AsyncDisposable {
   readonly #options: LambdaFunctionOptions;
   readonly #slots: Slots;
   readonly #sandbox: FunctionSandbox;
+  readonly #events: EventQueue;
   #closed = false;
 
   /**
@@ -68,6 +70,10 @@ export class LambdaFunction implements AsyncDisposable {
   constructor(options: LambdaFunctionOptions) {
     this.#options = options;
     this.#slots = new Slots(options.concurrency ?? 1);
+    this.#events = new EventQueue(
+      options.maxQueuedEvents ?? DEFAULT_MAX_QUEUED_EVENTS,
+      options.concurrency ?? 1,
+    );
     this.#sandbox = new FunctionSandbox(options, (line) => this.#log(line));
   }
 
@@ -91,6 +97,8 @@ export class LambdaFunction implements AsyncDisposable {
     await this.#slots.take();
     let keepSlot = false;
     try {
+      // Closed while waiting for the slot: starting a runtime now would outlive the function.
+      if (this.#closed) throw new TypeError(`Cannot invoke ${this.name}: it has been closed`);
       const started = await this.#sandbox.start();
       if (!(started instanceof FunctionProcess)) return this.#initFailed(requestId, started);
       const outcome = await this.#run(started, event, { ...metadata, requestId });
@@ -99,6 +107,25 @@ export class LambdaFunction implements AsyncDisposable {
     } finally {
       if (!keepSlot) this.#slots.give();
     }
+  }
+
+  /**
+   * Queues an asynchronous (`Event`) invocation. Events run in arrival order, no more at once
+   * than the function's concurrency, so a synchronous invocation waits for the events running,
+   * not for the whole backlog. Nobody waits for an event's answer, so a failure is written to
+   * the log, labelled with the request id, as Lambda records it.
+   *
+   * @param event The event as JSON text.
+   * @param metadata The request id, and trace id, tenant and client context if any.
+   * @returns `false` when the queue is full and the event was refused.
+   * @throws {TypeError} If the function has been closed.
+   */
+  invokeEvent(event: string, metadata: InvokeMetadata & { readonly requestId: string }): boolean {
+    if (this.#closed) throw new TypeError(`Cannot invoke ${this.name}: it has been closed`);
+    return this.#events.offer(() =>
+      this.#runEvent(event, metadata)
+        .catch((error) => this.#log(`Event invocation ${metadata.requestId} failed: ${error}`))
+    );
   }
 
   /**
@@ -116,7 +143,9 @@ export class LambdaFunction implements AsyncDisposable {
    */
   async close(): Promise<void> {
     this.#closed = true;
+    const events = this.#events.close();
     await this.#sandbox.close();
+    await events;
   }
 
   /**
@@ -126,6 +155,19 @@ export class LambdaFunction implements AsyncDisposable {
    */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  async #runEvent(event: string, metadata: InvokeMetadata & { requestId: string }): Promise<void> {
+    let failure: string | undefined;
+    try {
+      failure = await eventFailure(await this.invoke(event, metadata));
+    } catch (error) {
+      if (this.#closed) return;
+      throw error;
+    }
+    // Killed at shutdown is not the function's failure.
+    if (failure === undefined || this.#closed) return;
+    this.#log(`Event invocation ${metadata.requestId} failed: ${failure}`);
   }
 
   #log(line: string): void {
@@ -138,7 +180,7 @@ export class LambdaFunction implements AsyncDisposable {
         kind: "error" as const,
         requestId,
         errorType: init.report.errorType,
-        error: init.report.error,
+        error: plainError(init.report.error),
       }
       : init.kind === "exited"
       ? exitError(requestId, describeExit(init.status))
@@ -175,10 +217,7 @@ export class LambdaFunction implements AsyncDisposable {
     process.inFlight++;
     const startedAt = performance.now();
     const handle = process.invoke({ ...metadata, rawBody: event, timeoutMs: o.timeoutMs });
-    const result = await Promise.race([
-      handle.result,
-      process.exited.then((status) => ({ kind: "exited" as const, status })),
-    ]);
+    const result = await process.untilExit(handle.result);
     const report = async (status?: "timeout" | "error", errorType?: string) => {
       const durationMs = performance.now() - startedAt;
       const maxMemoryUsedMb = await process.maxMemoryUsedMb();
@@ -201,7 +240,12 @@ export class LambdaFunction implements AsyncDisposable {
         return { kind: "response", requestId, contentType: result.contentType, body: result.body };
       case "error":
         await report();
-        return { kind: "error", requestId, errorType: result.errorType, error: result.error };
+        return {
+          kind: "error",
+          requestId,
+          errorType: result.errorType,
+          error: plainError(result.error),
+        };
       case "stream": {
         const done = result.done.then(async (end) => {
           // A stream cut without trailers means the runtime went away mid-stream.
@@ -211,7 +255,9 @@ export class LambdaFunction implements AsyncDisposable {
             type === "Sandbox.Timedout" ? undefined : type,
           );
           this.#slots.give();
-          return end;
+          return end.errorBody === undefined
+            ? end
+            : { ...end, errorBody: plainValue(end.errorBody) };
         });
         const { contentType, chunks } = result;
         return { kind: "stream", requestId, contentType, chunks, done };
