@@ -24,6 +24,7 @@ import { RuntimeError, toErrorBody } from "./runtime/errors.ts";
 import { registerExtension } from "./process/extension.ts";
 import { installFaultHandlers } from "./process/faults.ts";
 import { loadHandler } from "./runtime/handler_loader.ts";
+import { adaptHandler } from "./runtime/node_handlers.ts";
 import { installInvokeStore, InvokeStore } from "./process/invoke_store.ts";
 import { installConsoleLogging, parseLogFormat, parseLogLevel } from "./process/logging.ts";
 import { RuntimeApiClient } from "./runtime_api/client.ts";
@@ -99,7 +100,9 @@ async function main(): Promise<number> {
     let registering = extension === "on" ? register() : undefined;
     concurrency = _concurrency(env.AWS_LAMBDA_MAX_CONCURRENCY);
     const deadlineMarginMs = _deadlineMargin(env.LAMBDENO_DEADLINE_MARGIN_MS);
-    const handler = await loadHandler(env._HANDLER, _handlersDir(env.LAMBDENO_HANDLERS_DIR));
+    const loaded = await loadHandler(env._HANDLER, _handlersDir(env.LAMBDENO_HANDLERS_DIR));
+    // Node.js-style handlers (callback, streamifyResponse) are recognised once, here.
+    const handler = await adaptHandler(loaded, { warn: (message) => log("WARN", message) });
     // Only a function with shutdown hooks or SIGTERM listeners needs SIGTERM; the others skip
     // the round trip.
     const wanted = hooks.size + listeners.size;
