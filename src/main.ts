@@ -25,6 +25,8 @@ import { registerExtension } from "./process/extension.ts";
 import { installFaultHandlers } from "./process/faults.ts";
 import { loadHandler } from "./runtime/handler_loader.ts";
 import { adaptHandler } from "./runtime/node_handlers.ts";
+import { streamingHandler } from "./runtime/node_stream.ts";
+import { installAwsLambda } from "./process/awslambda.ts";
 import { installInvokeStore, InvokeStore } from "./process/invoke_store.ts";
 import { installConsoleLogging, parseLogFormat, parseLogLevel } from "./process/logging.ts";
 import { RuntimeApiClient } from "./runtime_api/client.ts";
@@ -67,6 +69,7 @@ async function main(): Promise<number> {
     return 1;
   }
   installInvokeStore(new InvokeStore());
+  installAwsLambda();
   const hooks = new ShutdownHooks();
   publishShutdownHooks(hooks);
   const listeners = new SigtermListeners();
@@ -102,7 +105,10 @@ async function main(): Promise<number> {
     const deadlineMarginMs = _deadlineMargin(env.LAMBDENO_DEADLINE_MARGIN_MS);
     const loaded = await loadHandler(env._HANDLER, _handlersDir(env.LAMBDENO_HANDLERS_DIR));
     // Node.js-style handlers (callback, streamifyResponse) are recognised once, here.
-    const handler = await adaptHandler(loaded, { warn: (message) => log("WARN", message) });
+    const handler = await adaptHandler(loaded, {
+      warn: (message) => log("WARN", message),
+      streaming: streamingHandler,
+    });
     // Only a function with shutdown hooks or SIGTERM listeners needs SIGTERM; the others skip
     // the round trip.
     const wanted = hooks.size + listeners.size;
