@@ -26,7 +26,7 @@ import { installFaultHandlers } from "./process/faults.ts";
 import { loadHandler } from "./runtime/handler_loader.ts";
 import { adaptHandler } from "./runtime/node_handlers.ts";
 import { streamingHandler } from "./runtime/node_stream.ts";
-import { installAwsLambda } from "./process/awslambda.ts";
+import { EXECUTION_ENV, installAwsLambda } from "./process/awslambda.ts";
 import { installInvokeStore, InvokeStore } from "./process/invoke_store.ts";
 import { installConsoleLogging, parseLogFormat, parseLogLevel } from "./process/logging.ts";
 import { RuntimeApiClient } from "./runtime_api/client.ts";
@@ -70,6 +70,9 @@ async function main(): Promise<number> {
   }
   installInvokeStore(new InvokeStore());
   installAwsLambda();
+  // Lambda leaves AWS_EXECUTION_ENV unset on OS-only runtimes, and Powertools' Tracer turns
+  // itself off without it.
+  if (!env.AWS_EXECUTION_ENV) Deno.env.set("AWS_EXECUTION_ENV", EXECUTION_ENV);
   const hooks = new ShutdownHooks();
   publishShutdownHooks(hooks);
   const listeners = new SigtermListeners();

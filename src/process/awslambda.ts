@@ -12,6 +12,13 @@ import { encodePrelude, HTTP_INTEGRATION_CONTENT_TYPE, type Prelude } from "../h
 import { HANDLER_HIGH_WATER_MARK, HANDLER_STREAMING } from "../runtime/node_handlers.ts";
 import type { FirstWrite } from "../runtime/node_stream.ts";
 
+/**
+ * The `AWS_EXECUTION_ENV` the bootstrap sets when Lambda has not: Lambda defines it only for
+ * its managed runtimes (`AWS_Lambda_nodejs22.x`), and libraries read it to tell that they run
+ * in Lambda (Powertools' Tracer stays off without it; the AWS SDK adds it to its user agent).
+ */
+export const EXECUTION_ENV = "AWS_Lambda_lambdeno";
+
 /** `streamifyResponse`'s options. */
 export interface StreamifyOptions {
   /** The response stream's `highWaterMark`, in bytes. */
