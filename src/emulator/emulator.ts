@@ -17,6 +17,8 @@ import { discoverFunctions, type FunctionSpec, resolveFunction } from "./front/f
 import { toHttpEvent } from "./front/http_event.ts";
 import { bufferedResponse, streamedResponse } from "./front/http_result.ts";
 import { invokeApi } from "./front/invoke_api.ts";
+import { invokeTarget } from "./front/invoke_target.ts";
+import { LogTails } from "./front/log_tail.ts";
 import { LambdaFunction } from "./sandbox/lambda_function.ts";
 import { awsError, readBody, tooLarge } from "./front/request_body.ts";
 import { functionEnv } from "./sandbox/function_env.ts";
@@ -88,6 +90,7 @@ export class Emulator implements AsyncDisposable {
   readonly #server: Deno.HttpServer<Deno.NetAddr>;
   readonly #running = new Map<string, LambdaFunction>();
   readonly #background = new Set<Promise<unknown>>();
+  readonly #tails = new LogTails();
   #specs: readonly FunctionSpec[];
   #closing: Promise<void> | undefined;
 
@@ -137,12 +140,15 @@ export class Emulator implements AsyncDisposable {
     const url = new URL(request.url);
     const invoke = INVOKE.exec(url) ?? STREAM.exec(url);
     if (invoke !== null) {
-      const name = decodeURIComponent(invoke.pathname.groups.name ?? "");
-      const fn = await this.#function(name);
-      if (fn === undefined) return this.#notFound(name);
+      const raw = decodeURIComponent(invoke.pathname.groups.name ?? "");
+      const target = invokeTarget(raw, url.searchParams.get("Qualifier"), this.#region);
+      if (!target.ok) return target.response;
+      const fn = await this.#function(target.name);
+      if (fn === undefined) return this.#notFound(target.name);
       return await invokeApi(request, fn, {
         streaming: url.pathname.startsWith("/2021-11-15/"),
         background: (work) => this.#keep(work),
+        captureLog: (requestId) => this.#tails.capture(fn.name, requestId),
       });
     }
     if (url.pathname === "/") return this.#index(request);
@@ -199,7 +205,10 @@ export class Emulator implements AsyncDisposable {
         timeoutMs: (o.timeoutSeconds ?? 3) * 1000,
         memoryMb: o.memoryMb ?? 128,
         concurrency: o.concurrency,
-        log: o.log,
+        log: (line) => {
+          o.log(line);
+          this.#tails.feed(line);
+        },
       });
       this.#running.set(spec.name, fn);
     }
@@ -252,8 +261,12 @@ export class Emulator implements AsyncDisposable {
     });
   }
 
+  get #region(): string {
+    return this.#options.region ?? "us-east-1";
+  }
+
   #notFound(name: string): Response {
-    const region = this.#options.region ?? "us-east-1";
+    const region = this.#region;
     return awsError(
       404,
       "ResourceNotFoundException",

@@ -10,6 +10,7 @@
 import { invokeComplete, payloadChunk } from "./event_stream.ts";
 import type { InvokeMetadata, LambdaFunction, Outcome } from "../sandbox/lambda_function.ts";
 import { awsError, readBody, tooLarge } from "./request_body.ts";
+import type { LogCapture } from "./log_tail.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -19,6 +20,8 @@ export interface InvokeApiOptions {
   readonly streaming: boolean;
   /** Runs an `Event` (asynchronous) invocation in the background. */
   readonly background?: (work: Promise<unknown>) => void;
+  /** Starts collecting an invocation's log, for `X-Amz-Log-Type: Tail`. */
+  readonly captureLog?: (requestId: string) => LogCapture;
 }
 
 /**
@@ -28,8 +31,9 @@ export interface InvokeApiOptions {
  * always. A streamed answer on the buffered endpoint is returned whole.
  *
  * Request headers honoured: `X-Amz-Client-Context` (base64 JSON), `X-Amz-Tenant-Id`,
- * `X-Amzn-Trace-Id`, and `X-Amz-Invocation-Type` (`RequestResponse`, `Event` → `202`,
- * `DryRun` → `204`).
+ * `X-Amzn-Trace-Id`, `X-Amz-Invocation-Type` (`RequestResponse`, `Event` → `202`,
+ * `DryRun` → `204`), and `X-Amz-Log-Type: Tail` on the buffered endpoint (the last 4 KB of the
+ * invocation's log, base64, in `X-Amz-Log-Result`).
  *
  * @param request The request.
  * @param fn The function.
@@ -72,6 +76,13 @@ export async function invokeApi(
     const work = fn.invoke(event, { ...metadata, requestId }).then(_drain);
     options.background?.(work);
     return new Response(null, { status: 202, headers: { "x-amzn-requestid": requestId } });
+  }
+  if (!options.streaming && request.headers.get("x-amz-log-type") === "Tail") {
+    const requestId = crypto.randomUUID();
+    const capture = options.captureLog?.(requestId);
+    const response = await _buffered(await fn.invoke(event, { ...metadata, requestId }));
+    if (capture !== undefined) response.headers.set("x-amz-log-result", capture.finish());
+    return response;
   }
   const outcome = await fn.invoke(event, metadata);
   return options.streaming ? _streamed(outcome) : await _buffered(outcome);
