@@ -1,4 +1,5 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { decodeMessages } from "../src/emulator/mod.ts";
 import { invoke, startEmulator } from "./_emulator_support.ts";
 
 Deno.test("The Invoke API takes a name, a partial or full ARN, and the $LATEST qualifier", async () => {
@@ -104,4 +105,28 @@ Deno.test("LogType Tail returns the invocation's log in X-Amz-Log-Result", async
   equal(bytes.length, 4096);
   match(new TextDecoder().decode(bytes), /\nREPORT RequestId: [^\n]+\n$/);
   await big.body?.cancel();
+});
+
+Deno.test("LogType Tail on the streaming endpoint puts the log in InvokeComplete", async () => {
+  const { emulator } = await startEmulator({
+    functions: [{ name: "streamer", handler: "echo.stream" }],
+  });
+  await using _ = emulator;
+  const response = await fetch(
+    `${emulator.url}2021-11-15/functions/streamer/response-streaming-invocations`,
+    {
+      method: "POST",
+      body: JSON.stringify({ chunks: 2, bytes: 3 }),
+      headers: { "X-Amz-Log-Type": "Tail" },
+    },
+  );
+  const requestId = response.headers.get("x-amzn-requestid");
+  const messages = decodeMessages(new Uint8Array(await response.arrayBuffer()));
+  const complete = messages.at(-1)!;
+  equal(complete.headers[":event-type"], "InvokeComplete");
+  const { LogResult } = JSON.parse(new TextDecoder().decode(complete.payload));
+  const tail = new TextDecoder().decode(Uint8Array.fromBase64(LogResult));
+  match(tail, new RegExp(`^START RequestId: ${requestId} Version: \\$LATEST\n`));
+  // The stream's REPORT comes once the stream has ended, and is included.
+  match(tail, new RegExp(`\nEND RequestId: ${requestId}\nREPORT RequestId: ${requestId}\t`));
 });
