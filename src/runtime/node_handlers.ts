@@ -25,11 +25,11 @@ import { RuntimeError } from "./errors.ts";
 /** The symbol `awslambda.streamifyResponse` marks a streaming handler with (Node's own). */
 export const HANDLER_STREAMING: unique symbol = Symbol.for(
   "aws.lambda.runtime.handler.streaming",
-) as never;
+);
 /** The symbol that carries a streaming handler's `highWaterMark` (Node's own). */
 export const HANDLER_HIGH_WATER_MARK: unique symbol = Symbol.for(
   "aws.lambda.runtime.handler.streaming.highWaterMark",
-) as never;
+);
 
 /** The Node.js callback: `callback(error)` fails the invocation, `callback(null, r)` answers. */
 export type NodeCallback = (error?: unknown, result?: unknown) => void;
