@@ -25,6 +25,9 @@ import { registerExtension } from "./process/extension.ts";
 import { SigtermPolicy } from "./process/sigterm_policy.ts";
 import { installFaultHandlers } from "./process/faults.ts";
 import { loadHandler } from "./runtime/handler_loader.ts";
+import { adaptHandler } from "./runtime/node_handlers.ts";
+import { streamingHandler } from "./runtime/node_stream.ts";
+import { EXECUTION_ENV, installAwsLambda } from "./process/awslambda.ts";
 import { installInvokeStore, InvokeStore } from "./process/invoke_store.ts";
 import { installConsoleLogging } from "./process/logging.ts";
 import { readLogConfig, readRuntimeApiAddress, readRuntimeConfig } from "./process/config.ts";
@@ -57,6 +60,10 @@ async function main(): Promise<number> {
     return 1;
   }
   installInvokeStore(new InvokeStore());
+  installAwsLambda();
+  // Lambda leaves AWS_EXECUTION_ENV unset on OS-only runtimes, and Powertools' Tracer turns
+  // itself off without it.
+  if (!env.AWS_EXECUTION_ENV) Deno.env.set("AWS_EXECUTION_ENV", EXECUTION_ENV);
   const hooks = new ShutdownHooks();
   publishShutdownHooks(hooks);
   const listeners = new SigtermListeners();
@@ -80,7 +87,12 @@ async function main(): Promise<number> {
       log,
     });
     sigterm.beforeLoad();
-    const handler = await loadHandler(config.handler, _handlersDir(config.handlersDir));
+    const loaded = await loadHandler(config.handler, _handlersDir(config.handlersDir));
+    // Node.js-style handlers (callback, streamifyResponse) are recognised once, here.
+    const handler = await adaptHandler(loaded, {
+      warn: (message) => log("WARN", message),
+      streaming: streamingHandler,
+    });
     await sigterm.afterLoad();
     runtime = new Runtime({
       answers: pollers.answers,

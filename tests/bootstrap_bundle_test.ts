@@ -18,6 +18,11 @@ export async function handler(event, ctx) {
 export function stream() {
   return new StreamingResponse(ReadableStream.from(["a", "b", "c"]), { contentType: "text/plain" });
 }
+// Written for Node.js: the bundle loads node:stream for it on demand.
+export const node = globalThis.awslambda.streamifyResponse(async (_event, responseStream) => {
+  responseStream.write("a");
+  responseStream.end("bc");
+});
 `;
 
 Deno.test("the bundled bootstrap serves handlers that import Lambdeno from source", async () => {
@@ -25,7 +30,7 @@ Deno.test("the bundled bootstrap serves handlers that import Lambdeno from sourc
   try {
     const bundle = `${dir}/bootstrap.js`;
     await bundleBootstrap({ root: ROOT, output: bundle, deno: Deno.execPath() });
-    for (const entry of ["handler", "stream"]) {
+    for (const entry of ["handler", "stream", "node"]) {
       await using b = await startBootstrap({
         main: bundle,
         handlers: { "h.ts": HANDLER },

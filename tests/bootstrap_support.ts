@@ -40,6 +40,8 @@ export interface BootstrapOptions {
   readonly onLine?: (line: string) => void;
   /** The entry module to run; defaults to `src/main.ts` (tests of the bundle pass its path). */
   readonly main?: string;
+  /** A `deno.json` for the child (`--config`), in place of the project's. */
+  readonly config?: string;
 }
 
 /** A running bootstrap and its server. */
@@ -181,7 +183,12 @@ export async function startBootstrap(options: BootstrapOptions): Promise<Bootstr
     ...options.env,
   };
   const process = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", options.main ?? MAIN],
+    args: [
+      "run",
+      "-A",
+      ...(options.config === undefined ? [] : ["--config", options.config]),
+      options.main ?? MAIN,
+    ],
     cwd: ROOT,
     clearEnv: true,
     env,

@@ -17,6 +17,8 @@ import { discoverFunctions, type FunctionSpec, resolveFunction } from "./front/f
 import { toHttpEvent } from "./front/http_event.ts";
 import { bufferedResponse, streamedResponse } from "./front/http_result.ts";
 import { invokeApi } from "./front/invoke_api.ts";
+import { invokeTarget } from "./front/invoke_target.ts";
+import { LogTails } from "./front/log_tail.ts";
 import { LambdaFunction } from "./sandbox/lambda_function.ts";
 import { moduleExports } from "./front/module_exports.ts";
 import { type BoundAddress, guardRequest } from "./front/request_guard.ts";
@@ -107,6 +109,7 @@ export class Emulator implements AsyncDisposable {
   // Functions replaced by a restart with new settings: closed with the emulator.
   readonly #retired = new Set<LambdaFunction>();
   #settings: ReadonlyMap<string, FunctionSettings>;
+  readonly #tails = new LogTails();
   #specs: readonly FunctionSpec[];
   #closing: Promise<void> | undefined;
 
@@ -162,12 +165,15 @@ export class Emulator implements AsyncDisposable {
     const invoke = INVOKE.exec(url) ?? STREAM.exec(url);
     if (invoke !== null) {
       const raw = invoke.pathname.groups.name ?? "";
-      const name = _decode(raw);
-      if (name === undefined) return _malformed(raw);
-      const fn = await this.#function(name);
+      const decoded = _decode(raw);
+      if (decoded === undefined) return _malformed(raw);
+      const target = invokeTarget(decoded, url.searchParams.get("Qualifier"), this.#region);
+      if (!target.ok) return target.response;
+      const fn = await this.#function(target.name);
       if (!(fn instanceof LambdaFunction)) return fn;
       return await invokeApi(request, fn, {
         streaming: url.pathname.startsWith("/2021-11-15/"),
+        captureLog: (requestId) => this.#tails.capture(fn.name, requestId),
       });
     }
     if (url.pathname === "/") return this.#index(request);
@@ -255,7 +261,10 @@ export class Emulator implements AsyncDisposable {
         memoryMb: settings?.memoryMb ?? o.memoryMb ?? 128,
         concurrency: o.concurrency,
         maxQueuedEvents: o.maxQueuedEvents,
-        log: o.log,
+        log: (line) => {
+          o.log(line);
+          this.#tails.feed(line);
+        },
       });
       this.#running.set(spec.name, fn);
     }
@@ -314,8 +323,12 @@ export class Emulator implements AsyncDisposable {
     });
   }
 
+  get #region(): string {
+    return this.#options.region ?? "us-east-1";
+  }
+
   #notFound(name: string): Response {
-    const region = this.#options.region ?? "us-east-1";
+    const region = this.#region;
     return awsError(
       404,
       "ResourceNotFoundException",

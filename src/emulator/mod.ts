@@ -62,6 +62,7 @@ export {
 } from "./runtime_api_server/server.ts";
 export { type WatchOptions, watchSources } from "./sandbox/watch.ts";
 // Types the exports above name in their signatures.
+export type { LogCapture } from "./front/log_tail.ts";
 export type { FunctionSettings } from "./front/function_configs.ts";
 export type { ApiGatewayV2Event, ApiGatewayV2RequestContext } from "../http/event.ts";
 export type {

@@ -10,6 +10,7 @@
 import { invokeComplete, payloadChunk } from "./event_stream.ts";
 import type { InvokeMetadata, LambdaFunction, Outcome } from "../sandbox/lambda_function.ts";
 import { awsError, readBody, tooLarge } from "./request_body.ts";
+import type { LogCapture } from "./log_tail.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -17,6 +18,8 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 export interface InvokeApiOptions {
   /** `true` for `InvokeWithResponseStream`. */
   readonly streaming: boolean;
+  /** Starts collecting an invocation's log, for `X-Amz-Log-Type: Tail`. */
+  readonly captureLog?: (requestId: string) => LogCapture;
 }
 
 /**
@@ -26,8 +29,9 @@ export interface InvokeApiOptions {
  * always. A streamed answer on the buffered endpoint is returned whole.
  *
  * Request headers honoured: `X-Amz-Client-Context` (base64 JSON), `X-Amz-Tenant-Id`,
- * `X-Amzn-Trace-Id`, and `X-Amz-Invocation-Type` (`RequestResponse`, `Event` → `202`,
- * `DryRun` → `204`).
+ * `X-Amzn-Trace-Id`, `X-Amz-Invocation-Type` (`RequestResponse`, `Event` → `202`,
+ * `DryRun` → `204`), and `X-Amz-Log-Type: Tail` (the last 4 KB of the invocation's log, base64,
+ * in `X-Amz-Log-Result`, or in the stream's `InvokeComplete` as `LogResult`).
  *
  * @param request The request.
  * @param fn The function.
@@ -79,8 +83,17 @@ export async function invokeApi(
     }
     return new Response(null, { status: 202, headers: { "x-amzn-requestid": requestId } });
   }
-  const outcome = await fn.invoke(event, metadata);
-  return options.streaming ? _streamed(outcome) : await _buffered(outcome);
+  const tail = request.headers.get("x-amz-log-type") === "Tail" ? options.captureLog : undefined;
+  const requestId = tail === undefined ? undefined : crypto.randomUUID();
+  const log = requestId === undefined ? undefined : tail?.(requestId);
+  const outcome = await fn.invoke(
+    event,
+    requestId === undefined ? metadata : { ...metadata, requestId },
+  );
+  if (options.streaming) return _streamed(outcome, log);
+  const response = await _buffered(outcome);
+  if (log !== undefined) response.headers.set("x-amz-log-result", log.finish());
+  return response;
 }
 
 function _metadata(headers: Headers): InvokeMetadata | undefined {
@@ -137,22 +150,25 @@ async function _buffered(outcome: Outcome): Promise<Response> {
   }
 }
 
-function _streamed(outcome: Outcome): Response {
+function _streamed(outcome: Outcome, log: LogCapture | undefined): Response {
   const contentType = outcome.kind === "error"
     ? "application/json"
     : outcome.contentType ?? "application/octet-stream";
   const headers = _headers(outcome, contentType);
   headers.delete("x-amz-function-error");
   let chunks: AsyncIterator<Uint8Array> | undefined;
+  const logResult = () => log === undefined ? {} : { LogResult: log.finish() };
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (outcome.kind === "error") {
-        controller.enqueue(invokeComplete(_complete(outcome.errorType, outcome.error)));
+        controller.enqueue(
+          invokeComplete({ ..._complete(outcome.errorType, outcome.error), ...logResult() }),
+        );
         return controller.close();
       }
       if (outcome.kind === "response") {
         if (outcome.body.length > 0) controller.enqueue(payloadChunk(outcome.body));
-        controller.enqueue(invokeComplete({}));
+        controller.enqueue(invokeComplete(logResult()));
         return controller.close();
       }
       chunks ??= outcome.chunks[Symbol.asyncIterator]();
@@ -161,13 +177,15 @@ function _streamed(outcome: Outcome): Response {
       const end = await outcome.done;
       const failed = end.errorType !== undefined || !end.complete;
       controller.enqueue(
-        invokeComplete(
-          failed ? _complete(end.errorType, _streamError(end.errorType, end.errorBody)) : {},
-        ),
+        invokeComplete({
+          ...(failed ? _complete(end.errorType, _streamError(end.errorType, end.errorBody)) : {}),
+          ...logResult(),
+        }),
       );
       controller.close();
     },
     async cancel() {
+      log?.finish();
       await chunks?.return?.();
     },
   }, { highWaterMark: 0 });
