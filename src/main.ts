@@ -23,6 +23,7 @@ import config from "../deno.json" with { type: "json" };
 import { RuntimeError, toErrorBody } from "./runtime/errors.ts";
 import { registerExtension } from "./process/extension.ts";
 import { installFaultHandlers } from "./process/faults.ts";
+import { bundledHandlers } from "./runtime/bundled_handlers.ts";
 import { loadHandler } from "./runtime/handler_loader.ts";
 import { installInvokeStore, InvokeStore } from "./process/invoke_store.ts";
 import { installConsoleLogging, parseLogFormat, parseLogLevel } from "./process/logging.ts";
@@ -99,7 +100,11 @@ async function main(): Promise<number> {
     let registering = extension === "on" ? register() : undefined;
     concurrency = _concurrency(env.AWS_LAMBDA_MAX_CONCURRENCY);
     const deadlineMarginMs = _deadlineMargin(env.LAMBDENO_DEADLINE_MARGIN_MS);
-    const handler = await loadHandler(env._HANDLER, _handlersDir(env.LAMBDENO_HANDLERS_DIR));
+    const handler = await loadHandler(
+      env._HANDLER,
+      _handlersDir(env.LAMBDENO_HANDLERS_DIR),
+      bundledHandlers(),
+    );
     // Only a function with shutdown hooks or SIGTERM listeners needs SIGTERM; the others skip
     // the round trip.
     const wanted = hooks.size + listeners.size;
@@ -241,4 +246,6 @@ function _message(error: unknown): string {
   return text;
 }
 
-if (import.meta.main) Deno.exit(await main());
+// In a build's bundle this module is not the entry (the handler registry is), so the registry
+// says it is to run.
+if (import.meta.main || bundledHandlers() !== undefined) Deno.exit(await main());

@@ -84,19 +84,19 @@ Deno.test("compileArgs() embeds the env file that points DENO_DIR at /tmp", () =
   equal(envFileText({ DENO_DIR: "/tmp/deno_dir" }), "DENO_DIR=/tmp/deno_dir\n");
 });
 
-Deno.test("compileArgs() refuses to compile with nothing to include", () => {
-  throws(
-    () =>
-      compileArgs({
-        arch: "x86_64",
-        entrypoint: "src/main.ts",
-        includes: [],
-        output: "bootstrap",
-        permissions: DEFAULT_PERMISSIONS,
-        check: false,
-      }),
-    /Cannot compile: no handlers to include/,
-  );
+Deno.test("compileArgs() bakes in the V8 flags, and needs no includes for a bundle", () => {
+  const args = compileArgs({
+    arch: "x86_64",
+    entrypoint: "handlers/_bootstrap.js",
+    includes: [],
+    output: "bootstrap",
+    permissions: DEFAULT_PERMISSIONS,
+    check: false,
+    v8Flags: ["--max-semi-space-size=6", "--max-old-space-size=116"],
+  });
+  equal(args.includes("--v8-flags=--max-semi-space-size=6,--max-old-space-size=116"), true);
+  equal(args.includes("--include"), false);
+  equal(args.at(-1), "handlers/_bootstrap.js");
 });
 
 Deno.test("includeList() names the chosen handler modules and every asset directory", () => {

@@ -39,6 +39,8 @@ export interface CompileArgsOptions {
   readonly envFile?: string;
   /** Type-check before compiling (slower; `deno check` covers it). */
   readonly check: boolean;
+  /** V8 flags baked into the binary (denort reads no `DENO_V8_FLAGS`). */
+  readonly v8Flags?: readonly string[];
 }
 
 /**
@@ -70,15 +72,10 @@ export interface CompileArgsOptions {
  *
  * @param options Target, entry point, embedded files, output, permissions and checking.
  * @returns The argument list.
- * @throws {TypeError} If nothing would embed the handlers, or a permission is malformed.
+ * @throws {TypeError} If a permission is malformed.
  */
 export function compileArgs(options: CompileArgsOptions): string[] {
-  if (options.includes.length === 0) {
-    throw new TypeError(
-      "Cannot compile: no handlers to include; the runtime imports them dynamically, so " +
-        "deno compile only embeds what --include names",
-    );
-  }
+  const v8Flags = options.v8Flags ?? [];
   return [
     "compile",
     "--target",
@@ -88,6 +85,7 @@ export function compileArgs(options: CompileArgsOptions): string[] {
     ...(options.check ? [] : ["--no-check"]),
     ...options.includes.flatMap((path) => ["--include", path]),
     ...(options.envFile === undefined ? [] : [`--env-file=${options.envFile}`]),
+    ...(v8Flags.length === 0 ? [] : [`--v8-flags=${v8Flags.join(",")}`]),
     ...permissionFlags(options.permissions),
     options.entrypoint,
   ];

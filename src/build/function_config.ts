@@ -11,6 +11,8 @@
  * With `config`, exactly the exports it names are functions; without it, the module's
  * `handler` export is (Lambda's own convention for `_HANDLER=file`). `url` gives the function
  * a Function URL: `"buffered"` (`InvokeMode: BUFFERED`) or `"stream"` (`RESPONSE_STREAM`).
+ * `assets` lists the files and directories (relative to the module, a directory ending in `/`)
+ * the function reads at run time; the build ships those and nothing else beside the bundle.
  *
  * @module
  */
@@ -28,6 +30,8 @@ export interface FunctionConfig {
   readonly timeout?: number;
   /** A description for the console. */
   readonly description?: string;
+  /** Files and directories the function reads at run time, relative to its module. */
+  readonly assets?: readonly string[];
 }
 
 /** A handler module's `config` export: export name → settings. */
@@ -92,7 +96,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
     throw new TypeError(`Cannot deploy ${name}: its config must be an object, got ${value}`);
   }
   const fields: Record<string, unknown> = { ...value };
-  const known = new Set(["url", "memorySize", "timeout", "description"]);
+  const known = new Set(["url", "memorySize", "timeout", "description", "assets"]);
   for (const key of Object.keys(fields)) {
     if (!known.has(key)) {
       throw new TypeError(
@@ -100,7 +104,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
       );
     }
   }
-  const { url, memorySize, timeout, description } = fields;
+  const { url, memorySize, timeout, description, assets } = fields;
   if (url !== undefined && url !== "buffered" && url !== "stream") {
     throw new TypeError(`Cannot deploy ${name}: url must be "buffered" or "stream", got ${url}`);
   }
@@ -109,11 +113,18 @@ function _settings(name: string, value: unknown): FunctionConfig {
   if (description !== undefined && typeof description !== "string") {
     throw new TypeError(`Cannot deploy ${name}: description must be a string`);
   }
+  if (
+    assets !== undefined &&
+    (!Array.isArray(assets) || !assets.every((a) => typeof a === "string" && a !== ""))
+  ) {
+    throw new TypeError(`Cannot deploy ${name}: assets must be a list of relative paths`);
+  }
   return {
     ...(url === undefined ? {} : { url }),
     ...(typeof memorySize === "number" ? { memorySize } : {}),
     ...(typeof timeout === "number" ? { timeout } : {}),
     ...(typeof description === "string" ? { description } : {}),
+    ...(Array.isArray(assets) ? { assets: assets.map(String) } : {}),
   };
 }
 

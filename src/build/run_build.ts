@@ -1,21 +1,24 @@
 /**
  * The build, step by step: find the functions, make sure the base binary is there (before
- * spending any time), build each architecture's artifact, zip it, read the zip back, write the
- * SAM template, and report sizes. Takes all its configuration as arguments.
+ * spending any time), bundle the runtime with the chosen handlers, collect their declared
+ * assets, build each architecture's artifact, zip it, read the zip back, write the SAM
+ * template, and report sizes. Takes all its configuration as arguments.
  *
  * @module
  */
 
 import type { BuildOptions } from "./args.ts";
-import { BUNDLE_PATH, bundleBootstrap } from "./bundle.ts";
-import { ASSET_DIRS, includeList } from "./compile_args.ts";
+import { assetFiles, declaredAssets } from "./assets.ts";
 import { compileBootstrap } from "./compiled_layout.ts";
 import { denoBinary } from "./deno_package.ts";
 import { denoRunArtifact } from "./deno_run_layout.ts";
 import { locateDenort } from "./denort.ts";
+import { checkDenortBinary } from "./denort_check.ts";
 import { exists } from "./files.ts";
+import { bundleFunctions, FUNCTION_BUNDLE_PATH } from "./function_bundle.ts";
 import { listHandlerModules, readFunctions } from "./handler_modules.ts";
-import { type ArtifactRow, sizeWarnings } from "./report.ts";
+import { v8MemoryFlags } from "./memory_flags.ts";
+import { type ArtifactRow, checkUnzippedSize, sizeWarnings } from "./report.ts";
 import { renderTemplate, samTemplate } from "./template.ts";
 import type { Arch } from "./targets.ts";
 import { readZip, writeZip, type ZipInput } from "./zip.ts";
@@ -57,14 +60,17 @@ export interface BuildResult {
 }
 
 /**
- * Runs a build.
+ * Runs a build. Everything is written under a temporary directory beside the output directory
+ * and moved into place only once every artifact is complete, so a failed build leaves the
+ * previous output as it was.
  *
  * @param options The parsed command line.
  * @param context The root, the tools and the environment's settings.
  * @returns The artifacts, the template and any warnings.
- * @throws {DenortMissingError} For the compiled layout when denort cannot be had, before any
- * output is written.
- * @throws {Error} "Cannot …" when a step fails.
+ * @throws {DenortMissingError} For the compiled layout when denort cannot be had, or
+ * `DENORT_BIN` is not denort for the target, before any output is written.
+ * @throws {Error} "Cannot …" when a step fails: a handler that cannot be bundled, a declared
+ * asset that is missing, an artifact over Lambda's 250 MB.
  */
 export async function build(options: BuildOptions, context: BuildContext): Promise<BuildResult> {
   const { root, log } = context;
@@ -77,10 +83,13 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
       exists,
       reachable: context.reachable,
     });
-    sources.forEach((source, i) => {
+    for (const [i, source] of sources.entries()) {
       const where = source.kind === "download" ? `download ${source.url}` : source.path;
       log(`denort for ${options.arches[i]}: ${source.kind} (${where})`);
-    });
+      if (source.kind === "env") {
+        checkDenortBinary(source.path, await Deno.readFile(source.path), options.arches[i]!);
+      }
+    }
   }
   const handlersDir = `${root}/handlers`;
   const modules = await listHandlerModules(handlersDir, options.handlers);
@@ -95,52 +104,54 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
     memorySize: options.memorySize,
     timeout: options.timeout,
   });
-  const assetDirs: string[] = [];
-  for (const dir of ASSET_DIRS) if (await exists(`${root}/${dir}`)) assetDirs.push(dir);
-  // What handler modules read or import beside them (public/, _lib/, _data/) ships whichever
-  // handlers are chosen.
-  const handlerAssetDirs: string[] = [];
-  for await (const entry of Deno.readDir(`${root}/handlers`)) {
-    if (entry.isDirectory) handlerAssetDirs.push(`handlers/${entry.name}`);
-  }
-  handlerAssetDirs.sort();
+  const assets = await assetFiles(root, declaredAssets(modules, functions));
+  // The compiled binary's heap is fixed at build time: sized for the smallest function in it.
+  const memoryMb = Math.min(...functions.map((f) => f.config.memorySize ?? options.memorySize));
 
-  log(`bundling src/main.ts into ${BUNDLE_PATH} …`);
-  await bundleBootstrap({ root, output: BUNDLE_PATH, deno: context.deno });
   const outDir = options.outDir.startsWith("/") ? options.outDir : `${root}/${options.outDir}`;
-  const artifacts: ArtifactRow[] = [];
-  for (const arch of options.arches) {
-    const archDir = `${outDir}/${arch}`;
-    await Deno.remove(archDir, { recursive: true }).catch(_ignoreNotFound);
-    await Deno.mkdir(archDir, { recursive: true });
-    const workDir = await Deno.makeTempDir({ prefix: `lambdeno-build-${arch}-` });
-    try {
+  const parent = outDir.slice(0, outDir.lastIndexOf("/")) || "/";
+  await Deno.mkdir(parent, { recursive: true });
+  const staging = await Deno.makeTempDir({ dir: parent, prefix: ".lambdeno-build-" });
+  const workDir = await Deno.makeTempDir({ prefix: "lambdeno-build-" });
+  try {
+    const stage = `${workDir}/stage`;
+    log(`bundling src/main.ts with ${modules.map((m) => m.fileName).join(", ")} …`);
+    await Deno.mkdir(`${stage}/handlers`, { recursive: true });
+    await bundleFunctions({
+      root,
+      modules,
+      workDir,
+      output: `${stage}/${FUNCTION_BUNDLE_PATH}`,
+      deno: context.deno,
+    });
+    const bundle = await Deno.readFile(`${stage}/${FUNCTION_BUNDLE_PATH}`);
+    const artifacts: ArtifactRow[] = [];
+    for (const arch of options.arches) {
+      const archDir = `${staging}/${arch}`;
+      await Deno.mkdir(archDir, { recursive: true });
       let functionFiles: ZipInput[];
       let layerFiles: ZipInput[] | undefined;
       if (options.layout === "compiled") {
-        log(`${arch}: compiling ${BUNDLE_PATH} …`);
-        const includes = includeList({
-          handlersDir: "handlers",
-          handlerFiles: options.handlers === undefined
-            ? undefined
-            : modules.map((m) => `handlers/${m.fileName}`),
-          assetDirs: options.handlers === undefined
-            ? assetDirs
-            : [...handlerAssetDirs, ...assetDirs],
-        });
+        for (const asset of assets) {
+          const path = `${stage}/${asset.path}`;
+          await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+          await Deno.writeFile(path, asset.data);
+        }
+        log(`${arch}: compiling ${FUNCTION_BUNDLE_PATH} (V8 sized for ${memoryMb} MB) …`);
         const binary = await compileBootstrap({
-          root,
-          entrypoint: BUNDLE_PATH,
+          root: stage,
+          entrypoint: FUNCTION_BUNDLE_PATH,
           arch,
-          includes,
+          includes: assets.map((a) => a.path),
           permissions: options.permissions,
           check: options.check,
           output: `${archDir}/bootstrap`,
           deno: context.deno,
           workDir,
+          v8Flags: v8MemoryFlags(memoryMb),
           ...(context.denortBin === undefined ? {} : { env: { DENORT_BIN: context.denortBin } }),
         });
-        functionFiles = [{ path: "bootstrap", data: binary, mode: 0o755 }];
+        functionFiles = [{ path: "bootstrap", data: binary, mode: 0o755 }, ...assets];
       } else {
         log(`${arch}: fetching deno ${context.denoVersion} (${context.npmRegistry}) …`);
         const deno = await denoBinary({
@@ -149,27 +160,21 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
           registry: context.npmRegistry,
           cacheDir: context.cacheDir,
         });
-        log(`${arch}: staging the code and its npm packages …`);
-        const artifact = await denoRunArtifact({
-          root,
-          bundle: await Deno.readFile(`${root}/${BUNDLE_PATH}`),
-          assetDirs,
+        const artifact = denoRunArtifact({
+          bundle,
+          assets,
           permissions: options.permissions,
           deno,
           layer: options.layer,
-          hostDeno: context.deno,
-          workDir,
         });
         functionFiles = artifact.function;
         layerFiles = artifact.layer;
         const bootstrap = functionFiles.find((f) => f.path === "bootstrap")!;
         await Deno.writeFile(`${archDir}/bootstrap`, bootstrap.data, { mode: 0o755 });
       }
-      artifacts.push({
-        arch,
-        path: _shown(root, `${archDir}/bootstrap`),
-        size: functionFiles[0]!.data.length,
-      });
+      const shownDir = _shown(root, `${outDir}/${arch}`);
+      checkUnzippedSize(`${shownDir}/function.zip`, [...functionFiles, ...layerFiles ?? []]);
+      artifacts.push({ arch, path: `${shownDir}/bootstrap`, size: functionFiles[0]!.data.length });
       for (
         const [name, files] of [["function.zip", functionFiles], ["layer.zip", layerFiles]] as const
       ) {
@@ -180,24 +185,31 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
         await Deno.writeFile(path, zip);
         artifacts.push({
           arch,
-          path: _shown(root, path),
+          path: `${shownDir}/${name}`,
           size: zip.length,
           unzipped: _checkZip(zip, files, path),
         });
       }
-    } finally {
-      await Deno.remove(workDir, { recursive: true }).catch(_ignoreNotFound);
     }
+    await Deno.writeTextFile(`${staging}/template.yaml`, renderTemplate(template));
+    // Every artifact is complete: only now does the output directory change.
+    await Deno.mkdir(outDir, { recursive: true });
+    for (const arch of options.arches) {
+      await Deno.remove(`${outDir}/${arch}`, { recursive: true }).catch(_ignoreNotFound);
+      await Deno.rename(`${staging}/${arch}`, `${outDir}/${arch}`);
+    }
+    await Deno.rename(`${staging}/template.yaml`, `${outDir}/template.yaml`);
+    return {
+      artifacts,
+      template: _shown(root, `${outDir}/template.yaml`),
+      templateArch,
+      functions: functions.map((f) => `${f.file}.${f.exportName}`),
+      warnings: sizeWarnings(artifacts),
+    };
+  } finally {
+    await Deno.remove(workDir, { recursive: true }).catch(_ignoreNotFound);
+    await Deno.remove(staging, { recursive: true }).catch(_ignoreNotFound);
   }
-  const templatePath = `${outDir}/template.yaml`;
-  await Deno.writeTextFile(templatePath, renderTemplate(template));
-  return {
-    artifacts,
-    template: _shown(root, templatePath),
-    templateArch,
-    functions: functions.map((f) => `${f.file}.${f.exportName}`),
-    warnings: sizeWarnings(artifacts),
-  };
 }
 
 /** Reads the zip back and checks every entry's mode; returns the unzipped size. */
