@@ -1,0 +1,202 @@
+import { deepEqual, match, ok, rejects, throws } from "node:assert/strict";
+import { parseBuildArgs } from "../src/build/args.ts";
+import { assetFiles, declaredAssets } from "../src/build/assets.ts";
+import { DenortMissingError } from "../src/build/denort.ts";
+import { checkDenortBinary } from "../src/build/denort_check.ts";
+import { functionsOf } from "../src/build/function_config.ts";
+import { bundleFunctions } from "../src/build/function_bundle.ts";
+import { checkUnzippedSize } from "../src/build/report.ts";
+import { build, type BuildContext } from "../src/build/run_build.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const isX86Linux = Deno.build.os === "linux" && Deno.build.arch === "x86_64";
+
+/** A project root with the real src/ and deno.json and the given handler modules. */
+async function project(handlers: Record<string, string>): Promise<string> {
+  const root = await Deno.makeTempDir({ prefix: "lambdeno-artifact-test-" });
+  await Deno.symlink(`${ROOT}/src`, `${root}/src`);
+  await Deno.copyFile(`${ROOT}/deno.json`, `${root}/deno.json`);
+  await Deno.copyFile(`${ROOT}/deno.lock`, `${root}/deno.lock`);
+  for (const [name, text] of Object.entries(handlers)) {
+    const path = `${root}/handlers/${name}`;
+    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    await Deno.writeTextFile(path, text);
+  }
+  return root;
+}
+
+function context(root: string, denortBin?: string): BuildContext {
+  return {
+    root,
+    deno: Deno.execPath(),
+    denoVersion: Deno.version.deno,
+    denoDir: `${root}/no-deno-dir`,
+    denortBin,
+    npmRegistry: "http://127.0.0.1:9/",
+    cacheDir: `${root}/cache`,
+    reachable: () => Promise.resolve(false),
+    log: () => {},
+  };
+}
+
+/** Every path under a directory, sorted, with file contents. */
+async function tree(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (path: string) => {
+    for await (const entry of Deno.readDir(path)) {
+      const full = `${path}/${entry.name}`;
+      if (entry.isDirectory) await walk(full);
+      else found.push(`${full.slice(dir.length)} ${await Deno.readTextFile(full)}`);
+    }
+  };
+  await walk(dir);
+  return found.sort();
+}
+
+Deno.test("checkDenortBinary() refuses the full deno binary, with a way out", async () => {
+  const deno = await Deno.readFile(Deno.execPath());
+  throws(
+    () => checkDenortBinary("/usr/local/bin/deno", deno, isX86Linux ? "x86_64" : "arm64"),
+    (error) => {
+      ok(error instanceof DenortMissingError);
+      match(error.message, /DENORT_BIN=\/usr\/local\/bin\/deno: it is the full deno binary/);
+      match(error.message, /--layout deno-run/);
+      return true;
+    },
+  );
+});
+
+Deno.test("checkDenortBinary() refuses a binary for the other architecture", {
+  ignore: !isX86Linux,
+}, async () => {
+  const deno = await Deno.readFile(Deno.execPath());
+  throws(() => checkDenortBinary("/x/denort", deno, "arm64"), /built for x86_64/);
+});
+
+Deno.test("checkDenortBinary() refuses a file that is no executable", () => {
+  throws(
+    () => checkDenortBinary("/x/denort", new TextEncoder().encode("denort"), "x86_64"),
+    /DENORT_BIN=\/x\/denort: it is not a Linux executable/,
+  );
+});
+
+Deno.test("a compiled build with DENORT_BIN pointing at deno fails before writing anything", async () => {
+  const root = await project({ "echo.ts": "export const handler = (e: unknown) => e;\n" });
+  try {
+    const options = parseBuildArgs(["--arch", isX86Linux ? "x86_64" : "arm64", "--out", "dist"]);
+    await rejects(build(options, context(root, Deno.execPath())), /it is the full deno binary/);
+    deepEqual([...Deno.readDirSync(root)].map((e) => e.name).sort(), [
+      "deno.json",
+      "deno.lock",
+      "handlers",
+      "src",
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("functionsOf() reads assets, and rejects a list that is not of paths", () => {
+  const fn = () => 1;
+  deepEqual(
+    functionsOf("site", { handler: fn, config: { handler: { assets: ["public/"] } } })[0]?.config,
+    { assets: ["public/"] },
+  );
+  throws(
+    () => functionsOf("site", { handler: fn, config: { handler: { assets: "public/" } } }),
+    /Cannot deploy site\.handler: assets must be a list of relative paths/,
+  );
+});
+
+Deno.test("declaredAssets() resolves paths against the module and keeps them in handlers/", () => {
+  const modules = [{ name: "geo", fileName: "geo.ts" }, { name: "site", fileName: "site.ts" }];
+  deepEqual(
+    declaredAssets(modules, [
+      { file: "geo", exportName: "handler", config: { assets: ["./_data/x.idx"] } },
+      { file: "site", exportName: "handler", config: { assets: ["public/", "_data/x.idx"] } },
+      { file: "other", exportName: "handler", config: { assets: ["never.txt"] } },
+    ]),
+    [
+      { module: "handlers/geo.ts", path: "handlers/_data/x.idx" },
+      { module: "handlers/site.ts", path: "handlers/public/" },
+    ],
+  );
+  for (const bad of ["../deno.json", "/etc/passwd", "."]) {
+    throws(
+      () =>
+        declaredAssets([modules[0]!], [
+          { file: "geo", exportName: "handler", config: { assets: [bad] } },
+        ]),
+      /Cannot ship asset .* of handlers\/geo\.ts: an asset is a path relative to its module/,
+    );
+  }
+});
+
+Deno.test("assetFiles() names a missing asset and the module that declared it", async () => {
+  await rejects(
+    assetFiles(ROOT, [{ module: "handlers/geocoder.ts", path: "handlers/_data/missing.idx" }]),
+    /Cannot ship handlers\/_data\/missing\.idx: handlers\/geocoder\.ts declares it as an asset/,
+  );
+  const files = await assetFiles(ROOT, [{ module: "handlers/site.ts", path: "handlers/public/" }]);
+  ok(files.some((f) => f.path === "handlers/public/index.html"));
+});
+
+Deno.test("checkUnzippedSize() refuses more than 250 MB and names the largest files", () => {
+  const file = (path: string, size: number) => ({ path, data: new Uint8Array(size) });
+  checkUnzippedSize("dist/x86_64/function.zip", [file("a", 10)], 10);
+  throws(
+    () => checkUnzippedSize("dist/x86_64/function.zip", [file("a", 6), file("bin/deno", 5)], 10),
+    /Cannot build dist\/x86_64\/function\.zip: it unzips to 11 B, over .*largest: a 6 B, bin\/deno 5 B/,
+  );
+});
+
+Deno.test("a build with a missing asset fails naming it, and leaves the output as it was", async () => {
+  const root = await project({
+    "geo.ts": `export const handler = () => 1;\n` +
+      `export const config = { handler: { assets: ["_data/cities.idx"] } };\n`,
+  });
+  try {
+    await Deno.mkdir(`${root}/dist/x86_64`, { recursive: true });
+    await Deno.writeTextFile(`${root}/dist/x86_64/function.zip`, "the previous build");
+    const options = parseBuildArgs(["--layout", "deno-run", "--arch", "x86_64"]);
+    await rejects(
+      build(options, context(root)),
+      /Cannot ship handlers\/_data\/cities\.idx: handlers\/geo\.ts declares it/,
+    );
+    deepEqual(await tree(`${root}/dist`), ["/x86_64/function.zip the previous build"]);
+    deepEqual([...Deno.readDirSync(root)].map((e) => e.name).sort(), [
+      "deno.json",
+      "deno.lock",
+      "dist",
+      "handlers",
+      "src",
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("bundleFunctions() names the handler whose imports cannot be bundled", async () => {
+  const root = await project({
+    "broken.ts": `import { gone } from "./_lib/gone.ts";\nexport const handler = () => gone;\n`,
+  });
+  try {
+    await rejects(
+      bundleFunctions({
+        root,
+        modules: [{ name: "broken", fileName: "broken.ts" }],
+        workDir: `${root}/work`,
+        output: `${root}/work/out.js`,
+        deno: Deno.execPath(),
+      }),
+      (error) => {
+        ok(error instanceof Error);
+        match(error.message, /^Cannot bundle handlers\/broken\.ts with the runtime/);
+        match(error.message, /gone\.ts/);
+        return true;
+      },
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
