@@ -166,11 +166,25 @@ async function withArtifact(
     }
     equal((await Deno.stat(`${task}/bootstrap`)).mode! & 0o777, 0o555);
     const before = await snapshot(task);
-    await run(task, tmp);
+    try {
+      await run(task, tmp);
+    } finally {
+      await removeLink(task);
+    }
     deepEqual(await snapshot(task), before, "nothing was written beside the code");
   } finally {
     await makeWritable(scratch);
     await Deno.remove(scratch, { recursive: true });
+  }
+}
+
+/** Removes the link the bootstrap made to its directory (see `analysisSeed`). */
+async function removeLink(task: string): Promise<void> {
+  const link = /^APP=(\/tmp\/lambdeno-[0-9a-f]+)$/m.exec(
+    await Deno.readTextFile(`${task}/bootstrap`),
+  )?.[1];
+  if (link !== undefined && (await Deno.readLink(link).catch(() => "")) === task) {
+    await Deno.remove(link);
   }
 }
 
@@ -185,9 +199,15 @@ Deno.test({
       await build(`${dist}/echo`, "--handlers", "echo");
       await build(`${dist}/apps`, "--handlers", "geocoder,hello,location,site", "--layer");
 
-      await t.step("echo: bootstrap, deno and one bundle, nothing else", () => {
+      await t.step("echo: bootstrap, deno, one bundle and its analysis, nothing else", () => {
         const zip = readZip(Deno.readFileSync(`${dist}/echo/x86_64/function.zip`));
-        deepEqual(zip.map((e) => e.path), ["bin/deno", "bootstrap", "handlers/_bootstrap.js"]);
+        deepEqual(zip.map((e) => e.path), [
+          "bin/deno",
+          "bootstrap",
+          "deno-dir/dep_analysis_cache_v2",
+          "deno-dir/node_analysis_cache_v2",
+          "handlers/_bootstrap.js",
+        ]);
       });
 
       await t.step("echo answers buffered, error and streaming invocations", async () => {

@@ -85,9 +85,14 @@ Deno.test("with a layer, deno goes in the layer zip and the function zip stays s
 Deno.test("bootstrapScript() runs the bundle offline with the permissions and its own directory", () => {
   const script = bootstrapScript({ ...DEFAULT_PERMISSIONS, read: ["/tmp", "/data dir"] });
   equal(script.startsWith("#!/bin/sh\n"), true);
-  equal(script.includes('exec "$DENO" run --no-config --cached-only --no-prompt "$@"'), true);
-  equal(script.includes(`"--allow-read=$ROOT",/tmp,'/data dir'`), true);
-  equal(script.trimEnd().endsWith('"$ROOT/handlers/_bootstrap.js"'), true, script);
+  equal(
+    script.includes('exec "$DENO" run --no-config --cached-only --no-code-cache --no-prompt "$@"'),
+    true,
+  );
+  equal(script.includes(`"--allow-read=$ROOT,$APP",/tmp,'/data dir'`), true);
+  equal(script.trimEnd().endsWith('"$APP/handlers/_bootstrap.js"'), true, script);
+  equal(script.includes("APP=$ROOT\n"), true);
+  equal(script.includes("ln -sfn"), false);
   equal(script.includes("--allow-write=/tmp"), true);
   equal(
     script.includes('DENO_DIR="${LAMBDENO_DENO_DIR:-${TMPDIR:-/tmp}/lambdeno-deno-dir}"'),
@@ -113,4 +118,33 @@ Deno.test("bootstrapScript() sizes V8 from AWS_LAMBDA_FUNCTION_MEMORY_SIZE as No
   equal(await v8Args("1024"), "1:--v8-flags=--max-semi-space-size=51,--max-old-space-size=922");
   equal(await v8Args(undefined), "0:");
   equal(await v8Args("12x"), "0:");
+});
+
+Deno.test("bootstrapScript() runs the bundle through the link its shipped analysis was made for", async () => {
+  const scratch = await Deno.makeTempDir({ prefix: "lambdeno-link-test-" });
+  try {
+    const link = `${scratch}/lambdeno-0123`;
+    const script = bootstrapScript(DEFAULT_PERMISSIONS, link);
+    // Everything up to the exec, then what it decided.
+    const setup = script.slice(0, script.indexOf("exec ")) + 'echo "$APP $DENO_DIR"\n';
+    await Deno.mkdir(`${scratch}/task/deno-dir`, { recursive: true });
+    await Deno.writeTextFile(`${scratch}/task/deno-dir/dep_analysis_cache_v2`, "seed");
+    await Deno.writeTextFile(`${scratch}/task/bootstrap`, setup, { mode: 0o755 });
+    const output = await new Deno.Command(`${scratch}/task/bootstrap`, {
+      clearEnv: true,
+      env: { PATH: "/usr/bin:/bin", TMPDIR: `${scratch}/tmp` },
+      stdout: "piped",
+    }).output();
+    equal(
+      new TextDecoder().decode(output.stdout).trim(),
+      `${link} ${scratch}/tmp/lambdeno-deno-dir`,
+    );
+    equal(await Deno.readLink(link), `${scratch}/task`);
+    equal(
+      await Deno.readTextFile(`${scratch}/tmp/lambdeno-deno-dir/dep_analysis_cache_v2`),
+      "seed",
+    );
+  } finally {
+    await Deno.remove(scratch, { recursive: true });
+  }
 });

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { SEED_DIR } from "./analysis_seed.ts";
 import { FUNCTION_BUNDLE_PATH } from "./function_bundle.ts";
 import { V8_FLAGS_SH } from "./memory_flags.ts";
 import { permissionFlags, type Permissions } from "./permissions.ts";
@@ -32,6 +33,10 @@ export interface DenoRunOptions {
   readonly bundle: Uint8Array;
   /** The declared assets' files. */
   readonly assets: readonly ZipInput[];
+  /** Deno's analysis of the bundle (see `analysisSeed`), if made. */
+  readonly seed?: readonly ZipInput[];
+  /** The fixed path the analysis was made for (see `seedLinkPath`). */
+  readonly linkPath?: string;
   /** The permissions the bootstrap grants. */
   readonly permissions: Permissions;
   /** The Linux `deno` binary for the target architecture. */
@@ -45,13 +50,27 @@ export interface DenoRunOptions {
  * `DENO_DIR` at `$TMPDIR` (or `/tmp`), sizes V8's heap from `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`,
  * and `exec`s the bundle with the given permissions plus read access to its own directory.
  *
+ * With `linkPath`, it links that path to its own directory, runs the bundle through the link,
+ * and fills an empty `DENO_DIR` with the analysis shipped in `deno-dir/`, so that Deno need
+ * not parse the bundle (see `analysisSeed`).
+ *
  * @param permissions The permissions to grant.
+ * @param linkPath The fixed path the shipped analysis was made for, if any.
  * @returns The script.
  * @throws {TypeError} If a permission is malformed.
  */
-export function bootstrapScript(permissions: Permissions): string {
+export function bootstrapScript(permissions: Permissions, linkPath?: string): string {
   const flags = permissionFlags({ ...permissions, read: [] }).map(_quote);
   const read = permissions.read.map(_quote).join(",");
+  const seed = linkPath === undefined
+    ? ""
+    : `# Deno's analysis of the bundle is shipped for the bundle at ${linkPath}.
+APP=${_quote(linkPath)}
+if [ "$(readlink "$APP" 2>/dev/null)" != "$ROOT" ]; then
+  ln -sfn "$ROOT" "$APP" 2>/dev/null || APP=$ROOT
+fi
+[ -e "$DENO_DIR" ] || { mkdir -p "$DENO_DIR" && cp "$ROOT/${SEED_DIR}/"* "$DENO_DIR/"; } 2>/dev/null || true
+`;
   return `#!/bin/sh
 # Lambdeno bootstrap (deno-run layout), written by \`deno task build\`.
 set -e
@@ -62,11 +81,13 @@ DENO="$ROOT/${DENO_PATH}"
 # The code directory is read-only: Deno's caches go to the writable temporary directory.
 export DENO_DIR="\${LAMBDENO_DENO_DIR:-\${TMPDIR:-/tmp}/lambdeno-deno-dir}"
 export DENO_NO_UPDATE_CHECK=1
-# V8's heap sized to the function, as Lambda's Node.js runtime sizes it.
+APP=$ROOT
+${seed}# V8's heap sized to the function, as Lambda's Node.js runtime sizes it.
 ${V8_FLAGS_SH}
-exec "$DENO" run --no-config --cached-only --no-prompt "$@" \\
-  ${flags.join(" ")} "--allow-read=$ROOT"${read === "" ? "" : `,${read}`} \\
-  "$ROOT/${FUNCTION_BUNDLE_PATH}"
+# No code cache: writing it costs a fresh start more than reading it saves a warm one.
+exec "$DENO" run --no-config --cached-only --no-code-cache --no-prompt "$@" \\
+  ${flags.join(" ")} "--allow-read=$ROOT,$APP"${read === "" ? "" : `,${read}`} \\
+  "$APP/${FUNCTION_BUNDLE_PATH}"
 `;
 }
 
@@ -80,11 +101,12 @@ export function denoRunArtifact(options: DenoRunOptions): DenoRunArtifact {
   const files: ZipInput[] = [
     {
       path: "bootstrap",
-      data: new TextEncoder().encode(bootstrapScript(options.permissions)),
+      data: new TextEncoder().encode(bootstrapScript(options.permissions, options.linkPath)),
       mode: 0o755,
     },
     { path: FUNCTION_BUNDLE_PATH, data: options.bundle, mode: 0o644 },
     ...options.assets,
+    ...options.seed ?? [],
   ];
   const deno: ZipInput = { path: DENO_PATH, data: options.deno, mode: 0o755 };
   return options.layer

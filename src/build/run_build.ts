@@ -8,6 +8,7 @@
  */
 
 import type { BuildOptions } from "./args.ts";
+import { analysisSeed, seedLinkPath } from "./analysis_seed.ts";
 import { assetFiles, declaredAssets } from "./assets.ts";
 import { compileBootstrap } from "./compiled_layout.ts";
 import { denoBinary } from "./deno_package.ts";
@@ -125,6 +126,14 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
       deno: context.deno,
     });
     const bundle = await Deno.readFile(`${stage}/${FUNCTION_BUNDLE_PATH}`);
+    let seed: { linkPath: string; files: ZipInput[] } | undefined;
+    if (options.layout === "deno-run") {
+      const linkPath = await seedLinkPath(bundle);
+      seed = {
+        linkPath,
+        files: await analysisSeed({ deno: context.deno, stage, linkPath, workDir }),
+      };
+    }
     const artifacts: ArtifactRow[] = [];
     for (const arch of options.arches) {
       const archDir = `${staging}/${arch}`;
@@ -163,6 +172,7 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
         const artifact = denoRunArtifact({
           bundle,
           assets,
+          ...(seed === undefined ? {} : { seed: seed.files, linkPath: seed.linkPath }),
           permissions: options.permissions,
           deno,
           layer: options.layer,

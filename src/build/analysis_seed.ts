@@ -1,0 +1,100 @@
+/**
+ * Deno's module analysis of the function bundle, made at build time and shipped, so that a
+ * fresh Lambda environment does not parse the bundle again at cold start. Before `deno run`
+ * executes a module it parses it to find its imports, and keeps the result in
+ * `$DENO_DIR/dep_analysis_cache_v2`, keyed by the module's URL; in a new sandbox `DENO_DIR` (in
+ * `/tmp`) is empty, and parsing a bundle that holds the AWS SDK takes hundreds of milliseconds.
+ *
+ * The URL must be known at build time, so the bootstrap runs the bundle through a symbolic link
+ * at a fixed path (`/tmp/lambdeno-<hash of the bundle>`, see {@linkcode seedLinkPath}) and
+ * copies the shipped analysis into its `DENO_DIR` when that is empty. Where the link cannot be
+ * made the bootstrap runs the bundle from its own directory, and Deno parses it as before.
+ *
+ * @module
+ */
+
+import { DatabaseSync } from "node:sqlite";
+import { FUNCTION_BUNDLE_PATH } from "./function_bundle.ts";
+import type { ZipInput } from "./zip.ts";
+
+/** Where the analysis sits in the function zip. */
+export const SEED_DIR = "deno-dir";
+
+const DATABASE = "dep_analysis_cache_v2";
+/** Created empty at every fresh start otherwise; shipped so that it is only opened. */
+const NODE_DATABASE = "node_analysis_cache_v2";
+
+/**
+ * The fixed path the bootstrap links to its own directory.
+ *
+ * @param bundle The function bundle.
+ * @returns `/tmp/lambdeno-` and the first 16 hex digits of the bundle's SHA-256.
+ */
+export async function seedLinkPath(bundle: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bundle));
+  const hex = [...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `/tmp/lambdeno-${hex}`;
+}
+
+/** What {@linkcode analysisSeed} needs. */
+export interface AnalysisSeedOptions {
+  /** The `deno` running the build: the same version as the one shipped. */
+  readonly deno: string;
+  /** The bundle, written at `FUNCTION_BUNDLE_PATH` under `stage`. */
+  readonly stage: string;
+  /** The path the bootstrap will run the bundle through (see {@linkcode seedLinkPath}). */
+  readonly linkPath: string;
+  /** A scratch directory, removed by the caller. */
+  readonly workDir: string;
+}
+
+/**
+ * Lets the build's `deno` analyse the bundle, then records the analysis under the URL the
+ * bundle will have behind the link.
+ *
+ * @param options The `deno`, the staged bundle, the link path and a scratch directory.
+ * @returns The analysis database, as files under `deno-dir/`.
+ * @throws {Error} "Cannot analyse …" if `deno` left no analysis of the bundle.
+ */
+export async function analysisSeed(options: AnalysisSeedOptions): Promise<ZipInput[]> {
+  const denoDir = `${options.workDir}/seed-deno-dir`;
+  // Without AWS_LAMBDA_RUNTIME_API the runtime stops at once, after Deno has analysed it.
+  await new Deno.Command(options.deno, {
+    args: ["run", "--no-config", "--cached-only", "--no-code-cache", "-A"]
+      .concat(`${options.stage}/${FUNCTION_BUNDLE_PATH}`),
+    clearEnv: true,
+    env: { DENO_DIR: denoDir, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  const url = (root: string) => new URL(`file://${root}/${FUNCTION_BUNDLE_PATH}`).href;
+  const db = new DatabaseSync(`${denoDir}/${DATABASE}`);
+  try {
+    const changed = db.prepare("UPDATE moduleinfocache SET specifier = ? WHERE specifier = ?")
+      .run(url(options.linkPath), url(options.stage));
+    if (Number(changed.changes) !== 1) {
+      throw new Error(`Cannot analyse ${FUNCTION_BUNDLE_PATH}: deno recorded no analysis of it`);
+    }
+    db.prepare("DELETE FROM moduleinfocache WHERE specifier <> ?").run(url(options.linkPath));
+    db.exec("PRAGMA journal_mode = DELETE");
+  } finally {
+    db.close();
+  }
+  const files = [{
+    path: `${SEED_DIR}/${DATABASE}`,
+    data: await Deno.readFile(`${denoDir}/${DATABASE}`),
+    mode: 0o644,
+  }];
+  try {
+    const node = new DatabaseSync(`${denoDir}/${NODE_DATABASE}`);
+    // One self-contained file, not a database and its write-ahead log.
+    node.exec("PRAGMA journal_mode = DELETE");
+    node.close();
+    const data = await Deno.readFile(`${denoDir}/${NODE_DATABASE}`);
+    files.push({ path: `${SEED_DIR}/${NODE_DATABASE}`, data, mode: 0o644 });
+  } catch (error) {
+    // Only an optimisation: a Deno that makes no such database needs none.
+    if (!(error instanceof Error)) throw error;
+  }
+  return files;
+}
