@@ -172,10 +172,12 @@ try {
     const fresh: [number, number][] = [];
     const warm: [number, number][] = [];
     for (let run = 0; run < COLD_RUNS; run++) {
+      // Which goes first alternates, so that neither always follows the other.
+      if (run % 2 === 1) warm.push(await coldStart(artifact, warmTmp));
       const tmp = await Deno.makeTempDir({ dir: scratch, prefix: "tmp-fresh-" });
       fresh.push(await coldStart(artifact, tmp));
       await Deno.remove(tmp, { recursive: true });
-      warm.push(await coldStart(artifact, warmTmp));
+      if (run % 2 === 0) warm.push(await coldStart(artifact, warmTmp));
     }
     const [fp, fa] = [median(fresh.map((f) => f[0])), median(fresh.map((f) => f[1]))];
     const [wp, wa] = [median(warm.map((w) => w[0])), median(warm.map((w) => w[1]))];
@@ -198,7 +200,7 @@ try {
       },
     ),
   );
-  const TURN = 5_000;
+  const TURN = Math.min(5_000, SOAK_MARK);
   while (subjects.some((s) => s.done < SOAK)) {
     for (const s of subjects) {
       const until = Math.min(SOAK, s.done + TURN);
@@ -208,7 +210,7 @@ try {
         if (result.kind !== "response") throw new Error(`Cannot soak: ${result.kind}`);
       }
       s.ms += performance.now() - started;
-      if (s.done === SOAK_MARK) s.rssMark = await rssMiB(s.child.pid);
+      if (s.rssMark === 0 && s.done >= SOAK_MARK) s.rssMark = await rssMiB(s.child.pid);
     }
   }
   console.log(
