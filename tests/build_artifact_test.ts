@@ -1,5 +1,6 @@
-import { deepEqual, match, ok, rejects, throws } from "node:assert/strict";
+import { deepEqual, equal, match, ok, rejects, throws } from "node:assert/strict";
 import { parseBuildArgs } from "../src/build/args.ts";
+import { artifactGroups } from "../src/build/artifact_groups.ts";
 import { assetFiles, declaredAssets } from "../src/build/assets.ts";
 import { DenortMissingError } from "../src/build/denort.ts";
 import { checkDenortBinary } from "../src/build/denort_check.ts";
@@ -7,6 +8,7 @@ import { functionsOf } from "../src/build/function_config.ts";
 import { bundleFunctions } from "../src/build/function_bundle.ts";
 import { checkUnzippedSize } from "../src/build/report.ts";
 import { build, type BuildContext } from "../src/build/run_build.ts";
+import { samTemplate } from "../src/build/template.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const isX86Linux = Deno.build.os === "linux" && Deno.build.arch === "x86_64";
@@ -199,4 +201,47 @@ Deno.test("bundleFunctions() names the handler whose imports cannot be bundled",
   } finally {
     await Deno.remove(root, { recursive: true });
   }
+});
+
+Deno.test("parseBuildArgs() reads --group, and refuses a malformed or repeated one", () => {
+  deepEqual(parseBuildArgs(["--group", "web=hello, site", "--group=jobs=scheduled"]).groups, {
+    web: ["hello", "site"],
+    jobs: ["scheduled"],
+  });
+  deepEqual(parseBuildArgs([]).groups, {});
+  throws(() => parseBuildArgs(["--group", "web"]), /--group needs NAME=module,module/);
+  throws(() => parseBuildArgs(["--group", "a b=x"]), /--group needs NAME=module,module/);
+  throws(
+    () => parseBuildArgs(["--group", "a=x,y", "--group", "b=y"]),
+    /--group b repeats a group or a module/,
+  );
+});
+
+Deno.test("artifactGroups() gives each module its own artifact unless grouped", () => {
+  const m = (name: string) => ({ name, fileName: `${name}.ts` });
+  deepEqual(
+    artifactGroups([m("echo"), m("location")], {}).map((g) => g.name),
+    ["echo", "location"],
+  );
+  throws(
+    () => artifactGroups([m("echo")], { web: ["echo", "site"] }),
+    /Cannot group site into web: it is not a handler module being built/,
+  );
+  throws(() => artifactGroups([m("echo"), m("web")], { web: ["echo"] }), /two artifacts web/);
+});
+
+Deno.test("samTemplate() points each function at its own artifact", () => {
+  const template = samTemplate({
+    functions: [
+      { file: "echo", exportName: "handler", config: {} },
+      { file: "hello", exportName: "handler", config: {} },
+    ],
+    arch: "arm64",
+    codeUri: (fn) => `arm64/${fn.file === "hello" ? "web" : fn.file}/function.zip`,
+    memorySize: 128,
+    timeout: 3,
+  });
+  const resources = template.Resources as Record<string, { Properties: { CodeUri: string } }>;
+  equal(resources.EchoHandler?.Properties.CodeUri, "arm64/echo/function.zip");
+  equal(resources.HelloHandler?.Properties.CodeUri, "arm64/web/function.zip");
 });

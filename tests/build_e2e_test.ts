@@ -197,10 +197,10 @@ Deno.test({
     const dist = await Deno.makeTempDir({ prefix: "lambdeno-e2e-dist-" });
     try {
       await build(`${dist}/echo`, "--handlers", "echo");
-      await build(`${dist}/apps`, "--handlers", "geocoder,hello,location,site", "--layer");
+      await build(`${dist}/apps`, "--group", "apps=geocoder,hello,location,site", "--layer");
 
       await t.step("echo: bootstrap, deno, one bundle and its analysis, nothing else", () => {
-        const zip = readZip(Deno.readFileSync(`${dist}/echo/x86_64/function.zip`));
+        const zip = readZip(Deno.readFileSync(`${dist}/echo/x86_64/echo/function.zip`));
         deepEqual(zip.map((e) => e.path), [
           "bin/deno",
           "bootstrap",
@@ -211,7 +211,7 @@ Deno.test({
       });
 
       await t.step("echo answers buffered, error and streaming invocations", async () => {
-        await withArtifact([`${dist}/echo/x86_64/function.zip`], async (task, tmp) => {
+        await withArtifact([`${dist}/echo/x86_64/echo/function.zip`], async (task, tmp) => {
           {
             await using echo = await start(task, tmp, "echo.handler");
             deepEqual(await json(await echo.invoke({ hello: "artifact", n: [1, 2] })), {
@@ -244,13 +244,13 @@ Deno.test({
       });
 
       await t.step("with --layer: declared assets ship, and the AWS SDK is bundled", async () => {
-        const zip = readZip(Deno.readFileSync(`${dist}/apps/x86_64/function.zip`));
+        const zip = readZip(Deno.readFileSync(`${dist}/apps/x86_64/apps/function.zip`));
         const paths = zip.map((e) => e.path);
         ok(paths.includes("handlers/_data/cities.idx"));
         ok(paths.includes("handlers/public/index.html"));
         equal(paths.some((p) => p.includes("node_modules") || p.endsWith(".ts")), false);
         await withArtifact(
-          [`${dist}/apps/x86_64/function.zip`, `${dist}/apps/x86_64/layer.zip`],
+          [`${dist}/apps/x86_64/apps/function.zip`, `${dist}/apps/x86_64/layer.zip`],
           async (task, tmp) => {
             const opt = { LAMBDENO_OPT_DIR: `${task}/../opt` };
             {

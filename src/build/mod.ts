@@ -14,6 +14,7 @@ export {
   includeList,
   RUNTIME_ENV_DEFAULTS,
 } from "./compile_args.ts";
+export { type ArtifactGroup, artifactGroups } from "./artifact_groups.ts";
 export { assetFiles, declaredAssets } from "./assets.ts";
 export { BUNDLE_PATH, bundleBootstrap, type BundleOptions } from "./bundle.ts";
 export { compileBootstrap, type CompileOptions } from "./compiled_layout.ts";

@@ -9,10 +9,11 @@
 
 import type { BuildOptions } from "./args.ts";
 import { analysisSeed, seedLinkPath } from "./analysis_seed.ts";
+import { type ArtifactGroup, artifactGroups } from "./artifact_groups.ts";
 import { assetFiles, declaredAssets } from "./assets.ts";
 import { compileBootstrap } from "./compiled_layout.ts";
 import { denoBinary } from "./deno_package.ts";
-import { denoRunArtifact } from "./deno_run_layout.ts";
+import { DENO_PATH, denoRunArtifact } from "./deno_run_layout.ts";
 import { locateDenort } from "./denort.ts";
 import { checkDenortBinary } from "./denort_check.ts";
 import { exists } from "./files.ts";
@@ -96,18 +97,22 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
   const modules = await listHandlerModules(handlersDir, options.handlers);
   const functions = await readFunctions(handlersDir, modules);
   log(`functions: ${functions.map((f) => `${f.file}.${f.exportName}`).join(", ") || "none"}`);
+  const groups = artifactGroups(modules, options.groups);
+  const groupOf = new Map(groups.flatMap((g) => g.modules.map((m) => [m.name, g.name])));
   const templateArch: Arch = options.arches.includes("arm64") ? "arm64" : options.arches[0]!;
   const template = samTemplate({
     functions,
     arch: templateArch,
-    codeUri: `${templateArch}/function.zip`,
+    codeUri: (fn) => `${templateArch}/${groupOf.get(fn.file)}/function.zip`,
     ...(options.layer ? { layerUri: `${templateArch}/layer.zip` } : {}),
     memorySize: options.memorySize,
     timeout: options.timeout,
   });
-  const assets = await assetFiles(root, declaredAssets(modules, functions));
-  // The compiled binary's heap is fixed at build time: sized for the smallest function in it.
-  const memoryMb = Math.min(...functions.map((f) => f.config.memorySize ?? options.memorySize));
+  // Every declared asset is checked before any work is done.
+  const assets = new Map<string, ZipInput[]>();
+  for (const group of groups) {
+    assets.set(group.name, await assetFiles(root, declaredAssets(group.modules, functions)));
+  }
 
   const outDir = options.outDir.startsWith("/") ? options.outDir : `${root}/${options.outDir}`;
   const parent = outDir.slice(0, outDir.lastIndexOf("/")) || "/";
@@ -115,90 +120,79 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
   const staging = await Deno.makeTempDir({ dir: parent, prefix: ".lambdeno-build-" });
   const workDir = await Deno.makeTempDir({ prefix: "lambdeno-build-" });
   try {
-    const stage = `${workDir}/stage`;
-    log(`bundling src/main.ts with ${modules.map((m) => m.fileName).join(", ")} …`);
-    await Deno.mkdir(`${stage}/handlers`, { recursive: true });
-    await bundleFunctions({
-      root,
-      modules,
-      workDir,
-      output: `${stage}/${FUNCTION_BUNDLE_PATH}`,
-      deno: context.deno,
-    });
-    const bundle = await Deno.readFile(`${stage}/${FUNCTION_BUNDLE_PATH}`);
-    let seed: { linkPath: string; files: ZipInput[] } | undefined;
-    if (options.layout === "deno-run") {
-      const linkPath = await seedLinkPath(bundle);
-      seed = {
-        linkPath,
-        files: await analysisSeed({ deno: context.deno, stage, linkPath, workDir }),
-      };
+    const bundles = new Map<string, _Bundle>();
+    for (const group of groups) {
+      log(
+        `${group.name}: bundling src/main.ts with ${
+          group.modules.map((m) => m.fileName).join(", ")
+        } …`,
+      );
+      bundles.set(group.name, await _bundle(group, options, context, `${workDir}/${group.name}`));
     }
     const artifacts: ArtifactRow[] = [];
     for (const arch of options.arches) {
-      const archDir = `${staging}/${arch}`;
-      await Deno.mkdir(archDir, { recursive: true });
-      let functionFiles: ZipInput[];
-      let layerFiles: ZipInput[] | undefined;
-      if (options.layout === "compiled") {
-        for (const asset of assets) {
-          const path = `${stage}/${asset.path}`;
-          await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
-          await Deno.writeFile(path, asset.data);
-        }
-        log(`${arch}: compiling ${FUNCTION_BUNDLE_PATH} (V8 sized for ${memoryMb} MB) …`);
-        const binary = await compileBootstrap({
-          root: stage,
-          entrypoint: FUNCTION_BUNDLE_PATH,
-          arch,
-          includes: assets.map((a) => a.path),
-          permissions: options.permissions,
-          check: options.check,
-          output: `${archDir}/bootstrap`,
-          deno: context.deno,
-          workDir,
-          v8Flags: v8MemoryFlags(memoryMb),
-          ...(context.denortBin === undefined ? {} : { env: { DENORT_BIN: context.denortBin } }),
-        });
-        functionFiles = [{ path: "bootstrap", data: binary, mode: 0o755 }, ...assets];
-      } else {
-        log(`${arch}: fetching deno ${context.denoVersion} (${context.npmRegistry}) …`);
-        const deno = await denoBinary({
+      const deno = options.layout === "deno-run"
+        ? await denoBinary({
           arch,
           version: context.denoVersion,
           registry: context.npmRegistry,
           cacheDir: context.cacheDir,
-        });
-        const artifact = denoRunArtifact({
-          bundle,
-          assets,
-          ...(seed === undefined ? {} : { seed: seed.files, linkPath: seed.linkPath }),
-          permissions: options.permissions,
-          deno,
-          layer: options.layer,
-        });
-        functionFiles = artifact.function;
-        layerFiles = artifact.layer;
-        const bootstrap = functionFiles.find((f) => f.path === "bootstrap")!;
-        await Deno.writeFile(`${archDir}/bootstrap`, bootstrap.data, { mode: 0o755 });
+        })
+        : undefined;
+      const shownArch = _shown(root, `${outDir}/${arch}`);
+      const layer: ZipInput[] | undefined = options.layer && deno !== undefined
+        ? [{ path: DENO_PATH, data: deno, mode: 0o755 }]
+        : undefined;
+      for (const group of groups) {
+        const groupDir = `${staging}/${arch}/${group.name}`;
+        await Deno.mkdir(groupDir, { recursive: true });
+        const bundle = bundles.get(group.name)!;
+        const groupAssets = assets.get(group.name)!;
+        let files: ZipInput[];
+        if (deno === undefined) {
+          const groupFunctions = functions.filter((f) => groupOf.get(f.file) === group.name);
+          // The compiled binary's heap is fixed at build time: sized for its smallest function.
+          const memoryMb = Math.min(
+            ...groupFunctions.map((f) => f.config.memorySize ?? options.memorySize),
+          );
+          for (const asset of groupAssets) {
+            const path = `${bundle.stage}/${asset.path}`;
+            await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+            await Deno.writeFile(path, asset.data);
+          }
+          log(`${arch}/${group.name}: compiling (V8 sized for ${memoryMb} MB) …`);
+          const binary = await compileBootstrap({
+            root: bundle.stage,
+            entrypoint: FUNCTION_BUNDLE_PATH,
+            arch,
+            includes: groupAssets.map((a) => a.path),
+            permissions: options.permissions,
+            check: options.check,
+            output: `${groupDir}/bootstrap`,
+            deno: context.deno,
+            workDir: `${workDir}/${group.name}`,
+            v8Flags: v8MemoryFlags(memoryMb),
+            ...(context.denortBin === undefined ? {} : { env: { DENORT_BIN: context.denortBin } }),
+          });
+          files = [{ path: "bootstrap", data: binary, mode: 0o755 }, ...groupAssets];
+        } else {
+          files = denoRunArtifact({
+            bundle: bundle.data,
+            assets: groupAssets,
+            ...(bundle.seed === undefined ? {} : bundle.seed),
+            permissions: options.permissions,
+            deno,
+            layer: options.layer,
+          }).function;
+          await Deno.writeFile(`${groupDir}/bootstrap`, files[0]!.data, { mode: 0o755 });
+        }
+        const shown = `${shownArch}/${group.name}`;
+        checkUnzippedSize(`${shown}/function.zip`, [...files, ...layer ?? []]);
+        artifacts.push({ arch, path: `${shown}/bootstrap`, size: files[0]!.data.length });
+        artifacts.push(await _writeZip(files, `${groupDir}/function.zip`, arch, shown));
       }
-      const shownDir = _shown(root, `${outDir}/${arch}`);
-      checkUnzippedSize(`${shownDir}/function.zip`, [...functionFiles, ...layerFiles ?? []]);
-      artifacts.push({ arch, path: `${shownDir}/bootstrap`, size: functionFiles[0]!.data.length });
-      for (
-        const [name, files] of [["function.zip", functionFiles], ["layer.zip", layerFiles]] as const
-      ) {
-        if (files === undefined) continue;
-        log(`${arch}: writing ${name} …`);
-        const zip = writeZip(files);
-        const path = `${archDir}/${name}`;
-        await Deno.writeFile(path, zip);
-        artifacts.push({
-          arch,
-          path: `${shownDir}/${name}`,
-          size: zip.length,
-          unzipped: _checkZip(zip, files, path),
-        });
+      if (layer !== undefined) {
+        artifacts.push(await _writeZip(layer, `${staging}/${arch}/layer.zip`, arch, shownArch));
       }
     }
     await Deno.writeTextFile(`${staging}/template.yaml`, renderTemplate(template));
@@ -220,6 +214,53 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
     await Deno.remove(workDir, { recursive: true }).catch(_ignoreNotFound);
     await Deno.remove(staging, { recursive: true }).catch(_ignoreNotFound);
   }
+}
+
+/** One group's bundle, where it is staged, and Deno's analysis of it (deno-run only). */
+interface _Bundle {
+  readonly stage: string;
+  readonly data: Uint8Array;
+  readonly seed: { readonly seed: ZipInput[]; readonly linkPath: string } | undefined;
+}
+
+async function _bundle(
+  group: ArtifactGroup,
+  options: BuildOptions,
+  context: BuildContext,
+  workDir: string,
+): Promise<_Bundle> {
+  const stage = `${workDir}/stage`;
+  await Deno.mkdir(`${stage}/handlers`, { recursive: true });
+  await bundleFunctions({
+    root: context.root,
+    modules: group.modules,
+    workDir,
+    output: `${stage}/${FUNCTION_BUNDLE_PATH}`,
+    deno: context.deno,
+  });
+  const data = await Deno.readFile(`${stage}/${FUNCTION_BUNDLE_PATH}`);
+  if (options.layout !== "deno-run") return { stage, data, seed: undefined };
+  const linkPath = await seedLinkPath(data);
+  const seed = await analysisSeed({ deno: context.deno, stage, linkPath, workDir });
+  return { stage, data, seed: { seed, linkPath } };
+}
+
+/** Writes a zip, reads it back, and gives its row for the size table. */
+async function _writeZip(
+  files: readonly ZipInput[],
+  path: string,
+  arch: Arch,
+  shownDir: string,
+): Promise<ArtifactRow> {
+  const zip = writeZip(files);
+  await Deno.writeFile(path, zip);
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return {
+    arch,
+    path: `${shownDir}/${name}`,
+    size: zip.length,
+    unzipped: _checkZip(zip, files, path),
+  };
 }
 
 /** Reads the zip back and checks every entry's mode; returns the unzipped size. */

@@ -123,9 +123,9 @@ try {
   console.log("\nArtifact sizes (deno-run, x86_64)\n");
   console.log("artifact                        zipped   unzipped");
   const zips: [string, string][] = [
-    ["echo function.zip", `${echoFull}/function.zip`],
-    ["echo --layer function.zip", `${echoLayer}/function.zip`],
-    ["location --layer function.zip", `${locationLayer}/function.zip`],
+    ["echo function.zip", `${echoFull}/echo/function.zip`],
+    ["echo --layer function.zip", `${echoLayer}/echo/function.zip`],
+    ["location --layer function.zip", `${locationLayer}/location/function.zip`],
     ["layer.zip (deno)", `${echoLayer}/layer.zip`],
   ];
   for (const [name, zip] of zips) {
@@ -140,8 +140,8 @@ try {
 
   const echoTask = `${scratch}/task-echo`;
   const locationTask = `${scratch}/task-location`;
-  await unpack(`${echoFull}/function.zip`, echoTask);
-  await unpack(`${locationLayer}/function.zip`, locationTask);
+  await unpack(`${echoFull}/echo/function.zip`, echoTask);
+  await unpack(`${locationLayer}/location/function.zip`, locationTask);
   await unpack(`${locationLayer}/layer.zip`, `${scratch}/opt`);
   const artifacts: Artifact[] = [
     { name: "echo", task: echoTask, handler: "echo.handler", env: {}, event: EVENT },
