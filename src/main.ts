@@ -2,8 +2,9 @@
  * The bootstrap: the only module that reads the environment. It resolves `_HANDLER`, reports
  * init failures on `/runtime/init/error`, and runs the invocation loop until the Runtime API
  * tells it to stop. `deno run -A src/main.ts` is the bootstrap from source; `deno task build`
- * bundles this file and the modules it imports into one (`.lambdeno/bootstrap.js`), which both
- * layouts ship, compiled or run by `deno`.
+ * bundles this file with the chosen handler modules into one (`handlers/_bootstrap.js`), which
+ * both layouts ship, compiled or run by `deno`; the bundle registers its handlers
+ * (`src/runtime/bundled_handlers.ts`) and the loader takes them from there.
  *
  * Besides Lambda's variables (`_HANDLER`, `AWS_LAMBDA_RUNTIME_API`, `AWS_LAMBDA_LOG_FORMAT`,
  * `AWS_LAMBDA_LOG_LEVEL`, `AWS_LAMBDA_MAX_CONCURRENCY`, …) it reads:
