@@ -9,6 +9,7 @@ import { bundleFunctions } from "../src/build/function_bundle.ts";
 import { checkUnzippedSize } from "../src/build/report.ts";
 import { build, type BuildContext } from "../src/build/run_build.ts";
 import { samTemplate } from "../src/build/template.ts";
+import { readZip } from "../src/build/zip.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const isX86Linux = Deno.build.os === "linux" && Deno.build.arch === "x86_64";
@@ -244,4 +245,45 @@ Deno.test("samTemplate() points each function at its own artifact", () => {
   const resources = template.Resources as Record<string, { Properties: { CodeUri: string } }>;
   equal(resources.EchoHandler?.Properties.CodeUri, "arm64/echo/function.zip");
   equal(resources.HelloHandler?.Properties.CodeUri, "arm64/web/function.zip");
+});
+
+Deno.test("a compiled build bakes the V8 flags in and embeds the declared assets", async () => {
+  const root = await project({
+    "geo.ts": `export const handler = () => 1;\n` +
+      `export const config = { handler: { memorySize: 256, assets: ["_data/x.idx"] } };\n`,
+    "_data/x.idx": "index",
+  });
+  try {
+    // denort cannot be had here: a stand-in ELF file passes the check, and a `deno` that
+    // records what `deno compile` was asked stands in for compiling.
+    const denort = new Uint8Array(64);
+    denort.set([0x7f, 0x45, 0x4c, 0x46], 0);
+    denort[18] = 62;
+    await Deno.writeFile(`${root}/denort`, denort);
+    const deno = `${root}/deno`;
+    await Deno.writeTextFile(
+      deno,
+      `#!/bin/sh\nif [ "$1" = compile ]; then\n  pwd > "${root}/compile-cwd"\n` +
+        `  printf '%s\\n' "$@" > "${root}/compile-args"\n` +
+        `  while [ "$1" != --output ]; do shift; done; printf binary > "$2"; exit 0\nfi\n` +
+        `exec ${Deno.execPath()} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const options = parseBuildArgs(["--arch", "x86_64", "--out", "dist"]);
+    await build(options, { ...context(root, `${root}/denort`), deno });
+    const args = (await Deno.readTextFile(`${root}/compile-args`)).trim().split("\n");
+    ok(args.includes("--v8-flags=--max-semi-space-size=12,--max-old-space-size=231"), `${args}`);
+    deepEqual(args.filter((_, i) => args[i - 1] === "--include"), ["handlers/_data/x.idx"]);
+    equal(args.at(-1), "handlers/_bootstrap.js");
+    const cwd = (await Deno.readTextFile(`${root}/compile-cwd`)).trim();
+    ok(!cwd.startsWith(root), "compiled from a staging directory, not the project");
+    const zip = await Deno.readFile(`${root}/dist/x86_64/geo/function.zip`);
+    deepEqual(readZip(zip).map((e) => [e.path, e.mode]), [
+      ["bootstrap", 0o755],
+      ["handlers/_data/x.idx", 0o644],
+    ]);
+    equal(await Deno.readTextFile(`${root}/dist/x86_64/geo/bootstrap`), "binary");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
