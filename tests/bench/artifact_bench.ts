@@ -14,6 +14,7 @@
  * @module
  */
 
+import { bundleBootstrap } from "../../src/build/bundle.ts";
 import { readZip } from "../../src/build/zip.ts";
 import { formatSize } from "../../src/build/report.ts";
 import { RuntimeApiServer } from "../../src/emulator/runtime_api_server/server.ts";
@@ -188,18 +189,38 @@ try {
     );
   }
 
-  // Memory: the same echo artifact with its heap sized for 128 MB and with V8's defaults (no
-  // AWS_LAMBDA_FUNCTION_MEMORY_SIZE), in turns so that both see the same machine.
-  const subjects = await Promise.all(
-    [["sized for 128 MB", {}], ["V8 defaults", { AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "" }]].map(
-      async ([label, extra]) => {
-        const server = await RuntimeApiServer.start({ recordRequests: false });
-        const tmp = await Deno.makeTempDir({ dir: scratch, prefix: "tmp-soak-" });
-        const child = spawn(artifacts[0]!, server, tmp, extra as Record<string, string>);
-        return { label: label as string, server, child, done: 0, ms: 0, rssMark: 0 };
-      },
-    ),
-  );
+  // Memory and throughput: the same echo artifact with its heap sized for 128 MB and with V8's
+  // defaults (no AWS_LAMBDA_FUNCTION_MEMORY_SIZE), and, for the throughput before these
+  // artifacts, the runtime bundled alone loading handlers/echo.ts from the project, as the
+  // previous deno-run artifact did. In turns, so that all see the same machine.
+  const before = `${scratch}/runtime_only.js`;
+  await bundleBootstrap({ root: ROOT, output: before, deno: Deno.execPath() });
+  const spawners: [string, (server: RuntimeApiServer, tmp: string) => Deno.ChildProcess][] = [
+    ["sized for 128 MB", (server, tmp) => spawn(artifacts[0]!, server, tmp)],
+    [
+      "V8 defaults",
+      (server, tmp) => spawn(artifacts[0]!, server, tmp, { AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "" }),
+    ],
+    ["before (from source)", (server, tmp) =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", before],
+        cwd: ROOT,
+        env: {
+          AWS_LAMBDA_RUNTIME_API: server.address,
+          _HANDLER: "echo.handler",
+          LAMBDENO_HANDLERS_DIR: `${ROOT}/handlers`,
+          DENO_DIR: `${tmp}/deno-dir`,
+        },
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).spawn()],
+  ];
+  const subjects = await Promise.all(spawners.map(async ([label, start]) => {
+    const server = await RuntimeApiServer.start({ recordRequests: false });
+    const tmp = await Deno.makeTempDir({ dir: scratch, prefix: "tmp-soak-" });
+    return { label, server, child: start(server, tmp), done: 0, ms: 0, rssMark: 0 };
+  }));
   const TURN = Math.min(5_000, SOAK_MARK);
   while (subjects.some((s) => s.done < SOAK)) {
     for (const s of subjects) {
@@ -216,11 +237,11 @@ try {
   console.log(
     `\nEcho artifact, ${SOAK} warm invocations (RSS after ${SOAK_MARK} and at the end)\n`,
   );
-  console.log("heap                  inv/s   RSS mark    RSS end   growth");
+  console.log("echo                    inv/s   RSS mark    RSS end   growth");
   for (const s of subjects) {
     const end = await rssMiB(s.child.pid);
     console.log(
-      `${s.label.padEnd(18)}${(SOAK / (s.ms / 1000)).toFixed(0).padStart(9)}` +
+      `${s.label.padEnd(22)}${(SOAK / (s.ms / 1000)).toFixed(0).padStart(9)}` +
         `${s.rssMark.toFixed(1).padStart(8)} MiB${end.toFixed(1).padStart(7)} MiB` +
         `${`${((end / s.rssMark - 1) * 100).toFixed(1)} %`.padStart(9)}`,
     );

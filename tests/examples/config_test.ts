@@ -11,7 +11,7 @@ Deno.test("the example functions deploy as the build reads them", async () => {
     }
   }
   deepEqual(found, {
-    "site.handler": { url: "buffered" },
+    "site.handler": { url: "buffered", assets: ["public/"] },
     "slack.handler": { url: "buffered" },
     "github.handler": { url: "buffered" },
     "scheduled.handler": { timeout: 60, description: "Checks a list of URLs on a schedule" },
