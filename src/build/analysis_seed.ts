@@ -76,7 +76,7 @@ export async function analysisSeed(options: AnalysisSeedOptions): Promise<ZipInp
       throw new Error(`Cannot analyse ${FUNCTION_BUNDLE_PATH}: deno recorded no analysis of it`);
     }
     db.prepare("DELETE FROM moduleinfocache WHERE specifier <> ?").run(url(options.linkPath));
-    db.exec("PRAGMA journal_mode = DELETE");
+    _selfContained(db);
   } finally {
     db.close();
   }
@@ -87,8 +87,7 @@ export async function analysisSeed(options: AnalysisSeedOptions): Promise<ZipInp
   }];
   try {
     const node = new DatabaseSync(`${denoDir}/${NODE_DATABASE}`);
-    // One self-contained file, not a database and its write-ahead log.
-    node.exec("PRAGMA journal_mode = DELETE");
+    _selfContained(node);
     node.close();
     const data = await Deno.readFile(`${denoDir}/${NODE_DATABASE}`);
     files.push({ path: `${SEED_DIR}/${NODE_DATABASE}`, data, mode: 0o644 });
@@ -97,4 +96,13 @@ export async function analysisSeed(options: AnalysisSeedOptions): Promise<ZipInp
     if (!(error instanceof Error)) throw error;
   }
   return files;
+}
+
+/**
+ * Folds the write-ahead log into the database file, so that the file alone is the database. It
+ * stays in WAL mode, as Deno opens it: switching modes at start would cost writes and fsyncs.
+ */
+function _selfContained(db: DatabaseSync): void {
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }

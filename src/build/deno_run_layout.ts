@@ -69,7 +69,8 @@ APP=${_quote(linkPath)}
 if [ "$(readlink "$APP" 2>/dev/null)" != "$ROOT" ]; then
   ln -sfn "$ROOT" "$APP" 2>/dev/null || APP=$ROOT
 fi
-[ -e "$DENO_DIR" ] || { mkdir -p "$DENO_DIR" && cp "$ROOT/${SEED_DIR}/"* "$DENO_DIR/"; } 2>/dev/null || true
+[ -e "$DENO_DIR" ] || cp -R "$ROOT/${SEED_DIR}" "$DENO_DIR" 2>/dev/null ||
+  { mkdir -p "$DENO_DIR" && cp "$ROOT/${SEED_DIR}/"* "$DENO_DIR/"; } 2>/dev/null || true
 `;
   return `#!/bin/sh
 # Lambdeno bootstrap (deno-run layout), written by \`deno task build\`.
