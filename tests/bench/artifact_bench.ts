@@ -221,7 +221,7 @@ try {
     const tmp = await Deno.makeTempDir({ dir: scratch, prefix: "tmp-soak-" });
     return { label, server, child: start(server, tmp), done: 0, ms: 0, rssMark: 0 };
   }));
-  const TURN = Math.min(5_000, SOAK_MARK);
+  const TURN = Math.min(1_000, SOAK_MARK);
   while (subjects.some((s) => s.done < SOAK)) {
     for (const s of subjects) {
       const until = Math.min(SOAK, s.done + TURN);
