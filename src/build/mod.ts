@@ -7,11 +7,9 @@
 
 export { type BuildOptions, type Layout, parseBuildArgs, USAGE } from "./args.ts";
 export {
-  ASSET_DIRS,
   compileArgs,
   type CompileArgsOptions,
   envFileText,
-  includeList,
   RUNTIME_ENV_DEFAULTS,
 } from "./compile_args.ts";
 export { type ArtifactGroup, artifactGroups } from "./artifact_groups.ts";
