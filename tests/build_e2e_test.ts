@@ -205,7 +205,11 @@ Deno.test({
           "bin/deno",
           "bootstrap",
           "deno-dir/dep_analysis_cache_v2",
+          "deno-dir/dep_analysis_cache_v2-shm",
+          "deno-dir/dep_analysis_cache_v2-wal",
           "deno-dir/node_analysis_cache_v2",
+          "deno-dir/node_analysis_cache_v2-shm",
+          "deno-dir/node_analysis_cache_v2-wal",
           "handlers/_bootstrap.js",
         ]);
       });

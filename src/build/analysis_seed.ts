@@ -21,7 +21,7 @@ import type { ZipInput } from "./zip.ts";
 export const SEED_DIR = "deno-dir";
 
 const DATABASE = "dep_analysis_cache_v2";
-/** Created empty at every fresh start otherwise; shipped so that it is only opened. */
+/** Created at every fresh start otherwise; shipped so that it is only opened. */
 const NODE_DATABASE = "node_analysis_cache_v2";
 
 /**
@@ -53,20 +53,13 @@ export interface AnalysisSeedOptions {
  * bundle will have behind the link.
  *
  * @param options The `deno`, the staged bundle, the link path and a scratch directory.
- * @returns The analysis database, as files under `deno-dir/`.
+ * @returns Deno's cache databases and their write-ahead logs, as files under `deno-dir/`.
  * @throws {Error} "Cannot analyse …" if `deno` left no analysis of the bundle.
  */
 export async function analysisSeed(options: AnalysisSeedOptions): Promise<ZipInput[]> {
   const denoDir = `${options.workDir}/seed-deno-dir`;
   // Without AWS_LAMBDA_RUNTIME_API the runtime stops at once, after Deno has analysed it.
-  await new Deno.Command(options.deno, {
-    args: ["run", "--no-config", "--cached-only", "--no-code-cache", "-A"]
-      .concat(`${options.stage}/${FUNCTION_BUNDLE_PATH}`),
-    clearEnv: true,
-    env: { DENO_DIR: denoDir, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
-    stdout: "null",
-    stderr: "null",
-  }).output();
+  await _run(options.deno, denoDir, `${options.stage}/${FUNCTION_BUNDLE_PATH}`);
   const url = (root: string) => new URL(`file://${root}/${FUNCTION_BUNDLE_PATH}`).href;
   const db = new DatabaseSync(`${denoDir}/${DATABASE}`);
   try {
@@ -80,22 +73,40 @@ export async function analysisSeed(options: AnalysisSeedOptions): Promise<ZipInp
   } finally {
     db.close();
   }
-  const files = [{
-    path: `${SEED_DIR}/${DATABASE}`,
-    data: await Deno.readFile(`${denoDir}/${DATABASE}`),
-    mode: 0o644,
-  }];
-  try {
-    const node = new DatabaseSync(`${denoDir}/${NODE_DATABASE}`);
-    _selfContained(node);
-    node.close();
-    const data = await Deno.readFile(`${denoDir}/${NODE_DATABASE}`);
-    files.push({ path: `${SEED_DIR}/${NODE_DATABASE}`, data, mode: 0o644 });
-  } catch (error) {
-    // Only an optimisation: a Deno that makes no such database needs none.
-    if (!(error instanceof Error)) throw error;
+  for (const name of [NODE_DATABASE]) {
+    const other = new DatabaseSync(`${denoDir}/${name}`);
+    _selfContained(other);
+    other.close();
+  }
+  // Deno opens its databases as a warm start finds them only when their write-ahead logs are
+  // there: otherwise it creates them, with a handful of fsyncs. Running a module that imports
+  // nothing leaves them so, and the analysis of the bundle as it was.
+  const empty = `${options.workDir}/seed-empty.js`;
+  await Deno.writeTextFile(empty, "export {};\n");
+  await _run(options.deno, denoDir, empty);
+  const files: ZipInput[] = [];
+  for (const name of [DATABASE, NODE_DATABASE]) {
+    for (const suffix of ["", "-wal", "-shm"]) {
+      try {
+        const data = await Deno.readFile(`${denoDir}/${name}${suffix}`);
+        files.push({ path: `${SEED_DIR}/${name}${suffix}`, data, mode: 0o644 });
+      } catch (error) {
+        // Only an optimisation: a Deno that leaves no such file needs none.
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+    }
   }
   return files;
+}
+
+async function _run(deno: string, denoDir: string, module: string): Promise<void> {
+  await new Deno.Command(deno, {
+    args: ["run", "--no-config", "--cached-only", "--no-code-cache", "-A", module],
+    clearEnv: true,
+    env: { DENO_DIR: denoDir, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+    stdout: "null",
+    stderr: "null",
+  }).output();
 }
 
 /**
