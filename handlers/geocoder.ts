@@ -85,7 +85,9 @@ export const geocoder: (request: Request) => Response = createGeocoder(index);
 export const handler = httpHandler(geocoder);
 
 /** Deployed behind a Function URL that answers with the whole response. */
-export const config = { handler: { url: "buffered" } } satisfies HandlerConfig;
+export const config = {
+  handler: { url: "buffered", assets: ["_data/cities.idx"] },
+} satisfies HandlerConfig;
 
 /** Lets `deno serve handlers/geocoder.ts` run the same handler locally. */
 export default { fetch: geocoder } satisfies Deno.ServeDefaultExport;

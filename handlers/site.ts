@@ -96,7 +96,9 @@ export const site: (request: Request) => Promise<Response> = createSite({
 export const handler = httpHandler(site);
 
 /** Deployed behind a Function URL that answers with the whole response. */
-export const config = { handler: { url: "buffered" } } satisfies HandlerConfig;
+export const config = {
+  handler: { url: "buffered", assets: ["public/"] },
+} satisfies HandlerConfig;
 
 /** Lets `deno serve handlers/site.ts` run the same site locally. */
 export default { fetch: site } satisfies Deno.ServeDefaultExport;

@@ -60,6 +60,11 @@ export interface FunctionConfig {
   /** A description for the console. */
   readonly description?: string;
   /**
+   * Files and directories the function reads at run time, relative to its module (a directory
+   * ends in `/`): the build ships these beside the bundle, and nothing else of the project.
+   */
+  readonly assets?: readonly string[];
+  /**
    * The function's environment variables (`Environment.Variables`). A string is the value
    * itself; an {@linkcode EnvironmentParameter} makes it a template parameter, given at deploy
    * time. The emulator gives a function these too: the strings and the parameters' defaults,

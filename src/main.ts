@@ -1,9 +1,11 @@
 /**
  * The bootstrap: the only module that reads the environment (`process/config.ts` turns it into
  * settings). It wires the pollers, the loop, logging, faults and shutdown together, reports init
- * failures on `/runtime/init/error`, and runs the loop until the Runtime API tells it to stop. `deno run -A src/main.ts` is the bootstrap from source; `deno task build`
- * bundles this file and the modules it imports into one (`.lambdeno/bootstrap.js`), which both
- * layouts ship, compiled or run by `deno`.
+ * failures on `/runtime/init/error`, and runs the loop until the Runtime API tells it to stop.
+ * `deno run -A src/main.ts` is the bootstrap from source; `deno task build` bundles this file with
+ * the chosen handler modules into one (`handlers/_bootstrap.js`), which both layouts ship,
+ * compiled or run by `deno`; the bundle registers its handlers (`src/runtime/bundled_handlers.ts`)
+ * and the loader takes them from there.
  *
  * Besides Lambda's variables (`_HANDLER`, `AWS_LAMBDA_RUNTIME_API`, `AWS_LAMBDA_LOG_FORMAT`,
  * `AWS_LAMBDA_LOG_LEVEL`, `AWS_LAMBDA_MAX_CONCURRENCY`, …) it reads:
@@ -24,6 +26,7 @@ import { describeError, toErrorBody } from "./runtime/errors.ts";
 import { registerExtension } from "./process/extension.ts";
 import { SigtermPolicy } from "./process/sigterm_policy.ts";
 import { installFaultHandlers } from "./process/faults.ts";
+import { bundledHandlers } from "./runtime/bundled_handlers.ts";
 import { loadHandler } from "./runtime/handler_loader.ts";
 import { adaptHandler } from "./runtime/node_handlers.ts";
 import { streamingHandler } from "./runtime/node_stream.ts";
@@ -87,7 +90,11 @@ async function main(): Promise<number> {
       log,
     });
     sigterm.beforeLoad();
-    const loaded = await loadHandler(config.handler, _handlersDir(config.handlersDir));
+    const loaded = await loadHandler(
+      config.handler,
+      _handlersDir(config.handlersDir),
+      bundledHandlers(),
+    );
     // Node.js-style handlers (callback, streamifyResponse) are recognised once, here.
     const handler = await adaptHandler(loaded, {
       warn: (message) => log("WARN", message),
@@ -147,4 +154,6 @@ function _handlersDir(override: string | undefined): URL {
   return new URL(path, `file://${Deno.cwd()}/`);
 }
 
-if (import.meta.main) Deno.exit(await main());
+// In a build's bundle this module is not the entry (the handler registry is), so the registry
+// says it is to run.
+if (import.meta.main || bundledHandlers() !== undefined) Deno.exit(await main());

@@ -1,6 +1,6 @@
 import { deepEqual, equal, throws } from "node:assert/strict";
 import { parseBuildArgs } from "../src/build/args.ts";
-import { compileArgs, envFileText, includeList } from "../src/build/compile_args.ts";
+import { compileArgs, envFileText } from "../src/build/compile_args.ts";
 import { DEFAULT_PERMISSIONS, permissionFlags } from "../src/build/permissions.ts";
 
 function argsFor(cli: string[]): string[][] {
@@ -9,7 +9,7 @@ function argsFor(cli: string[]): string[][] {
     compileArgs({
       arch,
       entrypoint: "src/main.ts",
-      includes: includeList({ handlersDir: "handlers", handlerFiles: undefined, assetDirs: [] }),
+      includes: ["handlers/_data/x.idx"],
       output: `dist/${arch}/bootstrap`,
       permissions: options.permissions,
       check: options.check,
@@ -27,7 +27,7 @@ Deno.test("compileArgs() builds both Linux targets by default, each to its own b
     "dist/x86_64/bootstrap",
     "--no-check",
     "--include",
-    "handlers/",
+    "handlers/_data/x.idx",
     "--allow-net",
     "--allow-env",
     "--allow-read=/var/task,/tmp",
@@ -84,55 +84,19 @@ Deno.test("compileArgs() embeds the env file that points DENO_DIR at /tmp", () =
   equal(envFileText({ DENO_DIR: "/tmp/deno_dir" }), "DENO_DIR=/tmp/deno_dir\n");
 });
 
-Deno.test("compileArgs() refuses to compile with nothing to include", () => {
-  throws(
-    () =>
-      compileArgs({
-        arch: "x86_64",
-        entrypoint: "src/main.ts",
-        includes: [],
-        output: "bootstrap",
-        permissions: DEFAULT_PERMISSIONS,
-        check: false,
-      }),
-    /Cannot compile: no handlers to include/,
-  );
-});
-
-Deno.test("includeList() names the chosen handler modules and every asset directory", () => {
-  deepEqual(
-    includeList({ handlersDir: "handlers", handlerFiles: undefined, assetDirs: ["public"] }),
-    ["handlers/", "public/"],
-  );
-  deepEqual(
-    includeList({
-      handlersDir: "handlers/",
-      handlerFiles: ["handlers/echo.ts", "handlers/hello.ts"],
-      assetDirs: [],
-    }),
-    ["handlers/echo.ts", "handlers/hello.ts"],
-  );
-});
-
-Deno.test("includeList() keeps the handlers' own directories when only some handlers are built", () => {
-  deepEqual(
-    includeList({
-      handlersDir: "handlers",
-      handlerFiles: ["handlers/site.ts"],
-      assetDirs: [],
-      handlerAssetDirs: ["handlers/_lib", "handlers/public"],
-    }),
-    ["handlers/site.ts", "handlers/_lib/", "handlers/public/"],
-  );
-  deepEqual(
-    includeList({
-      handlersDir: "handlers",
-      handlerFiles: undefined,
-      assetDirs: [],
-      handlerAssetDirs: ["handlers/_lib", "handlers/public"],
-    }),
-    ["handlers/"],
-  );
+Deno.test("compileArgs() bakes in the V8 flags, and needs no includes for a bundle", () => {
+  const args = compileArgs({
+    arch: "x86_64",
+    entrypoint: "handlers/_bootstrap.js",
+    includes: [],
+    output: "bootstrap",
+    permissions: DEFAULT_PERMISSIONS,
+    check: false,
+    v8Flags: ["--max-semi-space-size=6", "--max-old-space-size=116"],
+  });
+  equal(args.includes("--v8-flags=--max-semi-space-size=6,--max-old-space-size=116"), true);
+  equal(args.includes("--include"), false);
+  equal(args.at(-1), "handlers/_bootstrap.js");
 });
 
 Deno.test("permissionFlags() rejects a path Deno would split at its comma", () => {

@@ -1,20 +1,22 @@
 /**
- * Builds the deno-run layout for x86_64, unpacks the function zip into a read-only directory
- * and runs its `bootstrap` against a Runtime API server, with only a separate temporary
- * directory writable and no HOME: the artifact, not the source tree, answers.
+ * Builds deno-run artifacts for x86_64 (one with deno in the zip, one with deno in a layer),
+ * unpacks them into read-only directories and runs their `bootstrap` against a Runtime API
+ * server with only Lambda's variables, a separate temporary directory writable and no HOME:
+ * the artifact, not the source tree, answers buffered, error and streaming invocations.
  *
  * Needs the `@deno/linux-x64-glibc` package from the npm registry (cached between runs under
  * `$TMPDIR/lambdeno-build-cache`). Set LAMBDENO_SKIP_NPM_DENO=1 where it cannot be fetched.
  */
 
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import type { InvocationResult } from "../src/emulator/runtime_api_server/invocation_result.ts";
 import { RuntimeApiServer } from "../src/emulator/runtime_api_server/server.ts";
 import { readZip } from "../src/build/zip.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const canRun = Deno.build.os === "linux" && Deno.build.arch === "x86_64";
 
-async function build(out: string): Promise<void> {
+async function build(out: string, ...args: string[]): Promise<void> {
   const result = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -26,6 +28,7 @@ async function build(out: string): Promise<void> {
       "x86_64",
       "--out",
       out,
+      ...args,
     ],
     cwd: root,
     env: { NO_COLOR: "1" },
@@ -69,14 +72,23 @@ async function makeWritable(dir: string): Promise<void> {
   await new Deno.Command("chmod", { args: ["-R", "u+w", dir] }).output();
 }
 
-/** Starts the bootstrap for one handler, runs one invocation, stops it. */
-async function invokeOnce(
+/** A running bootstrap with its Runtime API server. */
+interface Running {
+  readonly server: RuntimeApiServer;
+  readonly pid: number;
+  /** Fails if the bootstrap exits before the answer. */
+  invoke(event: unknown): Promise<InvocationResult>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Starts the bootstrap for one handler with only Lambda's variables (`env -i`). */
+async function start(
   task: string,
   tmp: string,
   handler: string,
-  event: unknown,
-): Promise<unknown> {
-  await using server = await RuntimeApiServer.start({ handler, timeoutMs: 30_000 });
+  env: Record<string, string> = {},
+): Promise<Running> {
+  const server = await RuntimeApiServer.start({ handler, timeoutMs: 30_000 });
   const child = new Deno.Command(`${task}/bootstrap`, {
     cwd: task,
     clearEnv: true,
@@ -87,7 +99,10 @@ async function invokeOnce(
       _HANDLER: handler,
       LAMBDA_TASK_ROOT: task,
       AWS_LAMBDA_FUNCTION_NAME: "e2e",
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "128",
+      AWS_REGION: "us-east-1",
       NO_COLOR: "1",
+      ...env,
     },
     stdin: "null",
     stdout: "piped",
@@ -98,67 +113,176 @@ async function invokeOnce(
   const exited = output.then((o): never => {
     throw new Error(`bootstrap exited with ${o.code}: ${new TextDecoder().decode(o.stderr)}`);
   });
+  exited.catch(() => {});
+  return {
+    server,
+    pid: child.pid,
+    invoke: (event) => Promise.race([server.invoke(event).result, exited]),
+    async [Symbol.asyncDispose]() {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // already exited
+      }
+      await output;
+      await server[Symbol.asyncDispose]();
+    },
+  };
+}
+
+function json(result: InvocationResult): unknown {
+  if (result.kind !== "response") throw new Error(`expected a response, got ${result.kind}`);
+  return result.json();
+}
+
+/** A Function URL GET event. */
+function urlEvent(path: string, query = ""): unknown {
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: path,
+    rawQueryString: query,
+    headers: { host: "abc.lambda-url.us-east-1.on.aws", accept: "*/*" },
+    requestContext: {
+      requestId: "e2e-request",
+      http: { method: "GET", path, sourceIp: "192.0.2.1" },
+    },
+    isBase64Encoded: false,
+  };
+}
+
+/** Unpacks zips read-only into a fresh task directory and checks nothing is written there. */
+async function withArtifact(
+  zips: string[],
+  run: (task: string, tmp: string) => Promise<void>,
+): Promise<void> {
+  const scratch = await Deno.makeTempDir({ prefix: "lambdeno-e2e-run-" });
   try {
-    const answer = await Promise.race([server.invoke(event).result, exited]);
-    return answer.kind === "response" ? answer.json() : answer;
-  } finally {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // already exited
+    const task = `${scratch}/task`;
+    const tmp = `${scratch}/tmp`;
+    await Deno.mkdir(tmp);
+    for (const [i, zip] of zips.entries()) {
+      await unpackReadOnly(await Deno.readFile(zip), i === 0 ? task : `${scratch}/opt`);
     }
-    await output;
-    exited.catch(() => {});
+    equal((await Deno.stat(`${task}/bootstrap`)).mode! & 0o777, 0o555);
+    const before = await snapshot(task);
+    try {
+      await run(task, tmp);
+    } finally {
+      await removeLink(task);
+    }
+    deepEqual(await snapshot(task), before, "nothing was written beside the code");
+  } finally {
+    await makeWritable(scratch);
+    await Deno.remove(scratch, { recursive: true });
   }
 }
 
+/** Removes the link the bootstrap made to its directory (see `analysisSeed`). */
+async function removeLink(task: string): Promise<void> {
+  const link = /^APP=(\/tmp\/lambdeno-[0-9a-f]+)$/m.exec(
+    await Deno.readTextFile(`${task}/bootstrap`),
+  )?.[1];
+  if (link !== undefined && (await Deno.readLink(link).catch(() => "")) === task) {
+    await Deno.remove(link);
+  }
+}
+
+const skip = !canRun || Deno.env.get("LAMBDENO_SKIP_NPM_DENO") === "1";
+
 Deno.test({
-  name: "the deno-run artifact runs echo and hello from a read-only directory, offline",
-  ignore: !canRun || Deno.env.get("LAMBDENO_SKIP_NPM_DENO") === "1",
-  async fn() {
-    const scratch = await Deno.makeTempDir({ prefix: "lambdeno-e2e-" });
+  name: "the deno-run artifacts carry only what their functions reach, and run read-only",
+  ignore: skip,
+  async fn(t) {
+    const dist = await Deno.makeTempDir({ prefix: "lambdeno-e2e-dist-" });
     try {
-      await build(`${scratch}/dist`);
-      const zip = await Deno.readFile(`${scratch}/dist/x86_64/function.zip`);
-      const task = `${scratch}/task`;
-      const tmp = `${scratch}/tmp`;
-      await Deno.mkdir(tmp);
-      await unpackReadOnly(zip, task);
-      equal((await Deno.stat(`${task}/bootstrap`)).mode! & 0o777, 0o555);
-      const before = await snapshot(task);
+      await build(`${dist}/echo`, "--handlers", "echo");
+      await build(`${dist}/apps`, "--group", "apps=geocoder,hello,location,site", "--layer");
 
-      const echo = await invokeOnce(task, tmp, "echo.handler", { hello: "artifact", n: [1, 2] });
-      deepEqual(echo, { hello: "artifact", n: [1, 2] });
-
-      const hello = await invokeOnce(task, tmp, "hello.handler", {
-        version: "2.0",
-        routeKey: "$default",
-        rawPath: "/",
-        rawQueryString: "name=Ada",
-        headers: { host: "abc.lambda-url.us-east-1.on.aws", accept: "text/plain" },
-        requestContext: {
-          requestId: "e2e-request",
-          http: { method: "GET", path: "/", sourceIp: "192.0.2.1" },
-        },
-        isBase64Encoded: false,
+      await t.step("echo: bootstrap, deno, one bundle and its analysis, nothing else", () => {
+        const zip = readZip(Deno.readFileSync(`${dist}/echo/x86_64/echo/function.zip`));
+        deepEqual(zip.map((e) => e.path), [
+          "bin/deno",
+          "bootstrap",
+          "deno-dir/dep_analysis_cache_v2",
+          "deno-dir/dep_analysis_cache_v2-shm",
+          "deno-dir/dep_analysis_cache_v2-wal",
+          "deno-dir/node_analysis_cache_v2",
+          "deno-dir/node_analysis_cache_v2-shm",
+          "deno-dir/node_analysis_cache_v2-wal",
+          "handlers/_bootstrap.js",
+        ]);
       });
-      const http = hello as {
-        statusCode: number;
-        body: string;
-        headers: Record<string, string>;
-      };
-      equal(http.statusCode, 200);
-      equal(http.body, "Hello, Ada!\n");
-      equal(http.headers["x-request-id"], "e2e-request");
 
-      deepEqual(await snapshot(task), before, "nothing was written beside the code");
-      ok(
-        (await snapshot(tmp)).some((line) => line.includes("lambdeno-deno-dir")),
-        "DENO_DIR in TMPDIR",
-      );
+      await t.step("echo answers buffered, error and streaming invocations", async () => {
+        await withArtifact([`${dist}/echo/x86_64/echo/function.zip`], async (task, tmp) => {
+          {
+            await using echo = await start(task, tmp, "echo.handler");
+            deepEqual(await json(await echo.invoke({ hello: "artifact", n: [1, 2] })), {
+              hello: "artifact",
+              n: [1, 2],
+            });
+            const failed = await echo.invoke({ throw: "on purpose" });
+            equal(failed.kind, "error");
+            if (failed.kind === "error") equal(failed.error.errorMessage, "on purpose");
+            // V8's heap is sized from AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128.
+            const cmdline = await Deno.readTextFile(`/proc/${echo.pid}/cmdline`);
+            ok(cmdline.includes("--max-semi-space-size=6,--max-old-space-size=116"), cmdline);
+          }
+          {
+            await using stream = await start(task, tmp, "echo.stream");
+            const result = await stream.invoke({ chunks: 3, bytes: 5 });
+            equal(result.kind, "stream");
+            if (result.kind === "stream") {
+              let text = "";
+              for await (const chunk of result.chunks) text += new TextDecoder().decode(chunk);
+              equal(text, "x".repeat(15));
+              equal((await result.done).complete, true);
+            }
+          }
+          ok(
+            (await snapshot(tmp)).some((line) => line.includes("lambdeno-deno-dir")),
+            "DENO_DIR in TMPDIR",
+          );
+        });
+      });
+
+      await t.step("with --layer: declared assets ship, and the AWS SDK is bundled", async () => {
+        const zip = readZip(Deno.readFileSync(`${dist}/apps/x86_64/apps/function.zip`));
+        const paths = zip.map((e) => e.path);
+        ok(paths.includes("handlers/_data/cities.idx"));
+        ok(paths.includes("handlers/public/index.html"));
+        equal(paths.some((p) => p.includes("node_modules") || p.endsWith(".ts")), false);
+        await withArtifact(
+          [`${dist}/apps/x86_64/apps/function.zip`, `${dist}/apps/x86_64/layer.zip`],
+          async (task, tmp) => {
+            const opt = { LAMBDENO_OPT_DIR: `${task}/../opt` };
+            {
+              await using geo = await start(task, tmp, "geocoder.handler", opt);
+              const answer = await json(await geo.invoke(urlEvent("/", "lat=48.8566&lon=2.3522")));
+              match((answer as { body: string }).body, /Paris/);
+            }
+            {
+              await using site = await start(task, tmp, "site.handler", opt);
+              const answer = await json(await site.invoke(urlEvent("/")));
+              equal((answer as { statusCode: number }).statusCode, 200);
+            }
+            {
+              await using hello = await start(task, tmp, "hello.handler", opt);
+              const answer = await json(await hello.invoke(urlEvent("/", "name=Ada")));
+              equal((answer as { body: string }).body, "Hello, Ada!\n");
+            }
+            {
+              // No bucket: the handler answers with its own error, after loading the AWS SDK.
+              await using location = await start(task, tmp, "location.handler", opt);
+              const answer = await location.invoke(urlEvent("/last", "user=a&device=b"));
+              ok(answer.kind === "error" || answer.kind === "response", answer.kind);
+            }
+          },
+        );
+      });
     } finally {
-      await makeWritable(scratch);
-      await Deno.remove(scratch, { recursive: true });
+      await Deno.remove(dist, { recursive: true });
     }
   },
 });

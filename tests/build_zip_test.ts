@@ -4,7 +4,6 @@ import { DEFAULT_PERMISSIONS } from "../src/build/permissions.ts";
 import { readZip, writeZip } from "../src/build/zip.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);
-const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
 Deno.test("writeZip() marks entries as made on Unix with their modes", () => {
   const zip = writeZip([
@@ -48,72 +47,104 @@ Deno.test("readZip() rejects bytes that are not a zip", () => {
   throws(() => readZip(text("not a zip at all, no end record here")), /Cannot read the zip/);
 });
 
-Deno.test("the deno-run function zip keeps bootstrap and deno executable and the rest 0644", async () => {
-  const workDir = await Deno.makeTempDir({ prefix: "lambdeno-zip-test-" });
-  try {
-    const artifact = await denoRunArtifact({
-      root,
-      bundle: text("// the bundled bootstrap\n"),
-      assetDirs: [],
-      permissions: DEFAULT_PERMISSIONS,
-      deno: text("\x7fELF stand-in for deno"),
-      layer: false,
-      hostDeno: Deno.execPath(),
-      workDir,
-    });
-    equal(artifact.layer, undefined);
-    const entries = readZip(writeZip(artifact.function));
-    const modes = new Map(entries.map((e) => [e.path, e.mode]));
-    equal(modes.get("bootstrap"), 0o755);
-    equal(modes.get("bin/deno"), 0o755);
-    for (const entry of entries) {
-      if (entry.path !== "bootstrap" && entry.path !== "bin/deno") {
-        equal(entry.mode, 0o644, entry.path);
-        equal(entry.madeBy, 3, entry.path);
-      }
-    }
-    equal(modes.get("app/.lambdeno/bootstrap.js"), 0o644);
-    for (const path of ["app/deno.json", "app/src/main.ts", "app/handlers/echo.ts"]) {
-      equal(modes.has(path), true, path);
-    }
-    equal(entries.some((e) => e.path.startsWith("app/node_modules/zod/")), true);
-    equal(entries.some((e) => e.path.includes("/.bin/")), false);
-  } finally {
-    await Deno.remove(workDir, { recursive: true });
-  }
+Deno.test("the deno-run function zip holds bootstrap, deno, the bundle and the assets, no more", () => {
+  const artifact = denoRunArtifact({
+    bundle: text("// the function bundle\n"),
+    assets: [{ path: "handlers/_data/x.idx", data: text("x"), mode: 0o644 }],
+    permissions: DEFAULT_PERMISSIONS,
+    deno: text("\x7fELF stand-in for deno"),
+    layer: false,
+  });
+  equal(artifact.layer, undefined);
+  const entries = readZip(writeZip(artifact.function));
+  deepEqual(
+    entries.map((e) => [e.path, e.mode, e.madeBy]),
+    [
+      ["bin/deno", 0o755, 3],
+      ["bootstrap", 0o755, 3],
+      ["handlers/_bootstrap.js", 0o644, 3],
+      ["handlers/_data/x.idx", 0o644, 3],
+    ],
+  );
 });
 
-Deno.test("with a layer, deno goes in the layer zip and the function zip stays slim", async () => {
-  const workDir = await Deno.makeTempDir({ prefix: "lambdeno-zip-test-" });
-  try {
-    const artifact = await denoRunArtifact({
-      root,
-      bundle: text("// the bundled bootstrap\n"),
-      assetDirs: [],
-      permissions: DEFAULT_PERMISSIONS,
-      deno: text("deno"),
-      layer: true,
-      hostDeno: Deno.execPath(),
-      workDir,
-    });
-    deepEqual(readZip(writeZip(artifact.layer ?? [])).map((e) => [e.path, e.mode]), [
-      ["bin/deno", 0o755],
-    ]);
-    equal(artifact.function.some((f) => f.path === "bin/deno"), false);
-  } finally {
-    await Deno.remove(workDir, { recursive: true });
-  }
+Deno.test("with a layer, deno goes in the layer zip and the function zip stays slim", () => {
+  const artifact = denoRunArtifact({
+    bundle: text("// the function bundle\n"),
+    assets: [],
+    permissions: DEFAULT_PERMISSIONS,
+    deno: text("deno"),
+    layer: true,
+  });
+  deepEqual(readZip(writeZip(artifact.layer ?? [])).map((e) => [e.path, e.mode]), [
+    ["bin/deno", 0o755],
+  ]);
+  deepEqual(artifact.function.map((f) => f.path), ["bootstrap", "handlers/_bootstrap.js"]);
 });
 
-Deno.test("bootstrapScript() runs deno offline with the permissions and its own directory", () => {
+Deno.test("bootstrapScript() runs the bundle offline with the permissions and its own directory", () => {
   const script = bootstrapScript({ ...DEFAULT_PERMISSIONS, read: ["/tmp", "/data dir"] });
   equal(script.startsWith("#!/bin/sh\n"), true);
-  equal(script.includes('exec "$DENO" run --cached-only --frozen --node-modules-dir=manual'), true);
-  equal(script.includes(`"--allow-read=$ROOT",/tmp,'/data dir'`), true);
-  equal(script.trimEnd().endsWith('"$ROOT/app/.lambdeno/bootstrap.js"'), true, script);
+  equal(
+    script.includes('exec "$DENO" run --no-config --cached-only --no-code-cache --no-prompt "$@"'),
+    true,
+  );
+  equal(script.includes(`"--allow-read=$ROOT,$APP",/tmp,'/data dir'`), true);
+  equal(script.trimEnd().endsWith('"$APP/handlers/_bootstrap.js"'), true, script);
+  equal(script.includes("APP=$ROOT\n"), true);
+  equal(script.includes("ln -sfn"), false);
   equal(script.includes("--allow-write=/tmp"), true);
   equal(
     script.includes('DENO_DIR="${LAMBDENO_DENO_DIR:-${TMPDIR:-/tmp}/lambdeno-deno-dir}"'),
     true,
   );
+});
+
+/** Runs the script's V8 sizing in `sh` and prints the arguments it leaves. */
+async function v8Args(memory: string | undefined): Promise<string> {
+  const script = bootstrapScript(DEFAULT_PERMISSIONS);
+  const sizing = script.slice(script.indexOf("set --"), script.indexOf("exec "));
+  const output = await new Deno.Command("/bin/sh", {
+    args: ["-c", `${sizing}\necho "$#:$*"`],
+    clearEnv: true,
+    env: memory === undefined ? {} : { AWS_LAMBDA_FUNCTION_MEMORY_SIZE: memory },
+    stdout: "piped",
+  }).output();
+  return new TextDecoder().decode(output.stdout).trim();
+}
+
+Deno.test("bootstrapScript() sizes V8 from AWS_LAMBDA_FUNCTION_MEMORY_SIZE as Node.js does", async () => {
+  equal(await v8Args("128"), "1:--v8-flags=--max-semi-space-size=6,--max-old-space-size=116");
+  equal(await v8Args("1024"), "1:--v8-flags=--max-semi-space-size=51,--max-old-space-size=922");
+  equal(await v8Args(undefined), "0:");
+  equal(await v8Args("12x"), "0:");
+});
+
+Deno.test("bootstrapScript() runs the bundle through the link its shipped analysis was made for", async () => {
+  const scratch = await Deno.makeTempDir({ prefix: "lambdeno-link-test-" });
+  try {
+    const link = `${scratch}/lambdeno-0123`;
+    const script = bootstrapScript(DEFAULT_PERMISSIONS, link);
+    // Everything up to the exec, then what it decided.
+    const setup = script.slice(0, script.indexOf("exec ")) + 'echo "$APP $DENO_DIR"\n';
+    await Deno.mkdir(`${scratch}/task/deno-dir`, { recursive: true });
+    await Deno.writeTextFile(`${scratch}/task/deno-dir/dep_analysis_cache_v2`, "seed");
+    await Deno.writeTextFile(`${scratch}/task/bootstrap`, setup, { mode: 0o755 });
+    const output = await new Deno.Command(`${scratch}/task/bootstrap`, {
+      clearEnv: true,
+      env: { PATH: "/usr/bin:/bin", TMPDIR: `${scratch}/tmp` },
+      stdout: "piped",
+    }).output();
+    equal(
+      new TextDecoder().decode(output.stdout).trim(),
+      `${link} ${scratch}/tmp/lambdeno-deno-dir`,
+    );
+    equal(await Deno.readLink(link), `${scratch}/task`);
+    equal(
+      await Deno.readTextFile(`${scratch}/tmp/lambdeno-deno-dir/dep_analysis_cache_v2`),
+      "seed",
+    );
+  } finally {
+    await Deno.remove(scratch, { recursive: true });
+  }
 });

@@ -106,3 +106,37 @@ Deno.test("loadHandler() reports a TypeScript syntax error as Runtime.UserCodeSy
     ),
   );
 });
+
+Deno.test("loadHandler() takes a bundled module before the directory, and names its file", async () => {
+  const dir = new URL("file:///nonexistent/handlers/");
+  let loads = 0;
+  const bundled = {
+    echo: {
+      fileName: "echo.ts",
+      load: () => {
+        loads++;
+        return Promise.resolve({ handler: (event: unknown) => event, count: 1 });
+      },
+    },
+    boom: {
+      fileName: "boom.ts",
+      load: () => Promise.reject(new Error("kaboom at init")),
+    },
+  };
+  const fn = await loadHandler("echo.handler", dir, bundled);
+  equal(fn("x", undefined as never), "x");
+  equal(loads, 1);
+  await rejects(
+    loadHandler("echo.count", dir, bundled),
+    runtimeError("Runtime.HandlerNotFound", /handlers\/echo\.ts exports "count" as a number/),
+  );
+  await rejects(
+    loadHandler("boom.handler", dir, bundled),
+    runtimeError("Runtime.ImportModuleError", /handlers\/boom\.ts: Error: kaboom at init/),
+  );
+  // A module not in the bundle is still looked for in the directory.
+  await rejects(
+    loadHandler("other.handler", dir, bundled),
+    runtimeError("Runtime.ImportModuleError", /Cannot find module handlers\/other/),
+  );
+});

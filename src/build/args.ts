@@ -24,6 +24,8 @@ export interface BuildOptions {
   readonly arches: readonly Arch[];
   /** Handler modules to ship (names without extension), or `undefined` for all. */
   readonly handlers: readonly string[] | undefined;
+  /** Handler modules to share one artifact, by artifact name; the others get one each. */
+  readonly groups: Readonly<Record<string, readonly string[]>>;
   /** The output directory. */
   readonly outDir: string;
   /** The permissions the bootstrap runs with. */
@@ -43,13 +45,16 @@ export interface BuildOptions {
 /** The usage text for `--help`. */
 export const USAGE = `Usage: deno task build [options]
 
-Builds dist/<arch>/bootstrap and dist/<arch>/function.zip, and dist/template.yaml (SAM).
+Builds dist/<arch>/<module>/function.zip (and its bootstrap) for each handler module, each
+carrying only the runtime, that module and what it imports and declares, and
+dist/template.yaml (SAM).
 
   --layout compiled|deno-run  compiled (default): one deno compile binary; needs the denort
                               base binary (DENORT_BIN, or cached). deno-run: the Linux deno
                               binary from npm, the code and a shell bootstrap; needs no denort.
   --arch x86_64|arm64|all     architectures to build (default: all)
   --handlers a,b              handler modules to ship (default: every module in handlers/)
+  --group NAME=a,b            modules a and b share one artifact, dist/<arch>/NAME/ (repeatable)
   --out DIR                   output directory (default: dist)
   --memory MB                 default MemorySize in the template (default: 256)
   --timeout SECONDS           default Timeout in the template (default: 10)
@@ -93,6 +98,7 @@ const PERMISSION = new Set([
 export function parseBuildArgs(args: readonly string[]): BuildOptions {
   const values = new Map<string, string>();
   const permissions = new Map<string, string | true>();
+  const groups: Record<string, readonly string[]> = {};
   let check = false;
   let layer = false;
   let help = false;
@@ -105,7 +111,15 @@ export function parseBuildArgs(args: readonly string[]): BuildOptions {
     else if (name === "--check") check = _flag(name, inline);
     else if (name === "--layer") layer = _flag(name, inline);
     else if (PERMISSION.has(name)) permissions.set(name, inline ?? true);
-    else if (VALUED.has(name)) {
+    else if (name === "--group") {
+      const [group, members] = _group(inline ?? args[++i]);
+      if (group in groups || Object.values(groups).flat().some((m) => members.includes(m))) {
+        throw new TypeError(
+          `Cannot parse the arguments: --group ${group} repeats a group or a module`,
+        );
+      }
+      groups[group] = members;
+    } else if (VALUED.has(name)) {
       const value = inline ?? args[++i];
       if (value === undefined || value === "") {
         throw new TypeError(`Cannot parse the arguments: ${name} needs a value`);
@@ -132,6 +146,7 @@ export function parseBuildArgs(args: readonly string[]): BuildOptions {
     layout,
     arches: _arches(values.get("--arch") ?? "all"),
     handlers: handlers === undefined || handlers.length === 0 ? undefined : handlers,
+    groups,
     outDir: values.get("--out") ?? "dist",
     permissions: _permissions(permissions),
     memorySize: _integer("--memory", values.get("--memory"), 256, 128, 10240),
@@ -140,6 +155,19 @@ export function parseBuildArgs(args: readonly string[]): BuildOptions {
     layer,
     help,
   };
+}
+
+function _group(value: string | undefined): [string, string[]] {
+  const eq = value?.indexOf("=") ?? -1;
+  const name = value?.slice(0, eq) ?? "";
+  const members = value?.slice(eq + 1).split(",").map((m) => m.trim()).filter((m) => m) ?? [];
+  if (eq < 1 || !/^[A-Za-z0-9_-]+$/.test(name) || members.length === 0) {
+    throw new TypeError(
+      `Cannot parse the arguments: --group needs NAME=module,module (letters, digits, - and _ ` +
+        `in NAME), got "${value ?? ""}"`,
+    );
+  }
+  return [name, members];
 }
 
 function _flag(name: string, inline: string | undefined): boolean {

@@ -1,17 +1,15 @@
 /**
- * The bootstrap as one JavaScript file: `src/main.ts` and the twenty runtime modules it loads,
- * bundled. Both layouts ship it as their entry point, because loading one file costs a cold
- * start far less than loading and checking twenty. Handlers stay separate modules, imported by
- * the bootstrap at init; they share the invocation scope and streaming responses with it through
- * global symbols, so their own copies of `src/` work with the bundled runtime.
+ * The runtime alone as one JavaScript file: `src/main.ts` and the modules it loads, bundled,
+ * with handlers imported from a directory at init (`LAMBDENO_HANDLERS_DIR`). The build ships
+ * `bundleFunctions` instead, which adds the handlers; this one serves the benchmarks and the
+ * tests that run the bundled runtime against handler files.
  *
  * @module
  */
 
 /**
- * Where the bundle goes, relative to the project root (and to `app/` in the deno-run layout).
- * It sits one directory down, as `src/main.ts` does, so that the runtime's `../handlers/` still
- * names the handlers directory.
+ * A place for the bundle relative to the project root, one directory down as `src/main.ts` is,
+ * so that the runtime's `../handlers/` still names the handlers directory.
  */
 export const BUNDLE_PATH = ".lambdeno/bootstrap.js";
 

@@ -9,12 +9,6 @@ import { permissionFlags, type Permissions } from "./permissions.ts";
 import { type Arch, denoTarget } from "./targets.ts";
 
 /**
- * Directories at the project root that hold files handlers read at run time. Each one present
- * is embedded in the binary and copied beside the code.
- */
-export const ASSET_DIRS: readonly string[] = ["public", "static", "assets"];
-
-/**
  * Variables the compiled binary gets unless Lambda (or the caller) sets them: the code
  * directory is read-only, so whatever Deno caches goes to `/tmp`.
  */
@@ -29,7 +23,7 @@ export interface CompileArgsOptions {
   readonly arch: Arch;
   /** The entry module, relative to the project root: `src/main.ts`. */
   readonly entrypoint: string;
-  /** Files and directories to embed (see {@linkcode includeList}). */
+  /** Files to embed: the declared assets. */
   readonly includes: readonly string[];
   /** Where to write the binary. */
   readonly output: string;
@@ -39,6 +33,8 @@ export interface CompileArgsOptions {
   readonly envFile?: string;
   /** Type-check before compiling (slower; `deno check` covers it). */
   readonly check: boolean;
+  /** V8 flags baked into the binary (denort reads no `DENO_V8_FLAGS`). */
+  readonly v8Flags?: readonly string[];
 }
 
 /**
@@ -70,15 +66,10 @@ export interface CompileArgsOptions {
  *
  * @param options Target, entry point, embedded files, output, permissions and checking.
  * @returns The argument list.
- * @throws {TypeError} If nothing would embed the handlers, or a permission is malformed.
+ * @throws {TypeError} If a permission is malformed.
  */
 export function compileArgs(options: CompileArgsOptions): string[] {
-  if (options.includes.length === 0) {
-    throw new TypeError(
-      "Cannot compile: no handlers to include; the runtime imports them dynamically, so " +
-        "deno compile only embeds what --include names",
-    );
-  }
+  const v8Flags = options.v8Flags ?? [];
   return [
     "compile",
     "--target",
@@ -88,42 +79,10 @@ export function compileArgs(options: CompileArgsOptions): string[] {
     ...(options.check ? [] : ["--no-check"]),
     ...options.includes.flatMap((path) => ["--include", path]),
     ...(options.envFile === undefined ? [] : [`--env-file=${options.envFile}`]),
+    ...(v8Flags.length === 0 ? [] : [`--v8-flags=${v8Flags.join(",")}`]),
     ...permissionFlags(options.permissions),
     options.entrypoint,
   ];
-}
-
-/**
- * What to embed: the handlers (the whole directory, or just the chosen modules) and each asset
- * directory that exists.
- *
- * @example Two handlers and a public directory
- * ```ts
- * import { deepEqual } from "node:assert/strict";
- * import { includeList } from "./compile_args.ts";
- *
- * deepEqual(
- *   includeList({ handlersDir: "handlers", handlerFiles: ["handlers/echo.ts"], assetDirs: ["public"] }),
- *   ["handlers/echo.ts", "public/"],
- * );
- * ```
- *
- * @param options The handlers directory, the chosen handler modules (`undefined` for all), the
- * asset directories present, and the handlers directory's own subdirectories.
- * @returns Paths for `--include`, directories ending in `/`.
- */
-export function includeList(options: {
-  readonly handlersDir: string;
-  readonly handlerFiles: readonly string[] | undefined;
-  readonly assetDirs: readonly string[];
-  readonly handlerAssetDirs?: readonly string[];
-}): string[] {
-  // The whole handlers directory holds its subdirectories already; a chosen few modules still
-  // need what they read or import beside them (public/, _lib/, _data/).
-  const handlers = options.handlerFiles === undefined
-    ? [_dir(options.handlersDir)]
-    : [...options.handlerFiles, ...(options.handlerAssetDirs ?? []).map(_dir)];
-  return [...handlers, ...options.assetDirs.map(_dir)];
 }
 
 /**
@@ -140,8 +99,4 @@ export function envFileText(env: Readonly<Record<string, string>>): string {
     }
     return `${key}=${value}\n`;
   }).join("");
-}
-
-function _dir(path: string): string {
-  return path.endsWith("/") ? path : `${path}/`;
 }

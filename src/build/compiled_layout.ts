@@ -1,6 +1,6 @@
 /**
- * The default layout: `deno compile` of the bundled bootstrap with the handlers and assets
- * embedded, written as the function's `bootstrap`.
+ * The default layout: `deno compile` of the function bundle (runtime and handlers) with the
+ * declared assets embedded and V8's heap limits baked in, written as the function's `bootstrap`.
  *
  * @module
  */
@@ -29,6 +29,8 @@ export interface CompileOptions {
   readonly deno: string;
   /** A scratch directory for the env file, removed by the caller. */
   readonly workDir: string;
+  /** V8 flags to bake in (see `v8MemoryFlags`). */
+  readonly v8Flags?: readonly string[];
   /** Extra environment for `deno compile` (e.g. `DENORT_BIN`). */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -51,6 +53,7 @@ export async function compileBootstrap(options: CompileOptions): Promise<Uint8Ar
     permissions: options.permissions,
     envFile,
     check: options.check,
+    ...(options.v8Flags === undefined ? {} : { v8Flags: options.v8Flags }),
   });
   const result = await new Deno.Command(options.deno, {
     args,

@@ -92,6 +92,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
     "environment",
     "policies",
     "events",
+    "assets",
   ]);
   for (const key of Object.keys(fields)) {
     if (!known.has(key)) {
@@ -100,7 +101,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
       );
     }
   }
-  const { url, memorySize, timeout, description, environment, policies, events } = fields;
+  const { url, memorySize, timeout, description, environment, policies, events, assets } = fields;
   if (url !== undefined && url !== "buffered" && url !== "stream") {
     throw new TypeError(`Cannot deploy ${name}: url must be "buffered" or "stream", got ${url}`);
   }
@@ -108,6 +109,12 @@ function _settings(name: string, value: unknown): FunctionConfig {
   _integer(name, "timeout", timeout, 1, 900);
   if (description !== undefined && typeof description !== "string") {
     throw new TypeError(`Cannot deploy ${name}: description must be a string`);
+  }
+  if (
+    assets !== undefined &&
+    (!Array.isArray(assets) || !assets.every((a) => typeof a === "string" && a !== ""))
+  ) {
+    throw new TypeError(`Cannot deploy ${name}: assets must be a list of relative paths`);
   }
   return {
     ...(url === undefined ? {} : { url }),
@@ -117,6 +124,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
     ...(environment === undefined ? {} : { environment: checkEnvironment(name, environment) }),
     ...(policies === undefined ? {} : { policies: checkPolicies(name, policies) }),
     ...(events === undefined ? {} : { events: checkEvents(name, events) }),
+    ...(Array.isArray(assets) ? { assets: assets.map(String) } : {}),
   };
 }
 

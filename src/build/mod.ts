@@ -7,13 +7,13 @@
 
 export { type BuildOptions, type Layout, parseBuildArgs, USAGE } from "./args.ts";
 export {
-  ASSET_DIRS,
   compileArgs,
   type CompileArgsOptions,
   envFileText,
-  includeList,
   RUNTIME_ENV_DEFAULTS,
 } from "./compile_args.ts";
+export { type ArtifactGroup, artifactGroups } from "./artifact_groups.ts";
+export { assetFiles, declaredAssets } from "./assets.ts";
 export { BUNDLE_PATH, bundleBootstrap, type BundleOptions } from "./bundle.ts";
 export { compileBootstrap, type CompileOptions } from "./compiled_layout.ts";
 export { denoBinary, type DenoPackageOptions } from "./deno_package.ts";
@@ -33,7 +33,15 @@ export {
   locateDenort,
   type LocateDenortOptions,
 } from "./denort.ts";
+export { checkDenortBinary } from "./denort_check.ts";
 export { collectFiles, exists } from "./files.ts";
+export {
+  bundleFunctions,
+  FUNCTION_BUNDLE_PATH,
+  type FunctionBundleOptions,
+  registryModule,
+} from "./function_bundle.ts";
+export { V8_FLAGS_SH, v8MemoryFlags } from "./memory_flags.ts";
 export {
   type FunctionConfig,
   functionsOf,
@@ -50,6 +58,7 @@ export {
 } from "./permissions.ts";
 export {
   type ArtifactRow,
+  checkUnzippedSize,
   DIRECT_UPLOAD_LIMIT,
   formatSize,
   sizeWarnings,

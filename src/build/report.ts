@@ -86,3 +86,35 @@ export function sizeWarnings(rows: readonly ArtifactRow[]): string[] {
   }
   return warnings;
 }
+
+/**
+ * Refuses an artifact Lambda would refuse: more than 250 MB unpacked, layer included.
+ *
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkUnzippedSize } from "./report.ts";
+ *
+ * const big = { path: "handlers/_data/big.bin", data: new Uint8Array(3), mode: 0o644 };
+ * throws(() => checkUnzippedSize("dist/x86_64/function.zip", [big], 2), /big\.bin/);
+ * ```
+ *
+ * @param path The zip, as shown.
+ * @param files Everything Lambda unpacks for the function (function zip and layer).
+ * @param limit The limit in bytes (default {@linkcode UNZIPPED_LIMIT}).
+ * @throws {RangeError} "Cannot build …" naming the zip, its unpacked size and its largest files.
+ */
+export function checkUnzippedSize(
+  path: string,
+  files: readonly { readonly path: string; readonly data: Uint8Array }[],
+  limit: number = UNZIPPED_LIMIT,
+): void {
+  const total = files.reduce((sum, f) => sum + f.data.length, 0);
+  if (total <= limit) return;
+  const largest = [...files].sort((a, b) => b.data.length - a.data.length).slice(0, 3)
+    .map((f) => `${f.path} ${formatSize(f.data.length)}`).join(", ");
+  throw new RangeError(
+    `Cannot build ${path}: it unzips to ${formatSize(total)}, over Lambda's ` +
+      `${formatSize(limit)} limit for a function's code and layers (largest: ${largest})`,
+  );
+}

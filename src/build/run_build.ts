@@ -1,21 +1,26 @@
 /**
  * The build, step by step: find the functions, make sure the base binary is there (before
- * spending any time), build each architecture's artifact, zip it, read the zip back, write the
- * SAM template, and report sizes. Takes all its configuration as arguments.
+ * spending any time), bundle the runtime with the chosen handlers, collect their declared
+ * assets, build each architecture's artifact, zip it, read the zip back, write the SAM
+ * template, and report sizes. Takes all its configuration as arguments.
  *
  * @module
  */
 
 import type { BuildOptions } from "./args.ts";
-import { BUNDLE_PATH, bundleBootstrap } from "./bundle.ts";
-import { ASSET_DIRS, includeList } from "./compile_args.ts";
+import { analysisSeed, seedLinkPath } from "./analysis_seed.ts";
+import { type ArtifactGroup, artifactGroups } from "./artifact_groups.ts";
+import { assetFiles, declaredAssets } from "./assets.ts";
 import { compileBootstrap } from "./compiled_layout.ts";
 import { denoBinary } from "./deno_package.ts";
-import { denoRunArtifact } from "./deno_run_layout.ts";
+import { DENO_PATH, denoRunArtifact } from "./deno_run_layout.ts";
 import { locateDenort } from "./denort.ts";
+import { checkDenortBinary } from "./denort_check.ts";
 import { exists } from "./files.ts";
+import { bundleFunctions, FUNCTION_BUNDLE_PATH } from "./function_bundle.ts";
 import { listHandlerModules, readFunctions } from "./handler_modules.ts";
-import { type ArtifactRow, sizeWarnings } from "./report.ts";
+import { v8MemoryFlags } from "./memory_flags.ts";
+import { type ArtifactRow, checkUnzippedSize, sizeWarnings } from "./report.ts";
 import { renderTemplate, samTemplate } from "./template.ts";
 import { BASE_TEMPLATE, mergeTemplates, parseTemplate } from "./template_base.ts";
 import type { Arch } from "./targets.ts";
@@ -58,14 +63,17 @@ export interface BuildResult {
 }
 
 /**
- * Runs a build.
+ * Runs a build. Everything is written under a temporary directory beside the output directory
+ * and moved into place only once every artifact is complete, so a failed build leaves the
+ * previous output as it was.
  *
  * @param options The parsed command line.
  * @param context The root, the tools and the environment's settings.
  * @returns The artifacts, the template and any warnings.
- * @throws {DenortMissingError} For the compiled layout when denort cannot be had, before any
- * output is written.
- * @throws {Error} "Cannot …" when a step fails.
+ * @throws {DenortMissingError} For the compiled layout when denort cannot be had, or
+ * `DENORT_BIN` is not denort for the target, before any output is written.
+ * @throws {Error} "Cannot …" when a step fails: a handler that cannot be bundled, a declared
+ * asset that is missing, an artifact over Lambda's 250 MB.
  */
 export async function build(options: BuildOptions, context: BuildContext): Promise<BuildResult> {
   const { root, log } = context;
@@ -78,21 +86,26 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
       exists,
       reachable: context.reachable,
     });
-    sources.forEach((source, i) => {
+    for (const [i, source] of sources.entries()) {
       const where = source.kind === "download" ? `download ${source.url}` : source.path;
       log(`denort for ${options.arches[i]}: ${source.kind} (${where})`);
-    });
+      if (source.kind === "env") {
+        checkDenortBinary(source.path, await Deno.readFile(source.path), options.arches[i]!);
+      }
+    }
   }
   const handlersDir = `${root}/handlers`;
   const modules = await listHandlerModules(handlersDir, options.handlers);
   const configWarnings: string[] = [];
   const functions = await readFunctions(handlersDir, modules, (w) => configWarnings.push(w));
   log(`functions: ${functions.map((f) => `${f.file}.${f.exportName}`).join(", ") || "none"}`);
+  const groups = artifactGroups(modules, options.groups);
+  const groupOf = new Map(groups.flatMap((g) => g.modules.map((m) => [m.name, g.name])));
   const templateArch: Arch = options.arches.includes("arm64") ? "arm64" : options.arches[0]!;
   const generated = samTemplate({
     functions,
     arch: templateArch,
-    codeUri: `${templateArch}/function.zip`,
+    codeUri: (fn) => `${templateArch}/${groupOf.get(fn.file)}/function.zip`,
     ...(options.layer ? { layerUri: `${templateArch}/layer.zip` } : {}),
     memorySize: options.memorySize,
     timeout: options.timeout,
@@ -105,108 +118,158 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
       (w) => configWarnings.push(w),
     )
     : generated;
-  const assetDirs: string[] = [];
-  for (const dir of ASSET_DIRS) if (await exists(`${root}/${dir}`)) assetDirs.push(dir);
-  // What handler modules read or import beside them (public/, _lib/, _data/) ships whichever
-  // handlers are chosen.
-  const handlerAssetDirs: string[] = [];
-  for await (const entry of Deno.readDir(`${root}/handlers`)) {
-    if (entry.isDirectory) handlerAssetDirs.push(`handlers/${entry.name}`);
+  // Every declared asset is checked before any work is done.
+  const assets = new Map<string, ZipInput[]>();
+  for (const group of groups) {
+    assets.set(group.name, await assetFiles(root, declaredAssets(group.modules, functions)));
   }
-  handlerAssetDirs.sort();
 
-  log(`bundling src/main.ts into ${BUNDLE_PATH} …`);
-  await bundleBootstrap({ root, output: BUNDLE_PATH, deno: context.deno });
   const outDir = options.outDir.startsWith("/") ? options.outDir : `${root}/${options.outDir}`;
-  const artifacts: ArtifactRow[] = [];
-  for (const arch of options.arches) {
-    const archDir = `${outDir}/${arch}`;
-    await Deno.remove(archDir, { recursive: true }).catch(_ignoreNotFound);
-    await Deno.mkdir(archDir, { recursive: true });
-    const workDir = await Deno.makeTempDir({ prefix: `lambdeno-build-${arch}-` });
-    try {
-      let functionFiles: ZipInput[];
-      let layerFiles: ZipInput[] | undefined;
-      if (options.layout === "compiled") {
-        log(`${arch}: compiling ${BUNDLE_PATH} …`);
-        const includes = includeList({
-          handlersDir: "handlers",
-          handlerFiles: options.handlers === undefined
-            ? undefined
-            : modules.map((m) => `handlers/${m.fileName}`),
-          assetDirs: options.handlers === undefined
-            ? assetDirs
-            : [...handlerAssetDirs, ...assetDirs],
-        });
-        const binary = await compileBootstrap({
-          root,
-          entrypoint: BUNDLE_PATH,
-          arch,
-          includes,
-          permissions: options.permissions,
-          check: options.check,
-          output: `${archDir}/bootstrap`,
-          deno: context.deno,
-          workDir,
-          ...(context.denortBin === undefined ? {} : { env: { DENORT_BIN: context.denortBin } }),
-        });
-        functionFiles = [{ path: "bootstrap", data: binary, mode: 0o755 }];
-      } else {
-        log(`${arch}: fetching deno ${context.denoVersion} (${context.npmRegistry}) …`);
-        const deno = await denoBinary({
+  const parent = outDir.slice(0, outDir.lastIndexOf("/")) || "/";
+  await Deno.mkdir(parent, { recursive: true });
+  const staging = await Deno.makeTempDir({ dir: parent, prefix: ".lambdeno-build-" });
+  const workDir = await Deno.makeTempDir({ prefix: "lambdeno-build-" });
+  try {
+    const bundles = new Map<string, _Bundle>();
+    for (const group of groups) {
+      log(
+        `${group.name}: bundling src/main.ts with ${
+          group.modules.map((m) => m.fileName).join(", ")
+        } …`,
+      );
+      bundles.set(group.name, await _bundle(group, options, context, `${workDir}/${group.name}`));
+    }
+    const artifacts: ArtifactRow[] = [];
+    for (const arch of options.arches) {
+      const deno = options.layout === "deno-run"
+        ? await denoBinary({
           arch,
           version: context.denoVersion,
           registry: context.npmRegistry,
           cacheDir: context.cacheDir,
-        });
-        log(`${arch}: staging the code and its npm packages …`);
-        const artifact = await denoRunArtifact({
-          root,
-          bundle: await Deno.readFile(`${root}/${BUNDLE_PATH}`),
-          assetDirs,
-          permissions: options.permissions,
-          deno,
-          layer: options.layer,
-          hostDeno: context.deno,
-          workDir,
-        });
-        functionFiles = artifact.function;
-        layerFiles = artifact.layer;
-        const bootstrap = functionFiles.find((f) => f.path === "bootstrap")!;
-        await Deno.writeFile(`${archDir}/bootstrap`, bootstrap.data, { mode: 0o755 });
+        })
+        : undefined;
+      const shownArch = _shown(root, `${outDir}/${arch}`);
+      const layer: ZipInput[] | undefined = options.layer && deno !== undefined
+        ? [{ path: DENO_PATH, data: deno, mode: 0o755 }]
+        : undefined;
+      for (const group of groups) {
+        const groupDir = `${staging}/${arch}/${group.name}`;
+        await Deno.mkdir(groupDir, { recursive: true });
+        const bundle = bundles.get(group.name)!;
+        const groupAssets = assets.get(group.name)!;
+        let files: ZipInput[];
+        if (deno === undefined) {
+          const groupFunctions = functions.filter((f) => groupOf.get(f.file) === group.name);
+          // The compiled binary's heap is fixed at build time: sized for its smallest function.
+          const memoryMb = Math.min(
+            ...groupFunctions.map((f) => f.config.memorySize ?? options.memorySize),
+          );
+          for (const asset of groupAssets) {
+            const path = `${bundle.stage}/${asset.path}`;
+            await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+            await Deno.writeFile(path, asset.data);
+          }
+          log(`${arch}/${group.name}: compiling (V8 sized for ${memoryMb} MB) …`);
+          const binary = await compileBootstrap({
+            root: bundle.stage,
+            entrypoint: FUNCTION_BUNDLE_PATH,
+            arch,
+            includes: groupAssets.map((a) => a.path),
+            permissions: options.permissions,
+            check: options.check,
+            output: `${groupDir}/bootstrap`,
+            deno: context.deno,
+            workDir: `${workDir}/${group.name}`,
+            v8Flags: v8MemoryFlags(memoryMb),
+            ...(context.denortBin === undefined ? {} : { env: { DENORT_BIN: context.denortBin } }),
+          });
+          files = [{ path: "bootstrap", data: binary, mode: 0o755 }, ...groupAssets];
+        } else {
+          files = denoRunArtifact({
+            bundle: bundle.data,
+            assets: groupAssets,
+            ...(bundle.seed === undefined ? {} : bundle.seed),
+            permissions: options.permissions,
+            deno,
+            layer: options.layer,
+          }).function;
+          await Deno.writeFile(`${groupDir}/bootstrap`, files[0]!.data, { mode: 0o755 });
+        }
+        const shown = `${shownArch}/${group.name}`;
+        checkUnzippedSize(`${shown}/function.zip`, [...files, ...layer ?? []]);
+        artifacts.push({ arch, path: `${shown}/bootstrap`, size: files[0]!.data.length });
+        artifacts.push(await _writeZip(files, `${groupDir}/function.zip`, arch, shown));
       }
-      artifacts.push({
-        arch,
-        path: _shown(root, `${archDir}/bootstrap`),
-        size: functionFiles[0]!.data.length,
-      });
-      for (
-        const [name, files] of [["function.zip", functionFiles], ["layer.zip", layerFiles]] as const
-      ) {
-        if (files === undefined) continue;
-        log(`${arch}: writing ${name} …`);
-        const zip = writeZip(files);
-        const path = `${archDir}/${name}`;
-        await Deno.writeFile(path, zip);
-        artifacts.push({
-          arch,
-          path: _shown(root, path),
-          size: zip.length,
-          unzipped: _checkZip(zip, files, path),
-        });
+      if (layer !== undefined) {
+        artifacts.push(await _writeZip(layer, `${staging}/${arch}/layer.zip`, arch, shownArch));
       }
-    } finally {
-      await Deno.remove(workDir, { recursive: true }).catch(_ignoreNotFound);
     }
+    await Deno.writeTextFile(`${staging}/template.yaml`, renderTemplate(template));
+    // Every artifact is complete: only now does the output directory change.
+    await Deno.mkdir(outDir, { recursive: true });
+    for (const arch of options.arches) {
+      await Deno.remove(`${outDir}/${arch}`, { recursive: true }).catch(_ignoreNotFound);
+      await Deno.rename(`${staging}/${arch}`, `${outDir}/${arch}`);
+    }
+    await Deno.rename(`${staging}/template.yaml`, `${outDir}/template.yaml`);
+    return {
+      artifacts,
+      template: _shown(root, `${outDir}/template.yaml`),
+      templateArch,
+      functions: functions.map((f) => `${f.file}.${f.exportName}`),
+      warnings: [...configWarnings, ...sizeWarnings(artifacts)],
+    };
+  } finally {
+    await Deno.remove(workDir, { recursive: true }).catch(_ignoreNotFound);
+    await Deno.remove(staging, { recursive: true }).catch(_ignoreNotFound);
   }
-  const templatePath = `${outDir}/template.yaml`;
-  await Deno.writeTextFile(templatePath, renderTemplate(template));
+}
+
+/** One group's bundle, where it is staged, and Deno's analysis of it (deno-run only). */
+interface _Bundle {
+  readonly stage: string;
+  readonly data: Uint8Array;
+  readonly seed: { readonly seed: ZipInput[]; readonly linkPath: string } | undefined;
+}
+
+async function _bundle(
+  group: ArtifactGroup,
+  options: BuildOptions,
+  context: BuildContext,
+  workDir: string,
+): Promise<_Bundle> {
+  const stage = `${workDir}/stage`;
+  await Deno.mkdir(`${stage}/handlers`, { recursive: true });
+  await bundleFunctions({
+    root: context.root,
+    modules: group.modules,
+    workDir,
+    output: `${stage}/${FUNCTION_BUNDLE_PATH}`,
+    deno: context.deno,
+  });
+  const data = await Deno.readFile(`${stage}/${FUNCTION_BUNDLE_PATH}`);
+  if (options.layout !== "deno-run") return { stage, data, seed: undefined };
+  const linkPath = await seedLinkPath(data);
+  const seed = await analysisSeed({ deno: context.deno, stage, linkPath, workDir });
+  return { stage, data, seed: { seed, linkPath } };
+}
+
+/** Writes a zip, reads it back, and gives its row for the size table. */
+async function _writeZip(
+  files: readonly ZipInput[],
+  path: string,
+  arch: Arch,
+  shownDir: string,
+): Promise<ArtifactRow> {
+  const zip = writeZip(files);
+  await Deno.writeFile(path, zip);
+  const name = path.slice(path.lastIndexOf("/") + 1);
   return {
-    artifacts,
-    template: _shown(root, templatePath),
-    templateArch,
-    functions: functions.map((f) => `${f.file}.${f.exportName}`),
-    warnings: [...configWarnings, ...sizeWarnings(artifacts)],
+    arch,
+    path: `${shownDir}/${name}`,
+    size: zip.length,
+    unzipped: _checkZip(zip, files, path),
   };
 }
 

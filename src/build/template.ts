@@ -18,8 +18,8 @@ export interface TemplateOptions {
   readonly functions: readonly FunctionSpec[];
   /** The architecture the zips were built for. */
   readonly arch: Arch;
-  /** The function zip, relative to the template. */
-  readonly codeUri: string;
+  /** The function zip, relative to the template: one for all, or each function's own. */
+  readonly codeUri: string | ((fn: FunctionSpec) => string);
   /** The layer zip holding `deno`, relative to the template, when there is one. */
   readonly layerUri?: string;
   /** `MemorySize` for functions that do not set their own. */
@@ -112,7 +112,7 @@ export function samTemplate(options: TemplateOptions): Template {
         Runtime: "provided.al2023",
         Handler: `${fn.file}.${fn.exportName}`,
         Architectures: [options.arch],
-        CodeUri: options.codeUri,
+        CodeUri: typeof options.codeUri === "string" ? options.codeUri : options.codeUri(fn),
         MemorySize: memorySize ?? options.memorySize,
         Timeout: timeout ?? options.timeout,
         ...(layer === undefined ? {} : { Layers: [{ Ref: layer }] }),

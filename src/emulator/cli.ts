@@ -32,6 +32,7 @@ import {
 import { functionEnv, passedThrough } from "./sandbox/function_env.ts";
 import { LambdaFunction } from "./sandbox/lambda_function.ts";
 import { watchSources } from "./sandbox/watch.ts";
+import { v8MemoryFlags } from "../build/memory_flags.ts";
 
 const USAGE = `Usage:
   deno task dev [options]                     run every function in handlers/ on http://127.0.0.1:3000
@@ -99,8 +100,17 @@ async function main(args: string[]): Promise<number> {
   if (values["env-file"] !== undefined) {
     Object.assign(userEnv, _envFile(await Deno.readTextFile(values["env-file"])));
   }
+  const memoryMb = _positive("--memory", values.memory ?? "128");
+  // A built bootstrap sizes V8 itself from AWS_LAMBDA_FUNCTION_MEMORY_SIZE; from source, the
+  // same flags go on the command line, so memory behaves as it will on Lambda.
   const bootstrap = values.bootstrap === undefined
-    ? [Deno.execPath(), "run", "-A", new URL("../main.ts", import.meta.url).pathname]
+    ? [
+      Deno.execPath(),
+      "run",
+      "-A",
+      `--v8-flags=${v8MemoryFlags(memoryMb).join(",")}`,
+      new URL("../main.ts", import.meta.url).pathname,
+    ]
     : [_absolute(values.bootstrap, cwd)];
   const concurrency = values.concurrency === undefined
     ? undefined
@@ -112,7 +122,7 @@ async function main(args: string[]): Promise<number> {
     command: bootstrap,
     taskRoot: cwd,
     timeoutSeconds: _positive("--timeout", values.timeout ?? "3"),
-    memoryMb: _positive("--memory", values.memory ?? "128"),
+    memoryMb,
     concurrency,
     region: values.region ?? env.AWS_REGION ?? "us-east-1",
     env: userEnv,

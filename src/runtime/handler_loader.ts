@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { BundledHandlers, BundledModule } from "./bundled_handlers.ts";
 import type { Handler } from "./context.ts";
 import { RuntimeError } from "./errors.ts";
 
@@ -63,14 +64,19 @@ export function parseHandlerName(spec: string | undefined): HandlerName {
  *
  * @param spec `file.export` or `file`.
  * @param directory The handlers directory, as a URL ending in `/`.
+ * @param bundled Handler modules bundled with the runtime, taken before `directory`.
  * @returns The handler function.
  * @throws {RuntimeError} `Runtime.MalformedHandlerName`, `Runtime.ImportModuleError` (no such
  * module, or it threw while loading), `Runtime.UserCodeSyntaxError`, or
  * `Runtime.HandlerNotFound` (no such export, or not a function).
  */
-export async function loadHandler(spec: string | undefined, directory: URL): Promise<Handler> {
+export async function loadHandler(
+  spec: string | undefined,
+  directory: URL,
+  bundled?: BundledHandlers,
+): Promise<Handler> {
   const { file, exportName } = parseHandlerName(spec);
-  const { module, shown } = await _importModule(file, directory);
+  const { module, shown } = await _importModule(file, directory, bundled?.[file]);
   const fn = module[exportName];
   if (fn === undefined) {
     const names = Object.keys(module).filter((k) => typeof module[k] === "function");
@@ -96,14 +102,20 @@ export async function loadHandler(spec: string | undefined, directory: URL): Pro
 async function _importModule(
   file: string,
   directory: URL,
+  bundled: BundledModule | undefined,
 ): Promise<{ module: Record<string, unknown>; shown: string }> {
-  for (const extension of EXTENSIONS) {
+  for (const extension of bundled === undefined ? EXTENSIONS : [""]) {
     const url = new URL(`${file}${extension}`, directory);
-    const shown = `handlers/${file}${extension}`;
+    const shown = bundled === undefined
+      ? `handlers/${file}${extension}`
+      : `handlers/${bundled.fileName}`;
     try {
-      return { module: await import(url.href), shown };
+      return {
+        module: bundled === undefined ? await import(url.href) : await bundled.load(),
+        shown,
+      };
     } catch (error) {
-      if (await _missing(url, shown)) continue;
+      if (bundled === undefined && await _missing(url, shown)) continue;
       // A parse error in TypeScript reaches us as a TypeError whose message starts "SyntaxError:".
       const syntax = error instanceof SyntaxError ||
         (error instanceof Error && error.message.startsWith("SyntaxError:"));

@@ -11,6 +11,7 @@ async function configOf(name: string): Promise<FunctionConfig | undefined> {
 
 Deno.test("the example functions deploy as the build reads them", async () => {
   equal((await configOf("site"))?.url, "buffered");
+  deepEqual((await configOf("site"))?.assets, ["public/"]);
   equal((await configOf("slack"))?.url, "buffered");
   equal((await configOf("github"))?.url, "buffered");
   equal((await configOf("location"))?.url, "buffered");
