@@ -27,6 +27,7 @@ import { registerExtension } from "./process/extension.ts";
 import { SigtermPolicy } from "./process/sigterm_policy.ts";
 import { installFaultHandlers } from "./process/faults.ts";
 import { bundledHandlers } from "./runtime/bundled_handlers.ts";
+import { installTraceEnv } from "./process/trace_env.ts";
 import { loadHandler } from "./runtime/handler_loader.ts";
 import { adaptHandler } from "./runtime/node_handlers.ts";
 import { streamingHandler } from "./runtime/node_stream.ts";
@@ -108,10 +109,7 @@ async function main(): Promise<number> {
       deadlineMarginMs: config.deadlineMarginMs,
       info: config.info,
       log,
-      onTraceId: (traceId) => {
-        if (traceId === undefined) Deno.env.delete("_X_AMZN_TRACE_ID");
-        else Deno.env.set("_X_AMZN_TRACE_ID", traceId);
-      },
+      onTraceId: installTraceEnv(Deno.env),
     });
   } catch (error) {
     const body = toErrorBody(error);

@@ -66,6 +66,26 @@ Deno.test("bootstrap hands every /next header to the handler's context", async (
   match(answer?.headers.get("user-agent") ?? "", /^lambdeno\/\d+\.\d+\.\d+/);
 });
 
+Deno.test("bootstrap gives each invocation its trace id in process.env without setenv", async () => {
+  const dir = await handlersDir({
+    "trace.ts": `import process from "node:process";
+    export function handler() {
+      // The process's real environment, as a child inherits it: setenv would have put every
+      // trace id there, each kept by glibc for good.
+      const child = new Deno.Command("printenv", { args: ["_X_AMZN_TRACE_ID"] }).outputSync();
+      return {
+        processEnv: process.env._X_AMZN_TRACE_ID,
+        inEnviron: new TextDecoder().decode(child.stdout).trim().length,
+      };
+    }`,
+  });
+  await using b = await startBootstrap({ handler: "trace.handler", handlersDir: dir });
+  for (const traceId of ["Root=1-00000000-000000000000000000000001", "Root=1-00000000-2"]) {
+    const handle = b.server.invoke({}, { traceId });
+    deepEqual(JSON.parse(text(await handle.result)), { processEnv: traceId, inEnviron: 0 });
+  }
+});
+
 Deno.test("bootstrap reports a handler error and keeps serving", async () => {
   await using b = await startBootstrap({ handler: "echo.handler" });
   const failed = errorOf(await b.server.invoke({ throw: "card declined" }).result);
