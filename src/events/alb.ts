@@ -50,7 +50,52 @@ export const AlbResultSchema = z.looseObject({
   isBase64Encoded: z.boolean().optional(),
 });
 
-/** An Application Load Balancer event. */
-export type AlbEvent = z.infer<typeof AlbEventSchema>;
+/**
+ * An Application Load Balancer event, with single- or multi-value headers, as `AlbEventSchema`
+ * returns it. Written out rather than inferred from the schema, so that its documentation names
+ * no private zod type and the HTTP adapter can share it without loading zod.
+ */
+export interface AlbEvent {
+  /** The request method. */
+  readonly httpMethod: string;
+  /** The request path. */
+  readonly path: string;
+  /** The headers, when the target group has multi-value headers off. */
+  readonly headers?: Record<string, string> | undefined;
+  /** The headers, when the target group has multi-value headers on. */
+  readonly multiValueHeaders?: Record<string, string[]> | undefined;
+  /** The query string, percent-encoding kept, when multi-value headers are off. */
+  readonly queryStringParameters?: Record<string, string> | undefined;
+  /** The query string, percent-encoding kept, when multi-value headers are on. */
+  readonly multiValueQueryStringParameters?: Record<string, string[]> | undefined;
+  /** The target group the request came through. */
+  readonly requestContext: {
+    /** The load balancer's side of the request. */
+    readonly elb: {
+      /** The target group's ARN. */
+      readonly targetGroupArn: string;
+      /** The fields not listed here, kept as sent. */
+      readonly [key: string]: unknown;
+    };
+    /** The fields not listed here, kept as sent. */
+    readonly [key: string]: unknown;
+  };
+  /** The body: text, or base64 when `isBase64Encoded` is `true`; `""` or `null` when empty. */
+  readonly body: string | null;
+  /** Whether `body` is base64. */
+  readonly isBase64Encoded: boolean;
+  /** The fields not listed here, kept as sent. */
+  readonly [key: string]: unknown;
+}
+
+// The schema and the interface describe one shape: this fails `deno check` when they drift.
+// `readonly` is dropped before comparing, as zod's output is mutable.
+type _Wire<T> = T extends readonly (infer E)[] ? _Wire<E>[]
+  : T extends object ? { -readonly [K in keyof T]: _Wire<T[K]> }
+  : T;
+type _Same<A, B> = (<G>() => G extends A ? 1 : 2) extends (<G>() => G extends B ? 1 : 2) ? true
+  : false;
+true satisfies _Same<_Wire<AlbEvent>, _Wire<z.output<typeof AlbEventSchema>>>;
+
 /** The response to an Application Load Balancer. */
 export type AlbResult = z.input<typeof AlbResultSchema>;

@@ -7,6 +7,8 @@
  * @module
  */
 
+import type { AlbEvent } from "../events/alb.ts";
+
 /**
  * Where an HTTP event came from, by the shape of its payload:
  * - `"v1"`: API Gateway REST API, or HTTP API with payload format 1.0;
@@ -120,35 +122,8 @@ export interface ApiGatewayV2Event {
   readonly [key: string]: unknown;
 }
 
-/** An Application Load Balancer event, with single- or multi-value headers. */
-export interface AlbEvent {
-  /** The request method. */
-  readonly httpMethod: string;
-  /** The request path. */
-  readonly path: string;
-  /** The headers, when the target group has multi-value headers off. */
-  readonly headers?: Record<string, string>;
-  /** The headers, when the target group has multi-value headers on. */
-  readonly multiValueHeaders?: Record<string, string[]>;
-  /** The query string, percent-encoding kept, when multi-value headers are off. */
-  readonly queryStringParameters?: Record<string, string>;
-  /** The query string, percent-encoding kept, when multi-value headers are on. */
-  readonly multiValueQueryStringParameters?: Record<string, string[]>;
-  /** The target group the request came through. */
-  readonly requestContext: {
-    /** The load balancer's side of the request. */
-    readonly elb: {
-      /** The target group's ARN. */
-      readonly targetGroupArn: string;
-    };
-  };
-  /** The body: text, or base64 when `isBase64Encoded` is `true`. */
-  readonly body?: string;
-  /** Whether `body` is base64. */
-  readonly isBase64Encoded?: boolean;
-  /** The fields this adapter does not read, kept as sent. */
-  readonly [key: string]: unknown;
-}
+// The ALB event is declared once, beside its schema; a type-only import keeps zod unloaded here.
+export type { AlbEvent };
 
 /** Any HTTP event this adapter understands. */
 export type HttpEvent = ApiGatewayV1Event | ApiGatewayV2Event | AlbEvent;
