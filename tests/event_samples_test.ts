@@ -214,6 +214,37 @@ Deno.test("Amazon MQ, S3 Batch and AppSync Events options make one item each", a
   deepEqual(at(published, "info", "channel", "segments"), ["shop", "orders"]);
 });
 
+/** The published AWS sample, in tests/fixtures/events/, each newer source is modelled on. */
+const PUBLISHED: Record<string, string> = {
+  "amazon-mq-activemq": "activemq",
+  "amazon-mq-rabbitmq": "rabbitmq",
+  "api-gateway-http-v1": "api_gateway_http_v1",
+  "appsync-events": "appsync_events_publish",
+  "bedrock-agent": "bedrock_agent_openapi",
+  "cloudfront-request": "cloudfront_viewer_request",
+  "cloudfront-response": "cloudfront_viewer_response",
+  "cloudwatch-alarm": "cloudwatch_alarm_metric",
+  codedeploy: "codedeploy_lifecycle_hook",
+  "cognito-custom-email-sender": "cognito_custom_email_sender",
+  "cognito-custom-sms-sender": "cognito_custom_sms_sender",
+  "cognito-inbound-federation": "cognito_inbound_federation_oidc",
+  "config-rule": "config_rule_scheduled",
+  connect: "connect_contact_flow_all",
+  "iot-custom-authorizer": "iot_custom_authorizer",
+  "lex-v2": "lex_v2",
+  "s3-batch": "s3_batch_v2",
+  "transfer-family": "transfer_family_authorizer",
+};
+
+// The schemas are loose, so a sample could pass its schema and still miss a field AWS sends.
+Deno.test("the newer samples have the top-level fields of AWS's published samples", async () => {
+  for (const [source, fixture] of Object.entries(PUBLISHED)) {
+    const url = new URL(`./fixtures/events/${fixture}.json`, import.meta.url);
+    const published = JSON.parse(await Deno.readTextFile(url)) as Record<string, unknown>;
+    deepEqual(Object.keys(sampleEvent(source)).sort(), Object.keys(published).sort(), source);
+  }
+});
+
 Deno.test("an unknown source or option, or a value the schema refuses, is named", () => {
   throws(() => sampleEvent("sqs-queue"), /Cannot make a sqs-queue event: no such source/);
   throws(() => sampleEvent("s3", { bucket: ["b"], body: ["x"] }), /unknown option --body/);
