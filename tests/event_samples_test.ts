@@ -9,27 +9,45 @@ import { SAMPLE_SOURCES, sampleEvent } from "../src/events/samples/mod.ts";
 /** Each source's schema, named here rather than taken from the samples' own table. */
 const SCHEMAS: Record<string, z.ZodType> = {
   alb: events.AlbEventSchema,
+  "amazon-mq-activemq": events.ActiveMqEventSchema,
+  "amazon-mq-rabbitmq": events.RabbitMqEventSchema,
   "api-gateway-http": events.ApiGatewayProxyEventV2Schema,
+  "api-gateway-http-v1": events.ApiGatewayHttpV1EventSchema,
   "api-gateway-rest": events.ApiGatewayProxyEventSchema,
   "api-gateway-websocket": events.ApiGatewayWebSocketEventSchema,
   appsync: events.AppSyncResolverEventSchema,
+  "appsync-events": events.AppSyncEventsEventSchema,
+  "bedrock-agent": events.BedrockAgentEventSchema,
   "cloudformation-custom-resource": events.CloudFormationCustomResourceEventSchema,
+  "cloudfront-request": events.CloudFrontRequestEventSchema,
+  "cloudfront-response": events.CloudFrontResponseEventSchema,
+  "cloudwatch-alarm": events.CloudWatchAlarmEventSchema,
   "cloudwatch-logs": events.CloudWatchLogsDecodedEventSchema,
+  codedeploy: events.CodeDeployLifecycleHookEventSchema,
   codepipeline: events.CodePipelineJobEventSchema,
+  "cognito-custom-email-sender": events.CognitoCustomEmailSenderEventSchema,
+  "cognito-custom-sms-sender": events.CognitoCustomSmsSenderEventSchema,
+  "cognito-inbound-federation": events.CognitoInboundFederationEventSchema,
   "cognito-user-pool": events.CognitoUserPoolTriggerEventSchema,
+  "config-rule": events.ConfigRuleEventSchema,
+  connect: events.ConnectContactFlowEventSchema,
   "dynamodb-stream": events.DynamoDbStreamEventSchema,
   eventbridge: events.EventBridgeEventSchema,
   "function-url": events.FunctionUrlEventSchema,
+  "iot-custom-authorizer": events.IotCustomAuthorizerEventSchema,
   kafka: events.KafkaEventSchema,
   kinesis: events.KinesisStreamEventSchema,
   "kinesis-firehose": events.KinesisFirehoseEventSchema,
+  "lex-v2": events.LexV2EventSchema,
   s3: events.S3EventSchema,
+  "s3-batch": events.S3BatchEventSchema,
   "s3-object-lambda": events.S3ObjectLambdaEventSchema,
   schedule: events.ScheduledEventSchema,
   "secrets-manager": events.SecretsManagerRotationEventSchema,
   ses: events.SesEventSchema,
   sns: events.SnsEventSchema,
   sqs: events.SqsEventSchema,
+  "transfer-family": events.TransferFamilyAuthorizerEventSchema,
   "vpc-lattice": events.VpcLatticeEventV2Schema,
 };
 
@@ -75,6 +93,11 @@ Deno.test("every option of every source gives an event its schema passes", async
     "request-type": "Update",
     step: "testSecret",
     event: "ObjectRemoved:Delete",
+    state: "OK",
+    status: "404",
+    parameters: '{"maxAgeDays":"30"}',
+    payload: '{"orderId":"o-9"}',
+    protocol: "FTPS",
   };
   for (const [source, { options }] of Object.entries(SAMPLE_SOURCES)) {
     const given = Object.fromEntries(
@@ -135,11 +158,100 @@ Deno.test("record options make one record each, in the order given", async () =>
   ]);
 });
 
+Deno.test("payload format 1.0 of an HTTP API names its version and the $default stage", async () => {
+  const options = { method: ["PUT"], path: ["/orders/o-1?tag=a&tag=b"], body: ['{"a":1}'] };
+  const event = await parsed("api-gateway-http-v1", options);
+  equal(at(event, "version"), "1.0");
+  equal(at(event, "httpMethod"), "PUT");
+  equal(at(event, "requestContext", "stage"), "$default");
+  equal(at(event, "requestContext", "path"), "/orders/o-1");
+  equal(at(event, "requestContext", "resourceId"), null);
+  deepEqual(at(event, "multiValueQueryStringParameters"), { tag: ["a", "b"] });
+  equal(at(event, "body"), '{"a":1}');
+});
+
+Deno.test("a Lambda@Edge request splits --path into uri and querystring, and base64s --body", async () => {
+  const event = await parsed("cloudfront-request", {
+    path: ["/img/cat.jpg?size=large"],
+    body: ["x"],
+  });
+  const request = at(event, "Records", 0, "cf", "request");
+  equal(at(request, "uri"), "/img/cat.jpg");
+  equal(at(request, "querystring"), "size=large");
+  equal(at(request, "method"), "POST");
+  equal(atob(String(at(request, "body", "data"))), "x");
+  equal(at(await parsed("cloudfront-request"), "Records", 0, "cf", "request", "body"), undefined);
+  equal(
+    at(
+      await parsed("cloudfront-response", { status: ["404"] }),
+      "Records",
+      0,
+      "cf",
+      "response",
+      "status",
+    ),
+    "404",
+  );
+});
+
+Deno.test("Amazon MQ, S3 Batch and AppSync Events options make one item each", async () => {
+  const active = await parsed("amazon-mq-activemq", { body: ["a", "b"], queue: ["orders"] });
+  const messages = at(active, "messages") as unknown[];
+  deepEqual(messages.map((m) => atob(String(at(m, "data")))), ["a", "b"]);
+  equal(at(messages[0], "destination", "physicalName"), "orders");
+  equal(new Set(messages.map((m) => at(m, "messageID"))).size, 2);
+  const rabbit = await parsed("amazon-mq-rabbitmq", { body: ["a", "bc"], queue: ["orders"] });
+  const queue = at(rabbit, "rmqMessagesByQueue", "orders::/") as unknown[];
+  deepEqual(queue.map((m) => at(m, "basicProperties", "bodySize")), [1, 2]);
+  const batch = await parsed("s3-batch", { bucket: ["photos"], key: ["a.jpg", "b.jpg"] });
+  deepEqual((at(batch, "tasks") as unknown[]).map((t) => at(t, "s3Key")), ["a.jpg", "b.jpg"]);
+  equal(at(batch, "tasks", 1, "s3Bucket"), "photos");
+  const published = await parsed("appsync-events", {
+    channel: ["/shop/orders"],
+    payload: ['{"n":1}', '{"n":2}'],
+  });
+  deepEqual((at(published, "events") as unknown[]).map((e) => at(e, "payload", "n")), [1, 2]);
+  deepEqual(at(published, "info", "channel", "segments"), ["shop", "orders"]);
+});
+
+/** The published AWS sample, in tests/fixtures/events/, each newer source is modelled on. */
+const PUBLISHED: Record<string, string> = {
+  "amazon-mq-activemq": "activemq",
+  "amazon-mq-rabbitmq": "rabbitmq",
+  "api-gateway-http-v1": "api_gateway_http_v1",
+  "appsync-events": "appsync_events_publish",
+  "bedrock-agent": "bedrock_agent_openapi",
+  "cloudfront-request": "cloudfront_viewer_request",
+  "cloudfront-response": "cloudfront_viewer_response",
+  "cloudwatch-alarm": "cloudwatch_alarm_metric",
+  codedeploy: "codedeploy_lifecycle_hook",
+  "cognito-custom-email-sender": "cognito_custom_email_sender",
+  "cognito-custom-sms-sender": "cognito_custom_sms_sender",
+  "cognito-inbound-federation": "cognito_inbound_federation_oidc",
+  "config-rule": "config_rule_scheduled",
+  connect: "connect_contact_flow_all",
+  "iot-custom-authorizer": "iot_custom_authorizer",
+  "lex-v2": "lex_v2",
+  "s3-batch": "s3_batch_v2",
+  "transfer-family": "transfer_family_authorizer",
+};
+
+// The schemas are loose, so a sample could pass its schema and still miss a field AWS sends.
+Deno.test("the newer samples have the top-level fields of AWS's published samples", async () => {
+  for (const [source, fixture] of Object.entries(PUBLISHED)) {
+    const url = new URL(`./fixtures/events/${fixture}.json`, import.meta.url);
+    const published = JSON.parse(await Deno.readTextFile(url)) as Record<string, unknown>;
+    deepEqual(Object.keys(sampleEvent(source)).sort(), Object.keys(published).sort(), source);
+  }
+});
+
 Deno.test("an unknown source or option, or a value the schema refuses, is named", () => {
   throws(() => sampleEvent("sqs-queue"), /Cannot make a sqs-queue event: no such source/);
   throws(() => sampleEvent("s3", { bucket: ["b"], body: ["x"] }), /unknown option --body/);
   throws(() => sampleEvent("s3", { size: ["big"] }), /Records\.0\.s3\.object\.size/);
   throws(() => sampleEvent("eventbridge", { detail: ["{oops"] }), /--detail: it is not JSON/);
+  throws(() => sampleEvent("cloudwatch-alarm", { state: ["RED"] }), /alarmData\.state\.value/);
+  throws(() => sampleEvent("transfer-family", { protocol: ["SCP"] }), /protocol/);
 });
 
 Deno.test("the command lists the sources, or prints an event", () => {

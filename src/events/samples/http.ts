@@ -1,13 +1,13 @@
 /**
- * Sample events of the HTTP sources: API Gateway (HTTP and REST APIs, WebSocket), Function URLs,
- * ALB and VPC Lattice. Each takes `--method`, `--path` (with an optional `?query`) and `--body`.
+ * Sample events of the HTTP sources: API Gateway (HTTP APIs in both payload formats, REST APIs,
+ * WebSocket), Function URLs, ALB and VPC Lattice. Each takes `--method`, `--path` (with an optional `?query`) and `--body`.
  *
  * @module
  */
 
 import { AlbEventSchema } from "../alb.ts";
 import { ApiGatewayProxyEventV2Schema } from "../api_gateway_http.ts";
-import { ApiGatewayProxyEventSchema } from "../api_gateway_rest.ts";
+import { ApiGatewayHttpV1EventSchema, ApiGatewayProxyEventSchema } from "../api_gateway_rest.ts";
 import { ApiGatewayWebSocketEventSchema } from "../api_gateway_websocket.ts";
 import { FunctionUrlEventSchema } from "../function_url.ts";
 import { VpcLatticeEventV2Schema } from "../vpc_lattice.ts";
@@ -97,6 +97,48 @@ function _v2(request: HttpRequest, host: string, extra: Record<string, unknown>)
   };
 }
 
+/** REST APIs and HTTP APIs share payload format 1.0, but name their resources and stages apart. */
+function _v1(
+  request: HttpRequest,
+  host: string,
+  route: { resource: string; stage: string; resourceId: string | null },
+) {
+  const { single, multi } = queryParameters(request.query);
+  const stagePath = route.stage === "$default" ? "" : `/${route.stage}`;
+  return {
+    resource: route.resource,
+    path: request.path,
+    httpMethod: request.method,
+    headers: request.headers,
+    multiValueHeaders: Object.fromEntries(
+      Object.entries(request.headers).map(([key, value]) => [key, [value]]),
+    ),
+    queryStringParameters: single,
+    multiValueQueryStringParameters: multi,
+    pathParameters: route.resource === "/{proxy+}" ? { proxy: request.path.slice(1) } : null,
+    stageVariables: null,
+    requestContext: {
+      accountId: ACCOUNT,
+      apiId: host.split(".")[0],
+      domainName: host,
+      domainPrefix: host.split(".")[0],
+      extendedRequestId: "BBcyMFR1IAMEbkA=",
+      httpMethod: request.method,
+      identity: { sourceIp: SOURCE_IP, userAgent: USER_AGENT },
+      path: `${stagePath}${request.path}`,
+      protocol: "HTTP/1.1",
+      requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+      requestTime: REQUEST_TIME,
+      requestTimeEpoch: TIME_MS,
+      resourceId: route.resourceId,
+      resourcePath: route.resource,
+      stage: route.stage,
+    },
+    body: request.body ?? null,
+    isBase64Encoded: false,
+  };
+}
+
 /** The HTTP sources, by name. */
 export const HTTP_SOURCES: Readonly<Record<string, SampleSource>> = {
   "api-gateway-http": {
@@ -123,39 +165,25 @@ export const HTTP_SOURCES: Readonly<Record<string, SampleSource>> = {
     schema: ApiGatewayProxyEventSchema,
     make: (options) => {
       const host = "1234567890.execute-api.us-east-1.amazonaws.com";
-      const request = _request(options, host);
-      const { single, multi } = queryParameters(request.query);
-      return {
+      return _v1(_request(options, host), host, {
         resource: "/{proxy+}",
-        path: request.path,
-        httpMethod: request.method,
-        headers: request.headers,
-        multiValueHeaders: Object.fromEntries(
-          Object.entries(request.headers).map(([key, value]) => [key, [value]]),
-        ),
-        queryStringParameters: single,
-        multiValueQueryStringParameters: multi,
-        pathParameters: { proxy: request.path.slice(1) },
-        stageVariables: null,
-        requestContext: {
-          accountId: ACCOUNT,
-          apiId: "1234567890",
-          domainName: host,
-          domainPrefix: "1234567890",
-          extendedRequestId: "BBcyMFR1IAMEbkA=",
-          httpMethod: request.method,
-          identity: { sourceIp: SOURCE_IP, userAgent: USER_AGENT },
-          path: `/prod${request.path}`,
-          protocol: "HTTP/1.1",
-          requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
-          requestTime: REQUEST_TIME,
-          requestTimeEpoch: TIME_MS,
-          resourceId: "123456",
-          resourcePath: "/{proxy+}",
-          stage: "prod",
-        },
-        body: request.body ?? null,
-        isBase64Encoded: false,
+        stage: "prod",
+        resourceId: "123456",
+      });
+    },
+  },
+  "api-gateway-http-v1": {
+    description: "API Gateway HTTP API request (payload format 1.0)",
+    options: HTTP_OPTIONS,
+    schema: ApiGatewayHttpV1EventSchema,
+    make: (options) => {
+      const host = "r3pmxmplak.execute-api.us-east-1.amazonaws.com";
+      const request = _request(options, host);
+      // An HTTP API says which format it sends, has no resource ids, and names the route (here
+      // one per path, as in AWS's sample) where a REST API names the resource.
+      return {
+        version: "1.0",
+        ..._v1(request, host, { resource: request.path, stage: "$default", resourceId: null }),
       };
     },
   },

@@ -18,7 +18,12 @@
  * @module
  */
 
+import { BROKER_SOURCES } from "./brokers.ts";
+import { CONVERSATION_SOURCES } from "./conversations.ts";
+import { EDGE_SOURCES } from "./edge.ts";
 import { HTTP_SOURCES } from "./http.ts";
+import { IDENTITY_SOURCES } from "./identity.ts";
+import { OPERATION_SOURCES } from "./operations.ts";
 import type { SampleOptions, SampleSource } from "./options.ts";
 import { RECORD_SOURCES } from "./records.ts";
 import { SERVICE_SOURCES } from "./services.ts";
@@ -27,7 +32,16 @@ export type { SampleOptions, SampleSource } from "./options.ts";
 
 /** Every source, by name, sorted. */
 export const SAMPLE_SOURCES: Readonly<Record<string, SampleSource>> = Object.fromEntries(
-  Object.entries({ ...HTTP_SOURCES, ...RECORD_SOURCES, ...SERVICE_SOURCES })
+  Object.entries({
+    ...HTTP_SOURCES,
+    ...EDGE_SOURCES,
+    ...RECORD_SOURCES,
+    ...BROKER_SOURCES,
+    ...SERVICE_SOURCES,
+    ...OPERATION_SOURCES,
+    ...IDENTITY_SOURCES,
+    ...CONVERSATION_SOURCES,
+  })
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
 );
 

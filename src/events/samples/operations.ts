@@ -1,0 +1,151 @@
+/**
+ * Sample events of the sources that run an account: S3 Batch Operations tasks, CloudWatch alarm
+ * state changes, AWS Config rule evaluations and CodeDeploy lifecycle hooks.
+ *
+ * @module
+ */
+
+import { CloudWatchAlarmEventSchema } from "../cloudwatch_alarm.ts";
+import { CodeDeployLifecycleHookEventSchema } from "../codedeploy.ts";
+import { ConfigRuleEventSchema } from "../config_rule.ts";
+import { S3BatchEventSchema } from "../s3_batch.ts";
+import {
+  ACCOUNT,
+  all,
+  base64,
+  json,
+  one,
+  REGION,
+  sampleId,
+  type SampleSource,
+  TIME_MS,
+} from "./options.ts";
+
+/** CloudWatch alarms write their times as `2024-01-02T03:04:05.000+0000`. */
+const ALARM_TIME = new Date(TIME_MS).toISOString().replace("Z", "+0000");
+const ISO_TIME = new Date(TIME_MS).toISOString();
+
+/** The operations sources, by name. */
+export const OPERATION_SOURCES: Readonly<Record<string, SampleSource>> = {
+  "s3-batch": {
+    description: "S3 Batch Operations invocation (schema 2.0, one task per --key)",
+    options: {
+      bucket: "the bucket (my-bucket)",
+      key: "an object key; repeat for more tasks (data/report.csv)",
+    },
+    schema: S3BatchEventSchema,
+    make: (options) => ({
+      invocationSchemaVersion: "2.0",
+      invocationId: base64(sampleId("1f2e3d4c")),
+      job: { id: sampleId("f3cc4f60"), userArguments: {} },
+      tasks: all(options, "key", ["data/report.csv"]).map((key, i) => ({
+        taskId: base64(sampleId("a1b2c3d4", i + 1)),
+        s3Key: key,
+        s3VersionId: null,
+        s3Bucket: one(options, "bucket", "my-bucket"),
+      })),
+    }),
+  },
+  "cloudwatch-alarm": {
+    description: "CloudWatch metric alarm state change",
+    options: {
+      alarm: "the alarm's name (high-error-rate)",
+      state: "the new state: ALARM, OK or INSUFFICIENT_DATA (ALARM)",
+    },
+    schema: CloudWatchAlarmEventSchema,
+    make: (options) => {
+      const name = one(options, "alarm", "high-error-rate");
+      const state = one(options, "state", "ALARM");
+      const threshold = "the threshold (5.0) (minimum 1 datapoint for OK -> ALARM transition).";
+      return {
+        source: "aws.cloudwatch",
+        alarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}`,
+        accountId: ACCOUNT,
+        time: ALARM_TIME,
+        region: REGION,
+        alarmData: {
+          alarmName: name,
+          state: {
+            value: state,
+            // The evaluation behind the change, as JSON inside a string, as CloudWatch sends it.
+            reasonData: JSON.stringify({
+              version: "1.0",
+              queryDate: ALARM_TIME,
+              statistic: "Sum",
+              period: 60,
+              recentDatapoints: [12.0],
+              threshold: 5.0,
+            }),
+            reason: `Threshold Crossed: 1 out of the last 1 datapoints [12.0] was ${
+              state === "ALARM" ? "greater than" : "not greater than"
+            } ${threshold}`,
+            timestamp: ALARM_TIME,
+          },
+          previousState: {
+            value: state === "OK" ? "ALARM" : "OK",
+            reason: "Threshold Crossed: 1 out of the last 1 datapoints [0.0] was not greater " +
+              `than ${threshold}`,
+            timestamp: ALARM_TIME,
+          },
+          configuration: {
+            description: "Errors of my-function",
+            metrics: [{
+              id: "m1",
+              metricStat: {
+                metric: {
+                  namespace: "AWS/Lambda",
+                  name: "Errors",
+                  dimensions: { FunctionName: "my-function" },
+                },
+                period: 60,
+                stat: "Sum",
+              },
+              returnData: true,
+            }],
+          },
+        },
+      };
+    },
+  },
+  "config-rule": {
+    description: "AWS Config periodic rule evaluation",
+    options: {
+      rule: "the rule's name (my-rule)",
+      parameters: 'the rule parameters, as JSON ({"maxAgeDays":"90"})',
+    },
+    schema: ConfigRuleEventSchema,
+    make: (options) => {
+      const name = one(options, "rule", "my-rule");
+      return {
+        version: "1.0",
+        // Config sends the invoking event and the parameters as JSON inside strings.
+        invokingEvent: JSON.stringify({
+          awsAccountId: ACCOUNT,
+          notificationCreationTime: ISO_TIME,
+          messageType: "ScheduledNotification",
+          recordVersion: "1.0",
+        }),
+        ruleParameters: JSON.stringify(json(options, "parameters", { maxAgeDays: "90" })),
+        resultToken: base64(sampleId("70c3e2d1")),
+        eventLeftScope: false,
+        executionRoleArn:
+          `arn:aws:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+        configRuleArn: `arn:aws:config:${REGION}:${ACCOUNT}:config-rule/config-rule-a1b2c3`,
+        configRuleName: name,
+        configRuleId: "config-rule-a1b2c3",
+        accountId: ACCOUNT,
+        evaluationMode: "DETECTIVE",
+      };
+    },
+  },
+  codedeploy: {
+    description: "CodeDeploy lifecycle hook (BeforeAllowTraffic, AfterAllowTraffic)",
+    options: { deployment: "the deployment's id (d-A1B2C3D4E)" },
+    schema: CodeDeployLifecycleHookEventSchema,
+    make: (options) => ({
+      DeploymentId: one(options, "deployment", "d-A1B2C3D4E"),
+      // An opaque token the hook hands back to PutLifecycleEventHookExecutionStatus.
+      LifecycleEventHookExecutionId: base64(`{"encryptedData":"${sampleId("c0de0e01")}"}`),
+    }),
+  },
+};
