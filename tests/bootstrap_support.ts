@@ -7,6 +7,7 @@
  */
 
 import { RuntimeApiServer } from "../src/emulator/runtime_api_server/server.ts";
+import { passedThrough } from "../src/emulator/sandbox/function_env.ts";
 import { scratchDir } from "./_scratch.ts";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
@@ -173,7 +174,9 @@ export async function startBootstrap(options: BootstrapOptions): Promise<Bootstr
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "",
     HOME: Deno.env.get("HOME") ?? "/tmp",
-    ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+    // Deno's cache, CA store and proxies, as the emulator passes them: a handler's npm imports
+    // may still need downloading, behind the same proxy as the test run.
+    ...passedThrough(Deno.env.toObject()),
     AWS_LAMBDA_RUNTIME_API: options.runtimeApi ?? server.address,
     AWS_LAMBDA_FUNCTION_NAME: "test-function",
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "256",
