@@ -65,6 +65,24 @@ export interface FunctionConfig {
    */
   readonly assets?: readonly string[];
   /**
+   * npm packages, by their name in `deno.json`'s `imports`, that need their own files on disk at
+   * run time (a data file, a `.wasm`, a worker script read relative to the package's own
+   * location), so cannot be bundled. The build leaves each out of the bundle and ships it, with
+   * its own dependencies, in the artifact's `node_modules/`, where the bundle finds it at run
+   * time. Everything else stays bundled. The build stops, naming the package, if the module does
+   * not import it or `deno.json` does not map it to an npm package.
+   *
+   * @example Ship a package that reads files beside its own code
+   * ```ts
+   * import type { HandlerConfig } from "./handler_config.ts";
+   *
+   * export const config = {
+   *   handler: { nodeModules: ["cowsay"] },
+   * } satisfies HandlerConfig;
+   * ```
+   */
+  readonly nodeModules?: readonly string[];
+  /**
    * The function's environment variables (`Environment.Variables`). A string is the value
    * itself; an {@linkcode EnvironmentParameter} makes it a template parameter, given at deploy
    * time. The emulator gives a function these too: the strings and the parameters' defaults,

@@ -47,6 +47,36 @@ Deno.test("compileArgs() compiles one target for --arch x86_64 and for --arch ar
   equal(arm[0]?.[2], "aarch64-unknown-linux-gnu");
 });
 
+Deno.test("compileArgs() embeds node_modules/ and resolves bare imports there when it ships", () => {
+  const args = compileArgs({
+    arch: "x86_64",
+    entrypoint: "handlers/_bootstrap.js",
+    includes: ["handlers/_data/x.idx"],
+    output: "dist/x86_64/bootstrap",
+    permissions: DEFAULT_PERMISSIONS,
+    check: false,
+    nodeModules: true,
+  });
+  deepEqual(args.slice(5, 11), [
+    "--no-check",
+    "--node-modules-dir=manual",
+    "--include",
+    "handlers/_data/x.idx",
+    "--include",
+    "node_modules/",
+  ]);
+  equal(args.at(-1), "handlers/_bootstrap.js");
+  const without = compileArgs({
+    arch: "x86_64",
+    entrypoint: "handlers/_bootstrap.js",
+    includes: [],
+    output: "dist/x86_64/bootstrap",
+    permissions: DEFAULT_PERMISSIONS,
+    check: false,
+  });
+  equal(without.some((a) => a.includes("node_modules")), false);
+});
+
 Deno.test("compileArgs() type-checks only with --check", () => {
   const [args] = argsFor(["--arch", "arm64", "--check"]);
   equal(args?.includes("--no-check"), false);

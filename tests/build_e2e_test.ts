@@ -2,7 +2,9 @@
  * Builds deno-run artifacts for x86_64 (one with deno in the zip, one with deno in a layer),
  * unpacks them into read-only directories and runs their `bootstrap` against a Runtime API
  * server with only Lambda's variables, a separate temporary directory writable and no HOME:
- * the artifact, not the source tree, answers buffered, error and streaming invocations.
+ * the artifact, not the source tree, answers buffered, error and streaming invocations. A
+ * function's own project names `cowsay` (pinned) in `nodeModules`: it ships in `node_modules/` and
+ * reads its files there.
  *
  * Needs the `@deno/linux-x64-glibc` package from the npm registry (cached between runs under
  * `$TMPDIR/lambdeno-build-cache`). Set LAMBDENO_SKIP_NPM_DENO=1 where it cannot be fetched.
@@ -17,11 +19,21 @@ const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const canRun = Deno.build.os === "linux" && Deno.build.arch === "x86_64";
 
 async function build(out: string, ...args: string[]): Promise<void> {
+  const output = await buildIn(root, out, ...args);
+  equal(output.code, 0, output.text);
+}
+
+/** Runs `build.ts` of a project (deno-run, x86_64): its exit code and what it printed. */
+async function buildIn(
+  project: string,
+  out: string,
+  ...args: string[]
+): Promise<{ code: number; text: string }> {
   const result = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "-A",
-      `${root}/build.ts`,
+      `${project}/build.ts`,
       "--layout",
       "deno-run",
       "--arch",
@@ -30,13 +42,13 @@ async function build(out: string, ...args: string[]): Promise<void> {
       out,
       ...args,
     ],
-    cwd: root,
+    cwd: project,
     env: { NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
   }).output();
-  const output = new TextDecoder().decode(result.stdout) + new TextDecoder().decode(result.stderr);
-  equal(result.code, 0, output);
+  const text = new TextDecoder().decode(result.stdout) + new TextDecoder().decode(result.stderr);
+  return { code: result.code, text };
 }
 
 /** Unpacks a zip with its modes, then takes write permission away from the whole tree. */
@@ -283,6 +295,84 @@ Deno.test({
       });
     } finally {
       await Deno.remove(dist, { recursive: true });
+    }
+  },
+});
+
+/**
+ * A function's own project, beside this one: its `build.ts` and `src/`, its handlers, and an
+ * import map that adds `cowsay`, pinned. cowsay reads its cows (`cows/*.cow`) from beside its
+ * own code at run time, so it cannot be bundled; it has dependencies of its own, two of them in
+ * two versions.
+ */
+async function cowProject(handlers: Record<string, string>): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "lambdeno-e2e-cow-" });
+  const config = JSON.parse(await Deno.readTextFile(`${root}/deno.json`)) as {
+    imports: Record<string, string>;
+  };
+  config.imports["cowsay"] = "npm:cowsay@1.6.0";
+  await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify(config));
+  await Deno.copyFile(`${root}/deno.lock`, `${dir}/deno.lock`);
+  await Deno.copyFile(`${root}/build.ts`, `${dir}/build.ts`);
+  await Deno.symlink(`${root}/src`, `${dir}/src`);
+  await Deno.mkdir(`${dir}/handlers`);
+  for (const [name, text] of Object.entries(handlers)) {
+    await Deno.writeTextFile(`${dir}/handlers/${name}`, text);
+  }
+  return dir;
+}
+
+Deno.test({
+  name: "a package named in nodeModules ships in node_modules/ and reads its own files",
+  ignore: skip,
+  async fn(t) {
+    const project = await cowProject({
+      "cow.js": `import cowsay from "cowsay";
+export const handler = (event) => ({ said: cowsay.say({ text: event.text, f: "tux" }) });
+export const config = { handler: { nodeModules: ["cowsay"] } };
+`,
+      "unused.js": `export const handler = () => "nothing";
+export const config = { handler: { nodeModules: ["cowsay"] } };
+`,
+      "missing.js": `export const handler = () => "nothing";
+export const config = { handler: { nodeModules: ["left-pad"] } };
+`,
+    });
+    try {
+      await t.step("a package not installed, or not imported, stops the build", async () => {
+        for (
+          const [module, message] of [
+            ["missing", /node_modules\/left-pad: handlers\/missing\.js .*not installed/],
+            ["unused", /node_modules\/cowsay: handlers\/unused\.js .*does not import it/],
+          ] as const
+        ) {
+          const result = await buildIn(project, `${project}/dist`, "--handlers", module);
+          equal(result.code, 1, result.text);
+          match(result.text, message);
+          equal(await Deno.stat(`${project}/dist`).catch(() => undefined), undefined);
+        }
+      });
+
+      await t.step("the bundle imports it from node_modules/ at run time", async () => {
+        const built = await buildIn(project, `${project}/dist`, "--handlers", "cow", "--layer");
+        equal(built.code, 0, built.text);
+        const zip = `${project}/dist/x86_64/cow/function.zip`;
+        const paths = readZip(await Deno.readFile(zip)).map((e) => e.path);
+        ok(paths.includes("node_modules/cowsay/cows/tux.cow"));
+        ok(paths.some((p) => p.startsWith("node_modules/cowsay/node_modules/yargs/")));
+        const script = await Deno.readTextFile(`${project}/dist/x86_64/cow/bootstrap`);
+        match(script, /--node-modules-dir=manual/);
+        await withArtifact([zip, `${project}/dist/x86_64/layer.zip`], async (task, tmp) => {
+          await using cow = await start(task, tmp, "cow.handler", {
+            LAMBDENO_OPT_DIR: `${task}/../opt`,
+          });
+          const { said } = await json(await cow.invoke({ text: "moo" })) as { said: string };
+          match(said, /< moo >/);
+          match(said, /\|o_o \|/);
+        });
+      });
+    } finally {
+      await Deno.remove(project, { recursive: true });
     }
   },
 });

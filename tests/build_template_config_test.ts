@@ -106,6 +106,13 @@ Deno.test("a malformed environment, policy or event is named with its function",
     bad({ events: { Q: { type: "SQS", queue: "q", functionResponseTypes: ["All"] } } }),
     /functionResponseTypes must be \["ReportBatchItemFailures"\]/,
   );
+  throws(bad({ nodeModules: "cowsay" }), /f\.handler: nodeModules must be a list of npm package/);
+  throws(bad({ nodeModules: ["../cowsay"] }), /nodeModules must be a list of npm package names/);
+  deepEqual(
+    functionsOf("f", { handler: () => 1, config: { handler: { nodeModules: ["@a/b", "c"] } } })[0]
+      ?.config.nodeModules,
+    ["@a/b", "c"],
+  );
 });
 
 Deno.test("the user's template.base.yaml adds resources and wins over generated properties", () => {

@@ -15,6 +15,7 @@
 
 import { DatabaseSync } from "node:sqlite";
 import { FUNCTION_BUNDLE_PATH } from "./function_bundle.ts";
+import { NODE_MODULES_FLAG } from "./node_modules.ts";
 import type { ZipInput } from "./zip.ts";
 
 /** Where the analysis sits in the function zip. */
@@ -46,6 +47,8 @@ export interface AnalysisSeedOptions {
   readonly linkPath: string;
   /** A scratch directory, removed by the caller. */
   readonly workDir: string;
+  /** Whether packages are staged in `node_modules/` beside the bundle, to run as shipped. */
+  readonly nodeModules?: boolean;
 }
 
 /**
@@ -59,7 +62,12 @@ export interface AnalysisSeedOptions {
 export async function analysisSeed(options: AnalysisSeedOptions): Promise<ZipInput[]> {
   const denoDir = `${options.workDir}/seed-deno-dir`;
   // Without AWS_LAMBDA_RUNTIME_API the runtime stops at once, after Deno has analysed it.
-  await _run(options.deno, denoDir, `${options.stage}/${FUNCTION_BUNDLE_PATH}`);
+  await _run(
+    options.deno,
+    denoDir,
+    `${options.stage}/${FUNCTION_BUNDLE_PATH}`,
+    options.nodeModules ? [NODE_MODULES_FLAG] : [],
+  );
   const url = (root: string) => new URL(`file://${root}/${FUNCTION_BUNDLE_PATH}`).href;
   const db = new DatabaseSync(`${denoDir}/${DATABASE}`);
   try {
@@ -99,9 +107,14 @@ export async function analysisSeed(options: AnalysisSeedOptions): Promise<ZipInp
   return files;
 }
 
-async function _run(deno: string, denoDir: string, module: string): Promise<void> {
+async function _run(
+  deno: string,
+  denoDir: string,
+  module: string,
+  flags: readonly string[] = [],
+): Promise<void> {
   await new Deno.Command(deno, {
-    args: ["run", "--no-config", "--cached-only", "--no-code-cache", "-A", module],
+    args: ["run", "--no-config", "--cached-only", "--no-code-cache", ...flags, "-A", module],
     clearEnv: true,
     env: { DENO_DIR: denoDir, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
     stdout: "null",

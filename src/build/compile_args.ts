@@ -5,6 +5,7 @@
  * @module
  */
 
+import { NODE_MODULES_DIR, NODE_MODULES_FLAG } from "./node_modules.ts";
 import { permissionFlags, type Permissions } from "./permissions.ts";
 import { type Arch, denoTarget } from "./targets.ts";
 
@@ -35,6 +36,11 @@ export interface CompileArgsOptions {
   readonly check: boolean;
   /** V8 flags baked into the binary (denort reads no `DENO_V8_FLAGS`). */
   readonly v8Flags?: readonly string[];
+  /**
+   * Whether packages left out of the bundle are staged in `node_modules/` beside it: they are
+   * embedded, and the bundle's bare imports resolve there.
+   */
+  readonly nodeModules?: boolean;
 }
 
 /**
@@ -77,7 +83,9 @@ export function compileArgs(options: CompileArgsOptions): string[] {
     "--output",
     options.output,
     ...(options.check ? [] : ["--no-check"]),
+    ...(options.nodeModules ? [NODE_MODULES_FLAG] : []),
     ...options.includes.flatMap((path) => ["--include", path]),
+    ...(options.nodeModules ? ["--include", `${NODE_MODULES_DIR}/`] : []),
     ...(options.envFile === undefined ? [] : [`--env-file=${options.envFile}`]),
     ...(v8Flags.length === 0 ? [] : [`--v8-flags=${v8Flags.join(",")}`]),
     ...permissionFlags(options.permissions),

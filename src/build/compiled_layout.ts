@@ -31,6 +31,8 @@ export interface CompileOptions {
   readonly workDir: string;
   /** V8 flags to bake in (see `v8MemoryFlags`). */
   readonly v8Flags?: readonly string[];
+  /** Whether packages are staged in `node_modules/` beside the entry module. */
+  readonly nodeModules?: boolean;
   /** Extra environment for `deno compile` (e.g. `DENORT_BIN`). */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -54,6 +56,7 @@ export async function compileBootstrap(options: CompileOptions): Promise<Uint8Ar
     envFile,
     check: options.check,
     ...(options.v8Flags === undefined ? {} : { v8Flags: options.v8Flags }),
+    ...(options.nodeModules ? { nodeModules: true } : {}),
   });
   const result = await new Deno.Command(options.deno, {
     args,

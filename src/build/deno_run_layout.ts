@@ -5,13 +5,15 @@
  *
  * Lambda's code directory is read-only, so nothing may be written beside the code: Deno's own
  * caches go to a `DENO_DIR` under `$TMPDIR` (default `/tmp`). The bundle is plain JavaScript
- * importing only `node:` built-ins, so there is nothing to transpile and no `node_modules/`.
+ * importing only `node:` built-ins, so there is nothing to transpile, and no `node_modules/`
+ * unless a handler names packages that must stay on disk (`nodeModules`).
  *
  * @module
  */
 
 import { SEED_DIR } from "./analysis_seed.ts";
 import { FUNCTION_BUNDLE_PATH } from "./function_bundle.ts";
+import { NODE_MODULES_FLAG } from "./node_modules.ts";
 import { V8_FLAGS_SH } from "./memory_flags.ts";
 import { permissionFlags, type Permissions } from "./permissions.ts";
 import type { ZipInput } from "./zip.ts";
@@ -43,6 +45,8 @@ export interface DenoRunOptions {
   readonly deno: Uint8Array;
   /** Put `deno` in a layer instead of the function zip. */
   readonly layer: boolean;
+  /** The packages left out of the bundle, under `node_modules/` (see `installNodeModules`). */
+  readonly nodeModules?: readonly ZipInput[];
 }
 
 /**
@@ -54,12 +58,19 @@ export interface DenoRunOptions {
  * and fills an empty `DENO_DIR` with the analysis shipped in `deno-dir/`, so that Deno need
  * not parse the bundle (see `analysisSeed`).
  *
+ * With `nodeModules`, Deno resolves the bundle's bare imports from the `node_modules/` beside it.
+ *
  * @param permissions The permissions to grant.
  * @param linkPath The fixed path the shipped analysis was made for, if any.
+ * @param nodeModules Whether packages ship in `node_modules/`.
  * @returns The script.
  * @throws {TypeError} If a permission is malformed.
  */
-export function bootstrapScript(permissions: Permissions, linkPath?: string): string {
+export function bootstrapScript(
+  permissions: Permissions,
+  linkPath?: string,
+  nodeModules = false,
+): string {
   const flags = permissionFlags({ ...permissions, read: [] }).map(_quote);
   const read = permissions.read.map(_quote).join(",");
   const seed = linkPath === undefined
@@ -86,7 +97,9 @@ APP=$ROOT
 ${seed}# V8's heap sized to the function, as Lambda's Node.js runtime sizes it.
 ${V8_FLAGS_SH}
 # No code cache: writing it costs a fresh start more than reading it saves a warm one.
-exec "$DENO" run --no-config --cached-only --no-code-cache --no-prompt "$@" \\
+exec "$DENO" run --no-config --cached-only --no-code-cache --no-prompt${
+    nodeModules ? ` ${NODE_MODULES_FLAG}` : ""
+  } "$@" \\
   ${flags.join(" ")} "--allow-read=$ROOT,$APP"${read === "" ? "" : `,${read}`} \\
   "$APP/${FUNCTION_BUNDLE_PATH}"
 `;
@@ -102,11 +115,18 @@ export function denoRunArtifact(options: DenoRunOptions): DenoRunArtifact {
   const files: ZipInput[] = [
     {
       path: "bootstrap",
-      data: new TextEncoder().encode(bootstrapScript(options.permissions, options.linkPath)),
+      data: new TextEncoder().encode(
+        bootstrapScript(
+          options.permissions,
+          options.linkPath,
+          (options.nodeModules ?? []).length > 0,
+        ),
+      ),
       mode: 0o755,
     },
     { path: FUNCTION_BUNDLE_PATH, data: options.bundle, mode: 0o644 },
     ...options.assets,
+    ...options.nodeModules ?? [],
     ...options.seed ?? [],
   ];
   const deno: ZipInput = { path: DENO_PATH, data: options.deno, mode: 0o755 };

@@ -29,6 +29,8 @@ export interface FunctionBundleOptions {
   readonly output: string;
   /** The `deno` to run. */
   readonly deno: string;
+  /** npm packages to leave out, imported at run time from `node_modules/` (see `nodeModules`). */
+  readonly external?: readonly string[];
 }
 
 /**
@@ -84,6 +86,9 @@ export async function bundleFunctions(options: FunctionBundleOptions): Promise<v
     `${root}/deno.json`,
     "--output",
     options.output,
+    // A package's subpaths (`pkg/sub`) stay outside too. `--external` takes several values: only
+    // the `=` form keeps it from taking the entry module as one.
+    ...(options.external ?? []).flatMap((name) => [`--external=${name}`, `--external=${name}/*`]),
     `${workDir}/entry/entry.ts`,
   ];
   const result = await new Deno.Command(options.deno, {

@@ -93,6 +93,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
     "policies",
     "events",
     "assets",
+    "nodeModules",
   ]);
   for (const key of Object.keys(fields)) {
     if (!known.has(key)) {
@@ -101,7 +102,17 @@ function _settings(name: string, value: unknown): FunctionConfig {
       );
     }
   }
-  const { url, memorySize, timeout, description, environment, policies, events, assets } = fields;
+  const {
+    url,
+    memorySize,
+    timeout,
+    description,
+    environment,
+    policies,
+    events,
+    assets,
+    nodeModules,
+  } = fields;
   if (url !== undefined && url !== "buffered" && url !== "stream") {
     throw new TypeError(`Cannot deploy ${name}: url must be "buffered" or "stream", got ${url}`);
   }
@@ -116,6 +127,13 @@ function _settings(name: string, value: unknown): FunctionConfig {
   ) {
     throw new TypeError(`Cannot deploy ${name}: assets must be a list of relative paths`);
   }
+  if (
+    nodeModules !== undefined &&
+    (!Array.isArray(nodeModules) ||
+      !nodeModules.every((n) => typeof n === "string" && _PACKAGE_NAME.test(n)))
+  ) {
+    throw new TypeError(`Cannot deploy ${name}: nodeModules must be a list of npm package names`);
+  }
   return {
     ...(url === undefined ? {} : { url }),
     ...(typeof memorySize === "number" ? { memorySize } : {}),
@@ -125,8 +143,12 @@ function _settings(name: string, value: unknown): FunctionConfig {
     ...(policies === undefined ? {} : { policies: checkPolicies(name, policies) }),
     ...(events === undefined ? {} : { events: checkEvents(name, events) }),
     ...(Array.isArray(assets) ? { assets: assets.map(String) } : {}),
+    ...(Array.isArray(nodeModules) ? { nodeModules: nodeModules.map(String) } : {}),
   };
 }
+
+/** An npm package name: `name` or `@scope/name`. */
+const _PACKAGE_NAME = /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i;
 
 function _integer(name: string, key: string, value: unknown, min: number, max: number): void {
   if (value === undefined) return;

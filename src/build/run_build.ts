@@ -20,6 +20,13 @@ import { exists } from "./files.ts";
 import { bundleFunctions, FUNCTION_BUNDLE_PATH } from "./function_bundle.ts";
 import { listHandlerModules, readFunctions } from "./handler_modules.ts";
 import { v8MemoryFlags } from "./memory_flags.ts";
+import {
+  declaredNodeModules,
+  importMap,
+  type NodeModule,
+  npmSpecifiers,
+  stageNodeModules,
+} from "./node_modules.ts";
 import { type ArtifactRow, checkUnzippedSize, sizeWarnings } from "./report.ts";
 import { renderTemplate, samTemplate } from "./template.ts";
 import { BASE_TEMPLATE, mergeTemplates, parseTemplate } from "./template_base.ts";
@@ -118,10 +125,14 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
       (w) => configWarnings.push(w),
     )
     : generated;
-  // Every declared asset is checked before any work is done.
+  // Every declared asset and package is checked before any work is done.
   const assets = new Map<string, ZipInput[]>();
+  const packages = new Map<string, _Packages>();
+  const imports = await importMap(root);
   for (const group of groups) {
     assets.set(group.name, await assetFiles(root, declaredAssets(group.modules, functions)));
+    const declared = declaredNodeModules(group.modules, functions);
+    packages.set(group.name, { declared, specifiers: npmSpecifiers(imports, declared) });
   }
 
   const outDir = options.outDir.startsWith("/") ? options.outDir : `${root}/${options.outDir}`;
@@ -137,7 +148,16 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
           group.modules.map((m) => m.fileName).join(", ")
         } …`,
       );
-      bundles.set(group.name, await _bundle(group, options, context, `${workDir}/${group.name}`));
+      bundles.set(
+        group.name,
+        await _bundle(
+          group,
+          packages.get(group.name)!,
+          options,
+          context,
+          `${workDir}/${group.name}`,
+        ),
+      );
     }
     const artifacts: ArtifactRow[] = [];
     for (const arch of options.arches) {
@@ -182,9 +202,14 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
             deno: context.deno,
             workDir: `${workDir}/${group.name}`,
             v8Flags: v8MemoryFlags(memoryMb),
+            ...(bundle.nodeModules.length === 0 ? {} : { nodeModules: true }),
             ...(context.denortBin === undefined ? {} : { env: { DENORT_BIN: context.denortBin } }),
           });
-          files = [{ path: "bootstrap", data: binary, mode: 0o755 }, ...groupAssets];
+          files = [
+            { path: "bootstrap", data: binary, mode: 0o755 },
+            ...groupAssets,
+            ...bundle.nodeModules,
+          ];
         } else {
           files = denoRunArtifact({
             bundle: bundle.data,
@@ -193,6 +218,7 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
             permissions: options.permissions,
             deno,
             layer: options.layer,
+            nodeModules: bundle.nodeModules,
           }).function;
           await Deno.writeFile(`${groupDir}/bootstrap`, files[0]!.data, { mode: 0o755 });
         }
@@ -226,33 +252,62 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
   }
 }
 
-/** One group's bundle, where it is staged, and Deno's analysis of it (deno-run only). */
+/** A group's packages left out of the bundle: as declared, and their `npm:` specifiers. */
+interface _Packages {
+  readonly declared: readonly NodeModule[];
+  readonly specifiers: Readonly<Record<string, string>>;
+}
+
+/**
+ * One group's bundle, where it is staged (with the packages left out of it), the packages'
+ * files, and Deno's analysis of it (deno-run only).
+ */
 interface _Bundle {
   readonly stage: string;
   readonly data: Uint8Array;
+  readonly nodeModules: readonly ZipInput[];
   readonly seed: { readonly seed: ZipInput[]; readonly linkPath: string } | undefined;
 }
 
 async function _bundle(
   group: ArtifactGroup,
+  packages: _Packages,
   options: BuildOptions,
   context: BuildContext,
   workDir: string,
 ): Promise<_Bundle> {
   const stage = `${workDir}/stage`;
   await Deno.mkdir(`${stage}/handlers`, { recursive: true });
+  const external = packages.declared.map((p) => p.name);
   await bundleFunctions({
     root: context.root,
     modules: group.modules,
     workDir,
     output: `${stage}/${FUNCTION_BUNDLE_PATH}`,
     deno: context.deno,
+    external,
   });
   const data = await Deno.readFile(`${stage}/${FUNCTION_BUNDLE_PATH}`);
-  if (options.layout !== "deno-run") return { stage, data, seed: undefined };
+  const nodeModules = external.length === 0 ? [] : await stageNodeModules({
+    bundle: new TextDecoder().decode(data),
+    declared: packages.declared,
+    specifiers: packages.specifiers,
+    root: context.root,
+    stage,
+    workDir,
+    deno: context.deno,
+    log: (line) => context.log(`${group.name}: ${line}`),
+  });
+  if (options.layout !== "deno-run") return { stage, data, nodeModules, seed: undefined };
   const linkPath = await seedLinkPath(data);
-  const seed = await analysisSeed({ deno: context.deno, stage, linkPath, workDir });
-  return { stage, data, seed: { seed, linkPath } };
+  const seed = await analysisSeed({
+    deno: context.deno,
+    stage,
+    linkPath,
+    workDir,
+    nodeModules: nodeModules.length > 0,
+  });
+  return { stage, data, nodeModules, seed: { seed, linkPath } };
 }
 
 /** Writes a zip, reads it back, and gives its row for the size table. */
