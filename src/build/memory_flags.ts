@@ -37,12 +37,13 @@ export function v8MemoryFlags(memoryMb: number): string[] {
 
 /**
  * The same computation in POSIX `sh`, for the deno-run bootstrap: sets the positional
- * parameters to one `--v8-flags=…` argument when `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` is a number,
- * and to nothing otherwise.
+ * parameters to one `--v8-flags=…` argument when `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` is a positive
+ * decimal of at most seven digits, and to nothing otherwise.
  */
 export const V8_FLAGS_SH = `set --
+# sh reads a leading 0 as octal (and stops the script on 08), and too many digits overflow.
 case "\${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-}" in
-  '' | *[!0-9]*) ;;
+  '' | *[!0-9]* | 0* | ????????*) ;;
   *)
     NEW_SPACE=$((AWS_LAMBDA_FUNCTION_MEMORY_SIZE / 10))
     set -- "--v8-flags=--max-semi-space-size=$((NEW_SPACE / 2)),--max-old-space-size=$((AWS_LAMBDA_FUNCTION_MEMORY_SIZE - NEW_SPACE))"
