@@ -135,6 +135,23 @@ Deno.test("declaredAssets() resolves paths against the module and keeps them in 
   }
 });
 
+Deno.test("declaredAssets() keeps file names as written: spaces, #, ? and % are not URL syntax", () => {
+  const modules = [{ name: "site", fileName: "pages/site.ts" }];
+  const assets = ["my file.txt", "a#b.txt", "why?.txt", "%41.txt", "é.txt", "sub dir/"];
+  deepEqual(
+    declaredAssets(modules, [{ file: "site", exportName: "handler", config: { assets } }])
+      .map((asset) => asset.path),
+    [
+      "handlers/pages/%41.txt",
+      "handlers/pages/a#b.txt",
+      "handlers/pages/my file.txt",
+      "handlers/pages/sub dir/",
+      "handlers/pages/why?.txt",
+      "handlers/pages/é.txt",
+    ],
+  );
+});
+
 Deno.test("assetFiles() names a missing asset and the module that declared it", async () => {
   await rejects(
     assetFiles(ROOT, [{ module: "handlers/geocoder.ts", path: "handlers/_data/missing.idx" }]),

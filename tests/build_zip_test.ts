@@ -120,6 +120,18 @@ Deno.test("bootstrapScript() sizes V8 from AWS_LAMBDA_FUNCTION_MEMORY_SIZE as No
   equal(await v8Args("12x"), "0:");
 });
 
+Deno.test("bootstrapScript() leaves V8's defaults for a memory size sh cannot read as decimal", async () => {
+  // sh reads a leading 0 as octal and stops the script on 08 or 0128; 0 would size V8 to nothing.
+  equal(await v8Args("0128"), "0:");
+  equal(await v8Args("08"), "0:");
+  equal(await v8Args("0"), "0:");
+  equal(await v8Args("99999999999999999999999"), "0:");
+  equal(
+    await v8Args("10240"),
+    "1:--v8-flags=--max-semi-space-size=512,--max-old-space-size=9216",
+  );
+});
+
 Deno.test("bootstrapScript() runs the bundle through the link its shipped analysis was made for", async () => {
   const scratch = await Deno.makeTempDir({ prefix: "lambdeno-link-test-" });
   try {

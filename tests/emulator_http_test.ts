@@ -294,3 +294,30 @@ Deno.test("Bound beyond loopback with --host, any Host and Origin are served", (
   equal(guardRequest(request, { hostname: "0.0.0.0", port: 3000 }), undefined);
   equal(guardRequest(request, { hostname: "127.0.0.1", port: 3000 })?.status, 403);
 });
+
+Deno.test("A cross-site request a browser sends without Origin (an img, a no-cors GET) is refused", () => {
+  const bound = { hostname: "127.0.0.1", port: 3000 };
+  const request = (headers: Record<string, string>) =>
+    new Request("http://127.0.0.1:3000/echo/", { headers: { host: "127.0.0.1:3000", ...headers } });
+  for (const site of ["cross-site", "same-site"]) {
+    const refused = guardRequest(
+      request({ "sec-fetch-site": site, "sec-fetch-mode": "no-cors" }),
+      bound,
+    );
+    equal(refused?.status, 403, site);
+  }
+  // The developer's own navigation, a page of the emulator, and tools that send no such header.
+  equal(
+    guardRequest(request({ "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate" }), bound),
+    undefined,
+  );
+  equal(
+    guardRequest(request({ "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors" }), bound),
+    undefined,
+  );
+  equal(
+    guardRequest(request({ "sec-fetch-site": "none", "sec-fetch-mode": "navigate" }), bound),
+    undefined,
+  );
+  equal(guardRequest(request({}), bound), undefined);
+});

@@ -589,3 +589,17 @@ Deno.test("Runtime.run() runs any stream of invocations, without a Runtime API",
   await runtime.run(invocations());
   deepEqual(answered.sort(), ["r1=1", "r2!two", "r3=3", "r4=4"]);
 });
+
+Deno.test("Runtime fails the invocation whose promise's then() throws, and goes on", async () => {
+  const h = start((event) => {
+    if (event !== 1) return event;
+    const promise = Promise.resolve("never read");
+    promise.then = () => {
+      throw new Error("then trap");
+    };
+    return promise;
+  });
+  equal(errorOf(await h.api.push(1).answer).errorMessage, "then trap");
+  deepEqual(await h.api.push(2).answer, { kind: "response", json: "2" });
+  await h.stop();
+});

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { posix } from "node:path";
 import type { FunctionSpec } from "./function_config.ts";
 import { collectFiles } from "./files.ts";
 import type { HandlerModule } from "./handler_modules.ts";
@@ -44,7 +45,8 @@ export function declaredAssets(
     for (const fn of functions) {
       if (fn.file !== module.name) continue;
       for (const asset of fn.config.assets ?? []) {
-        const resolved = new URL(asset, `file:///handlers/${dir}`).pathname.slice(1);
+        // A path, not a URL: spaces, `#`, `?` and `%` are part of the file's name.
+        const resolved = posix.join("handlers", dir, asset);
         if (
           asset.startsWith("/") || !resolved.startsWith("handlers/") || resolved === "handlers/"
         ) {

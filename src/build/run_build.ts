@@ -19,7 +19,7 @@ import { checkDenortBinary } from "./denort_check.ts";
 import { exists } from "./files.ts";
 import { bundleFunctions, FUNCTION_BUNDLE_PATH } from "./function_bundle.ts";
 import { listHandlerModules, readFunctions } from "./handler_modules.ts";
-import { v8MemoryFlags } from "./memory_flags.ts";
+import { compiledHeapMemory, v8MemoryFlags } from "./memory_flags.ts";
 import {
   declaredNodeModules,
   importMap,
@@ -181,9 +181,9 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
         let files: ZipInput[];
         if (deno === undefined) {
           const groupFunctions = functions.filter((f) => groupOf.get(f.file) === group.name);
-          // The compiled binary's heap is fixed at build time: sized for its smallest function.
-          const memoryMb = Math.min(
-            ...groupFunctions.map((f) => f.config.memorySize ?? options.memorySize),
+          const memoryMb = compiledHeapMemory(
+            groupFunctions.map((f) => f.config.memorySize),
+            options.memorySize,
           );
           for (const asset of groupAssets) {
             const path = `${bundle.stage}/${asset.path}`;

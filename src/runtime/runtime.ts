@@ -259,16 +259,22 @@ export class Runtime implements InvocationFaults {
     // The handler's promise races failInvocation(): whichever settles first is the answer.
     return await new Promise<_Outcome>((resolve) => {
       this.#pending.set(ctx, resolve);
-      pending.then(
-        (value) => {
-          this.#pending.delete(ctx);
-          resolve({ ok: true, value });
-        },
-        (error) => {
-          this.#pending.delete(ctx);
-          resolve({ ok: false, error });
-        },
-      );
+      try {
+        pending.then(
+          (value) => {
+            this.#pending.delete(ctx);
+            resolve({ ok: true, value });
+          },
+          (error) => {
+            this.#pending.delete(ctx);
+            resolve({ ok: false, error });
+          },
+        );
+      } catch (error) {
+        // A promise whose own then() throws: that is this invocation's error, not the worker's.
+        this.#pending.delete(ctx);
+        resolve({ ok: false, error });
+      }
     });
   }
 }

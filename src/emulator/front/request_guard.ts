@@ -1,7 +1,7 @@
 /**
  * Who may drive the emulator. Bound to loopback (the default), it is for this machine's own
  * tools: a request must name it by a loopback address (`Host`), and a browser request must come
- * from its own pages (`Origin`). Otherwise any web page could drive local functions, with a
+ * from its own pages (`Origin`, or `Sec-Fetch-Site` where a browser sends no `Origin`). Otherwise any web page could drive local functions, with a
  * cross-site `POST` or by rebinding its own domain name to `127.0.0.1`. Bound elsewhere with
  * `--host`, it serves whoever reaches it: that was the point of binding there.
  *
@@ -67,6 +67,22 @@ export function guardRequest(request: Request, bound: BoundAddress): Response | 
         `local functions; only http://127.0.0.1:${bound.port} and http://localhost:` +
         `${bound.port} may; to allow others, bind another address with --host`,
     );
+  }
+  // Browsers send no Origin with a cross-site GET from an <img>, a <script> or a no-cors fetch,
+  // but do send Sec-Fetch-Site, which pages cannot forge. A link the developer follows
+  // (a navigation) is still served.
+  if (origin === null) {
+    const site = request.headers.get("sec-fetch-site");
+    if (
+      (site === "cross-site" || site === "same-site") &&
+      request.headers.get("sec-fetch-mode") !== "navigate"
+    ) {
+      return _refuse(
+        `Cannot serve a request from another site's page (Sec-Fetch-Site: ${site}): a page of ` +
+          "another site may not drive local functions; to allow others, bind another address " +
+          "with --host",
+      );
+    }
   }
   return undefined;
 }
