@@ -87,6 +87,8 @@ Deno.test("readRuntimeConfig() reports a bad setting as Runtime.InvalidConfigura
   const bad: [string, string][] = [
     ["AWS_LAMBDA_MAX_CONCURRENCY", "0"],
     ["AWS_LAMBDA_MAX_CONCURRENCY", "1.5"],
+    ["AWS_LAMBDA_MAX_CONCURRENCY", "1e9"],
+    ["AWS_LAMBDA_MAX_CONCURRENCY", "0x10"],
     ["LAMBDENO_DEADLINE_MARGIN_MS", "-1"],
     ["LAMBDENO_EXTENSION", "yes"],
   ];

@@ -144,8 +144,9 @@ function _extensionMode(value: string | undefined): ExtensionMode {
 
 function _concurrency(value: string | undefined): number {
   if (value === undefined || value === "") return 1;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
+  // Decimal digits only: Number() would also take "1e9" (a billion workers) or "0x10".
+  const n = /^[1-9][0-9]*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) {
     throw _invalid(`AWS_LAMBDA_MAX_CONCURRENCY must be a positive integer, got "${value}"`);
   }
   return n;
