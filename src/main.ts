@@ -46,6 +46,7 @@ import {
   ShutdownHooks,
   SigtermListeners,
 } from "./process/shutdown.ts";
+import { fileUrl } from "./runtime/file_url.ts";
 
 const BUNDLED_HANDLERS = new URL("../handlers/", import.meta.url);
 
@@ -149,7 +150,7 @@ async function main(): Promise<number> {
 function _handlersDir(override: string | undefined): URL {
   if (override === undefined || override === "") return BUNDLED_HANDLERS;
   const path = override.endsWith("/") ? override : `${override}/`;
-  return new URL(path, `file://${Deno.cwd()}/`);
+  return fileUrl(path.startsWith("/") ? path : `${Deno.cwd()}/${path}`);
 }
 
 // In a build's bundle this module is not the entry (the handler registry is), so the registry

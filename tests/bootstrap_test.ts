@@ -304,3 +304,16 @@ Deno.test("bootstrap ends a stream that fails mid-way with the error trailers", 
   equal(error.errorType, "Error");
   equal(error.errorMessage, "stream failed");
 });
+
+Deno.test("bootstrap loads a handler from a directory whose path has #, ? and %", async () => {
+  // Path characters that are URL syntax: a URL made by concatenation cuts or decodes the path.
+  const dir = `${await handlersDir({})}/a#b?c%41 d`;
+  await Deno.mkdir(dir);
+  await Deno.writeTextFile(`${dir}/echo.ts`, "export const handler = (event: unknown) => event;\n");
+  await using b = await startBootstrap({ handler: "echo.handler", handlersDir: dir });
+  const failed = b.server.initError.then((report) => {
+    throw new Error(`init failed: ${report.error.errorMessage}`);
+  });
+  const result = await Promise.race([b.server.invoke({ hello: "#%" }).result, failed]);
+  deepEqual(JSON.parse(text(result)), { hello: "#%" });
+});

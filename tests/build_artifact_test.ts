@@ -5,7 +5,7 @@ import { assetFiles, declaredAssets } from "../src/build/assets.ts";
 import { DenortMissingError } from "../src/build/denort.ts";
 import { checkDenortBinary } from "../src/build/denort_check.ts";
 import { functionsOf } from "../src/build/function_config.ts";
-import { bundleFunctions } from "../src/build/function_bundle.ts";
+import { bundleFunctions, registryModule } from "../src/build/function_bundle.ts";
 import { checkUnzippedSize } from "../src/build/report.ts";
 import { build, type BuildContext } from "../src/build/run_build.ts";
 import { samTemplate } from "../src/build/template.ts";
@@ -303,4 +303,10 @@ Deno.test("a compiled build bakes the V8 flags in and embeds the declared assets
   } finally {
     await Deno.remove(root, { recursive: true });
   }
+});
+
+Deno.test("registryModule() imports handlers and the runtime from a root whose path has # and %", () => {
+  const text = registryModule("/p/a#b%41", [{ name: "echo", fileName: "echo.ts" }]);
+  ok(text.includes(`import("file:///p/a%23b%2541/handlers/echo.ts")`), text);
+  ok(text.includes(`from "file:///p/a%23b%2541/src/runtime/bundled_handlers.ts"`), text);
 });

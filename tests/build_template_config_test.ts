@@ -195,6 +195,23 @@ Deno.test("the build warns of a handler module without config", async () => {
   }
 });
 
+Deno.test("the build reads handler configs from a directory whose path has #, ? and %", async () => {
+  const root = await Deno.makeTempDir({ prefix: "lambdeno-config-" });
+  try {
+    const dir = `${root}/a#b?c%41 d`;
+    await Deno.mkdir(dir);
+    await Deno.writeTextFile(
+      `${dir}/configured.ts`,
+      "export const handler = () => 1;\nexport const config = { handler: { timeout: 7 } };\n",
+    );
+    const functions = await readFunctions(dir, [{ name: "configured", fileName: "configured.ts" }]);
+    equal(functions.length, 1);
+    equal(functions[0]!.config.timeout, 7);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test("UrlAuthType=NONE gets the public permissions SAM only adds for a literal NONE", () => {
   // SAM skips them when AuthType is a Ref, and a public URL without them answers 403.
   const template = templateOf(["hook", { url: "buffered" }], ["job", {}]);

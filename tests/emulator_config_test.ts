@@ -67,6 +67,15 @@ Deno.test("readFunctionSettings() reads each configured export's settings", asyn
   });
 });
 
+Deno.test("readFunctionSettings() reads a directory whose path has #, ? and %", async () => {
+  await withHandlers(async (root) => {
+    const dir = `${root}/a#b?c%41 d`;
+    await Deno.mkdir(dir);
+    await Deno.copyFile(`${root}/slow.ts`, `${dir}/nested.ts`);
+    deepEqual([...(await readFunctionSettings(dir)).keys()], ["nested.handler"]);
+  });
+});
+
 Deno.test("a function runs with its config's memory and environment defaults, never a secret", async () => {
   await withHandlers(async (dir) => {
     const { code, answer } = await invoke(dir, "{}");

@@ -17,6 +17,7 @@ import { DatabaseSync } from "node:sqlite";
 import { FUNCTION_BUNDLE_PATH } from "./function_bundle.ts";
 import { NODE_MODULES_FLAG } from "./node_modules.ts";
 import type { ZipInput } from "./zip.ts";
+import { fileUrl } from "../runtime/file_url.ts";
 
 /** Where the analysis sits in the function zip. */
 export const SEED_DIR = "deno-dir";
@@ -68,7 +69,7 @@ export async function analysisSeed(options: AnalysisSeedOptions): Promise<ZipInp
     `${options.stage}/${FUNCTION_BUNDLE_PATH}`,
     options.nodeModules ? [NODE_MODULES_FLAG] : [],
   );
-  const url = (root: string) => new URL(`file://${root}/${FUNCTION_BUNDLE_PATH}`).href;
+  const url = (root: string) => fileUrl(`${root}/${FUNCTION_BUNDLE_PATH}`).href;
   const db = new DatabaseSync(`${denoDir}/${DATABASE}`);
   try {
     const changed = db.prepare("UPDATE moduleinfocache SET specifier = ? WHERE specifier = ?")

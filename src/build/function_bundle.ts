@@ -13,6 +13,7 @@
  */
 
 import type { HandlerModule } from "./handler_modules.ts";
+import { fileUrl } from "../runtime/file_url.ts";
 
 /** Where the function bundle sits in an artifact, relative to its root. */
 export const FUNCTION_BUNDLE_PATH = "handlers/_bootstrap.js";
@@ -50,7 +51,7 @@ export interface FunctionBundleOptions {
  * @returns TypeScript source.
  */
 export function registryModule(root: string, modules: readonly HandlerModule[]): string {
-  const url = (path: string) => JSON.stringify(new URL(`file://${root}/${path}`).href);
+  const url = (path: string) => JSON.stringify(fileUrl(`${root}/${path}`).href);
   const entries = modules.map((m) =>
     `  ${JSON.stringify(m.name)}: {\n    fileName: ${JSON.stringify(m.fileName)},\n` +
     `    load: () => import(${url(`handlers/${m.fileName}`)}),\n  },`
@@ -75,7 +76,7 @@ export async function bundleFunctions(options: FunctionBundleOptions): Promise<v
   // ES modules evaluate in import order: the registry is there before main.ts runs.
   await Deno.writeTextFile(
     `${workDir}/entry/entry.ts`,
-    `import "./registry.ts";\nimport ${JSON.stringify(`file://${root}/src/main.ts`)};\n`,
+    `import "./registry.ts";\nimport ${JSON.stringify(fileUrl(`${root}/src/main.ts`).href)};\n`,
   );
   const args = [
     "bundle",

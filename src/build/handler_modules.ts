@@ -6,6 +6,7 @@
  */
 
 import { functionsOf, type FunctionSpec } from "./function_config.ts";
+import { fileUrl } from "../runtime/file_url.ts";
 
 const EXTENSIONS = [".ts", ".js", ".mts", ".mjs", ".tsx", ".jsx"] as const;
 
@@ -69,7 +70,7 @@ export async function readFunctions(
 ): Promise<FunctionSpec[]> {
   const functions: FunctionSpec[] = [];
   for (const module of modules) {
-    const url = new URL(module.fileName, `file://${dir.endsWith("/") ? dir : `${dir}/`}`);
+    const url = fileUrl(`${dir.endsWith("/") ? dir : `${dir}/`}${module.fileName}`);
     let exports: Record<string, unknown>;
     try {
       exports = await import(url.href);

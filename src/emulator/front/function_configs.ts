@@ -12,6 +12,7 @@
 import { functionsOf } from "../../build/function_config.ts";
 import { listHandlerModules } from "../../build/handler_modules.ts";
 import type { FunctionConfig } from "../../handler_config.ts";
+import { fileUrl } from "../../runtime/file_url.ts";
 
 /** What a function's `config` sets locally. */
 export interface FunctionSettings {
@@ -143,7 +144,7 @@ async function _main(directory: string, modules: readonly string[]): Promise<voi
     const file = fileName.replace(/\.[^.]+$/, "");
     let exports: Record<string, unknown>;
     try {
-      exports = await import(new URL(fileName, `file://${directory}/`).href);
+      exports = await import(fileUrl(`${directory}/${fileName}`).href);
     } catch {
       // The function reports its own import error when invoked; it only loses its settings.
       continue;
