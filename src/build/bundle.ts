@@ -40,15 +40,37 @@ export async function bundleBootstrap(options: BundleOptions): Promise<void> {
     options.output,
     "src/main.ts",
   ];
-  const result = await new Deno.Command(options.deno, {
+  await denoBundle(
+    options.deno,
+    options.root,
     args,
-    cwd: options.root,
+    (detail) => `Cannot bundle src/main.ts: deno ${args.join(" ")}\n${detail}`,
+  );
+}
+
+/**
+ * Runs `deno` with the given arguments (a `deno bundle` command) in the project root, without
+ * colour in its output.
+ *
+ * @param deno The `deno` to run.
+ * @param root The project root, absolute.
+ * @param args The arguments, from `bundle` on.
+ * @param failure Makes the error message from `deno`'s own error output.
+ * @returns Resolves once the bundle is written.
+ * @throws {Error} With the message `failure` makes, when `deno` fails.
+ */
+export async function denoBundle(
+  deno: string,
+  root: string,
+  args: readonly string[],
+  failure: (detail: string) => string,
+): Promise<void> {
+  const result = await new Deno.Command(deno, {
+    args: [...args],
+    cwd: root,
     env: { NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
   }).output();
-  if (!result.success) {
-    const detail = new TextDecoder().decode(result.stderr).trim();
-    throw new Error(`Cannot bundle src/main.ts: deno ${args.join(" ")}\n${detail}`);
-  }
+  if (!result.success) throw new Error(failure(new TextDecoder().decode(result.stderr).trim()));
 }

@@ -14,6 +14,7 @@
 
 import type { HandlerModule } from "./handler_modules.ts";
 import { fileUrl } from "../runtime/file_url.ts";
+import { denoBundle } from "./bundle.ts";
 
 /** Where the function bundle sits in an artifact, relative to its root. */
 export const FUNCTION_BUNDLE_PATH = "handlers/_bootstrap.js";
@@ -92,16 +93,11 @@ export async function bundleFunctions(options: FunctionBundleOptions): Promise<v
     ...(options.external ?? []).flatMap((name) => [`--external=${name}`, `--external=${name}/*`]),
     `${workDir}/entry/entry.ts`,
   ];
-  const result = await new Deno.Command(options.deno, {
+  const names = modules.map((m) => `handlers/${m.fileName}`).join(", ");
+  await denoBundle(
+    options.deno,
+    root,
     args,
-    cwd: root,
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!result.success) {
-    const detail = new TextDecoder().decode(result.stderr).trim();
-    const names = modules.map((m) => `handlers/${m.fileName}`).join(", ");
-    throw new Error(`Cannot bundle ${names} with the runtime:\n${detail}`);
-  }
+    (detail) => `Cannot bundle ${names} with the runtime:\n${detail}`,
+  );
 }
