@@ -86,10 +86,18 @@ export async function invokeApi(
   const tail = request.headers.get("x-amz-log-type") === "Tail" ? options.captureLog : undefined;
   const requestId = tail === undefined ? undefined : crypto.randomUUID();
   const log = requestId === undefined ? undefined : tail?.(requestId);
-  const outcome = await fn.invoke(
-    event,
-    requestId === undefined ? metadata : { ...metadata, requestId },
-  );
+  let outcome: Outcome;
+  try {
+    outcome = await fn.invoke(
+      event,
+      requestId === undefined ? metadata : { ...metadata, requestId },
+    );
+  } catch (error) {
+    // The function was closed or retired while the request waited: no answer will finish the
+    // capture, which would otherwise see every later log line.
+    log?.finish();
+    throw error;
+  }
   if (options.streaming) return _streamed(outcome, log);
   const response = await _buffered(outcome);
   if (log !== undefined) response.headers.set("x-amz-log-result", log.finish());
