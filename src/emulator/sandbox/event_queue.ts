@@ -16,6 +16,9 @@ import type { Outcome } from "./function_types.ts";
 /** How many events may wait per function, by default, before new ones are refused. */
 export const DEFAULT_MAX_QUEUED_EVENTS = 1000;
 
+/** Spent slots at the head of the queue past which, once they are half of it, it is compacted. */
+const _COMPACT_AFTER = 32;
+
 /** One queued event: runs it and reports nothing (failures are the runner's to log). */
 export type EventJob = () => Promise<void>;
 
@@ -48,6 +51,14 @@ export class EventQueue {
   /** Events waiting to run. */
   get queued(): number {
     return this.#waiting.length - this.#head;
+  }
+
+  /**
+   * Slots the queue's storage holds, waiting events and spent ones not yet reclaimed: stays
+   * within a small multiple of `maxQueued` however long a backlog lasts. For diagnostics.
+   */
+  get slots(): number {
+    return this.#waiting.length;
   }
 
   /**
@@ -93,6 +104,10 @@ export class EventQueue {
       this.#waiting[this.#head++] = _done;
       if (this.#head === this.#waiting.length) {
         this.#waiting = [];
+        this.#head = 0;
+      } else if (this.#head >= _COMPACT_AFTER && this.#head * 2 >= this.#waiting.length) {
+        // A backlog that never drains would otherwise grow the array by one slot per event.
+        this.#waiting = this.#waiting.slice(this.#head);
         this.#head = 0;
       }
       this.#start(job);
