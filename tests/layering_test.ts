@@ -71,7 +71,7 @@ Deno.test("the runtime core imports nothing from the emulator, http, events or b
 });
 
 Deno.test("no module in src/ imports itself back, even through type-only imports", () => {
-  // Tarjan's strongly connected components: any with more than one module is a cycle.
+  // Tarjan's strongly connected components: one with more than one module is a cycle.
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
