@@ -5,20 +5,11 @@
  */
 
 import { deepEqual, equal, notEqual } from "node:assert/strict";
-
-const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+import { type DenoRun, ROOT, runDeno } from "./_deno.ts";
 
 /** Runs `deno doc --lint` on an entry point. */
-async function docLint(entry: string): Promise<{ code: number; output: string }> {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["doc", "--lint", entry],
-    cwd: ROOT,
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code, output: decoder.decode(stdout) + decoder.decode(stderr) };
+function docLint(entry: string): Promise<DenoRun> {
+  return runDeno(["doc", "--lint", entry]);
 }
 
 /** Each reported error as `kind at file:line`, for a message that says where to look. */

@@ -10,8 +10,7 @@
  */
 
 import { deepEqual, equal, match, notEqual } from "node:assert/strict";
-
-const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+import { type DenoRun, ROOT, runDeno } from "./_deno.ts";
 
 /** One fenced TypeScript block of a Markdown text. */
 interface TsBlock {
@@ -47,29 +46,11 @@ function blockPath(block: TsBlock): string {
   return named?.[1] ?? `handlers/readme_${block.line}.ts`;
 }
 
-/** The output of one `deno` subcommand. */
-interface Run {
-  readonly code: number;
-  readonly output: string;
-}
-
-async function _deno(args: string[]): Promise<Run> {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: ROOT,
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code, output: decoder.decode(stdout) + decoder.decode(stderr) };
-}
-
 /**
  * Writes the blocks into a scratch directory at the repository's root, with `src` linked in, runs
  * `deno check` and `deno lint` on all of them at once, and removes the directory.
  */
-async function checkBlocks(blocks: readonly TsBlock[]): Promise<{ check: Run; lint: Run }> {
+async function checkBlocks(blocks: readonly TsBlock[]): Promise<{ check: DenoRun; lint: DenoRun }> {
   const dir = await Deno.makeTempDir({ dir: ROOT, prefix: ".readme-check-" });
   try {
     await Deno.symlink(`${ROOT}/src`, `${dir}/src`);
@@ -80,8 +61,8 @@ async function checkBlocks(blocks: readonly TsBlock[]): Promise<{ check: Run; li
       await Deno.writeTextFile(file, block.code);
       files.push(file);
     }
-    const check = await _deno(["check", ...files]);
-    const lint = await _deno(["lint", ...files]);
+    const check = await runDeno(["check", ...files]);
+    const lint = await runDeno(["lint", ...files]);
     return { check, lint };
   } finally {
     await Deno.remove(dir, { recursive: true });
