@@ -1,11 +1,17 @@
 /**
  * `deno task build`: builds Lambda artifacts for provided.al2023 (see `--help`). The only part
- * of the build that reads the environment and the command line; the work is in `src/build/`.
+ * of the build that reads the environment and the command line; the work is in `src/builder/`.
  *
  * @module
  */
 
-import { build, DenortMissingError, parseBuildArgs, summaryTable, USAGE } from "./src/build/mod.ts";
+import {
+  build,
+  DenortMissingError,
+  parseBuildArgs,
+  summaryTable,
+  USAGE,
+} from "./src/builder/mod.ts";
 
 // deno-lint-ignore no-console
 const say = (line: string) => console.log(line);

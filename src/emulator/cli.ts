@@ -32,7 +32,7 @@ import {
 import { functionEnv, passedThrough } from "./sandbox/function_env.ts";
 import { LambdaFunction } from "./sandbox/lambda_function.ts";
 import { watchSources } from "./sandbox/watch.ts";
-import { v8MemoryFlags } from "../build/memory_flags.ts";
+import { v8MemoryFlags } from "../builder/layouts/memory_flags.ts";
 
 const USAGE = `Usage:
   deno task dev [options]                     run every function in handlers/ on http://127.0.0.1:3000

@@ -5,20 +5,12 @@
  * @module
  */
 
-import {
-  encodePrelude,
-  HTTP_INTEGRATION_CONTENT_TYPE,
-  type Prelude,
-} from "../runtime/http_prelude.ts";
+import { encodePrelude, HTTP_INTEGRATION_CONTENT_TYPE, type Prelude } from "./prelude.ts";
 import { StreamingResponse } from "../runtime/streaming.ts";
 import type { ResultShape } from "./event.ts";
 import { splitHeaders } from "./response.ts";
 
-export {
-  encodePrelude,
-  HTTP_INTEGRATION_CONTENT_TYPE,
-  type Prelude,
-} from "../runtime/http_prelude.ts";
+export { encodePrelude, HTTP_INTEGRATION_CONTENT_TYPE, type Prelude } from "./prelude.ts";
 
 /**
  * The prelude for a response: for a Function URL or HTTP API, `headers` and `cookies`; for a

@@ -14,9 +14,9 @@
  * @module
  */
 
-import { bundleBootstrap } from "../../src/build/bundle.ts";
-import { readZip } from "../../src/build/zip.ts";
-import { formatSize } from "../../src/build/report.ts";
+import { bundleBootstrap } from "../../src/builder/bundling/bundle.ts";
+import { readZip } from "../../src/builder/archives/zip.ts";
+import { formatSize } from "../../src/builder/command/report.ts";
 import { RuntimeApiServer } from "../../src/emulator/runtime_api_server/server.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");

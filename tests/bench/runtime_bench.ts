@@ -12,7 +12,7 @@
  * @module
  */
 
-import { bundleBootstrap } from "../../src/build/bundle.ts";
+import { bundleBootstrap } from "../../src/builder/bundling/bundle.ts";
 import {
   type InvocationResult,
   RuntimeApiServer,

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { startBootstrap } from "../bootstrap_support.ts";
+import { startBootstrap } from "../runtime/_bootstrap_support.ts";
 
 const TOTAL = Number(Deno.args[0] ?? 100_000);
 const WARMUP = Math.min(5_000, Math.floor(TOTAL / 10));

@@ -1,7 +1,7 @@
 // The build imports each handler module and reads its `config`: the examples must pass it,
 // and carry what they need to run once deployed.
 import { deepEqual, equal } from "node:assert/strict";
-import { functionsOf } from "../../src/build/function_config.ts";
+import { functionsOf } from "../../src/builder/functions/function_config.ts";
 import type { FunctionConfig } from "../../src/handler_config.ts";
 
 async function configOf(name: string): Promise<FunctionConfig | undefined> {

@@ -6,7 +6,7 @@
  */
 
 import { InvocationContext } from "../../src/runtime/context.ts";
-import { invocation } from "../fake_runtime_api.ts";
+import { invocation } from "../runtime/_fake_runtime_api.ts";
 import type { HttpResult } from "../../src/http/mod.ts";
 
 /** The names of the event fixtures in `tests/fixtures/http/`. */

@@ -9,8 +9,8 @@
  * @module
  */
 
-import { functionsOf } from "../../build/function_config.ts";
-import { listHandlerModules } from "../../build/handler_modules.ts";
+import { functionsOf } from "../../builder/functions/function_config.ts";
+import { listHandlerModules } from "../../builder/functions/handler_modules.ts";
 import type { FunctionConfig } from "../../handler_config.ts";
 import { fileUrl } from "../../runtime/file_url.ts";
 

@@ -1,0 +1,228 @@
+/**
+ * The `deno task build` command line, parsed into build options. Pure: the caller passes the
+ * arguments in and decides what to do with a mistake.
+ *
+ * @module
+ */
+
+import { DEFAULT_PERMISSIONS, type Permissions } from "../layouts/permissions.ts";
+import { type Arch, ARCHES, isArch } from "../layouts/targets.ts";
+
+/**
+ * How the function is packaged:
+ * - `compiled`: one `deno compile` binary as `bootstrap` (needs the denort base binary);
+ * - `deno-run`: the Linux `deno` binary, the code and its npm packages, and a shell
+ *   `bootstrap` that runs `deno run` offline.
+ */
+export type Layout = "compiled" | "deno-run";
+
+/** Everything a build needs to know from the command line. */
+export interface BuildOptions {
+  /** The packaging (see {@linkcode Layout}). */
+  readonly layout: Layout;
+  /** The architectures to build, in order. */
+  readonly arches: readonly Arch[];
+  /** Handler modules to ship (names without extension), or `undefined` for all. */
+  readonly handlers: readonly string[] | undefined;
+  /** Handler modules to share one artifact, by artifact name; the others get one each. */
+  readonly groups: Readonly<Record<string, readonly string[]>>;
+  /** The output directory. */
+  readonly outDir: string;
+  /** The permissions the bootstrap runs with. */
+  readonly permissions: Permissions;
+  /** `MemorySize` in the template, for functions that do not set their own. */
+  readonly memorySize: number;
+  /** `Timeout` (seconds) in the template, for functions that do not set their own. */
+  readonly timeout: number;
+  /** Type-check when compiling. */
+  readonly check: boolean;
+  /** `deno-run` only: put `deno` in a Lambda layer and keep the function zip slim. */
+  readonly layer: boolean;
+  /** Print the usage and stop. */
+  readonly help: boolean;
+}
+
+/** The usage text for `--help`. */
+export const USAGE = `Usage: deno task build [options]
+
+Builds dist/<arch>/<module>/function.zip (and its bootstrap) for each handler module, each
+carrying only the runtime, that module and what it imports and declares, and
+dist/template.yaml (SAM).
+
+  --layout compiled|deno-run  compiled (default): one deno compile binary; needs the denort
+                              base binary (DENORT_BIN, or cached). deno-run: the Linux deno
+                              binary from npm, the code and a shell bootstrap; needs no denort.
+  --arch x86_64|arm64|all     architectures to build (default: all)
+  --handlers a,b              handler modules to ship (default: every module in handlers/)
+  --group NAME=a,b            modules a and b share one artifact, dist/<arch>/NAME/ (repeatable)
+  --out DIR                   output directory (default: dist)
+  --memory MB                 default MemorySize in the template (default: 256)
+  --timeout SECONDS           default Timeout in the template (default: 10)
+  --layer                     deno-run only: deno in dist/<arch>/layer.zip, slim function.zip
+  --check                     type-check while compiling
+  --allow-read=PATHS          readable paths (default: /var/task,/tmp)
+  --allow-write=PATHS         writable paths (default: /tmp)
+  --allow-net[=HOSTS]         network (default: every host)
+  --allow-env[=NAMES]         environment variables (default: all)
+  --allow-sys[=APIS]          system information (default: none)
+  -h, --help                  show this text
+`;
+
+const VALUED = new Set(["--layout", "--arch", "--handlers", "--out", "--memory", "--timeout"]);
+const PERMISSION = new Set([
+  "--allow-read",
+  "--allow-write",
+  "--allow-net",
+  "--allow-env",
+  "--allow-sys",
+]);
+
+/**
+ * Parses the build's command line.
+ *
+ * @example One architecture, the deno-run layout
+ * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
+ * import { parseBuildArgs } from "./args.ts";
+ *
+ * const options = parseBuildArgs(["--layout", "deno-run", "--arch=arm64"]);
+ * equal(options.layout, "deno-run");
+ * deepEqual(options.arches, ["arm64"]);
+ * ```
+ *
+ * @param args The arguments after the script name.
+ * @returns The options, defaults filled in.
+ * @throws {TypeError} For an unknown flag, a missing or malformed value, or `--layer` without
+ * `--layout deno-run`.
+ */
+export function parseBuildArgs(args: readonly string[]): BuildOptions {
+  const values = new Map<string, string>();
+  const permissions = new Map<string, string | true>();
+  const groups: Record<string, readonly string[]> = {};
+  let check = false;
+  let layer = false;
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    const eq = arg.indexOf("=");
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    const inline = eq < 0 ? undefined : arg.slice(eq + 1);
+    if (name === "-h" || name === "--help") help = true;
+    else if (name === "--check") check = _flag(name, inline);
+    else if (name === "--layer") layer = _flag(name, inline);
+    else if (PERMISSION.has(name)) permissions.set(name, inline ?? true);
+    else if (name === "--group") {
+      const [group, members] = _group(inline ?? args[++i]);
+      if (group in groups || Object.values(groups).flat().some((m) => members.includes(m))) {
+        throw new TypeError(
+          `Cannot parse the arguments: --group ${group} repeats a group or a module`,
+        );
+      }
+      groups[group] = members;
+    } else if (VALUED.has(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined || value === "") {
+        throw new TypeError(`Cannot parse the arguments: ${name} needs a value`);
+      }
+      values.set(name, value);
+    } else {
+      throw new TypeError(`Cannot parse the arguments: unknown option "${arg}" (see --help)`);
+    }
+  }
+  const layout = values.get("--layout") ?? "compiled";
+  if (layout !== "compiled" && layout !== "deno-run") {
+    throw new TypeError(
+      `Cannot parse the arguments: --layout must be compiled or deno-run, got "${layout}"`,
+    );
+  }
+  if (layer && layout !== "deno-run") {
+    throw new TypeError(
+      "Cannot parse the arguments: --layer only applies to --layout deno-run " +
+        "(a compiled bootstrap has no separate deno binary to put in a layer)",
+    );
+  }
+  const handlers = values.get("--handlers")?.split(",").map((h) => h.trim()).filter((h) => h);
+  return {
+    layout,
+    arches: _arches(values.get("--arch") ?? "all"),
+    handlers: handlers === undefined || handlers.length === 0 ? undefined : handlers,
+    groups,
+    outDir: values.get("--out") ?? "dist",
+    permissions: _permissions(permissions),
+    memorySize: _integer("--memory", values.get("--memory"), 256, 128, 10240),
+    timeout: _integer("--timeout", values.get("--timeout"), 10, 1, 900),
+    check,
+    layer,
+    help,
+  };
+}
+
+function _group(value: string | undefined): [string, string[]] {
+  const eq = value?.indexOf("=") ?? -1;
+  const name = value?.slice(0, eq) ?? "";
+  const members = value?.slice(eq + 1).split(",").map((m) => m.trim()).filter((m) => m) ?? [];
+  if (eq < 1 || !/^[A-Za-z0-9_-]+$/.test(name) || members.length === 0) {
+    throw new TypeError(
+      `Cannot parse the arguments: --group needs NAME=module,module (letters, digits, - and _ ` +
+        `in NAME), got "${value ?? ""}"`,
+    );
+  }
+  return [name, members];
+}
+
+function _flag(name: string, inline: string | undefined): boolean {
+  if (inline === undefined || inline === "true") return true;
+  if (inline === "false") return false;
+  throw new TypeError(`Cannot parse the arguments: ${name} takes no value, got "${inline}"`);
+}
+
+function _arches(value: string): Arch[] {
+  if (value === "all") return [...ARCHES];
+  if (isArch(value)) return [value];
+  throw new TypeError(
+    `Cannot parse the arguments: --arch must be x86_64, arm64 or all, got "${value}"`,
+  );
+}
+
+function _integer(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new TypeError(
+      `Cannot parse the arguments: ${name} must be an integer from ${min} to ${max}, got "${value}"`,
+    );
+  }
+  return n;
+}
+
+function _permissions(given: ReadonlyMap<string, string | true>): Permissions {
+  const list = (name: string): string[] | true | undefined => {
+    const value = given.get(name);
+    if (value === undefined || value === true) return value;
+    return value.split(",").map((v) => v.trim()).filter((v) => v !== "");
+  };
+  const paths = (name: string, fallback: readonly string[]): readonly string[] => {
+    const value = list(name);
+    if (value === true) {
+      throw new TypeError(
+        `Cannot parse the arguments: ${name} needs its paths (${name}=/var/task,/tmp); ` +
+          "the bootstrap never gets the whole file system",
+      );
+    }
+    return value ?? fallback;
+  };
+  const sys = list("--allow-sys");
+  return {
+    read: paths("--allow-read", DEFAULT_PERMISSIONS.read),
+    write: paths("--allow-write", DEFAULT_PERMISSIONS.write),
+    net: list("--allow-net") ?? DEFAULT_PERMISSIONS.net,
+    env: list("--allow-env") ?? DEFAULT_PERMISSIONS.env,
+    sys: sys ?? DEFAULT_PERMISSIONS.sys,
+  };
+}

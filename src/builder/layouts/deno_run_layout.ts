@@ -1,0 +1,141 @@
+/**
+ * The layout that needs no denort: the Linux `deno` binary, the function bundle (runtime,
+ * handlers and the npm code they import, in one module), the assets the handlers declare, and
+ * a shell `bootstrap` that runs the bundle with `deno run` offline.
+ *
+ * Lambda's code directory is read-only, so nothing may be written beside the code: Deno's own
+ * caches go to a `DENO_DIR` under `$TMPDIR` (default `/tmp`). The bundle is plain JavaScript
+ * importing only `node:` built-ins, so there is nothing to transpile, and no `node_modules/`
+ * unless a handler names packages that must stay on disk (`nodeModules`).
+ *
+ * @module
+ */
+
+import { SEED_DIR } from "../bundling/analysis_seed.ts";
+import { FUNCTION_BUNDLE_PATH } from "../bundling/function_bundle.ts";
+import { NODE_MODULES_FLAG } from "../bundling/node_modules.ts";
+import { V8_FLAGS_SH } from "./memory_flags.ts";
+import { permissionFlags, type Permissions } from "./permissions.ts";
+import type { ZipInput } from "../archives/zip.ts";
+
+/** Where the `deno` binary sits in the function zip, and in a layer (under `/opt`). */
+export const DENO_PATH = "bin/deno";
+
+/** The parts of the deno-run layout. */
+export interface DenoRunArtifact {
+  /** The function zip's files: `bootstrap`, the bundle, the assets, and `bin/deno` unless in a layer. */
+  readonly function: ZipInput[];
+  /** The layer zip's files (`bin/deno`), when `deno` goes in a layer. */
+  readonly layer: ZipInput[] | undefined;
+}
+
+/** What {@linkcode denoRunArtifact} needs. */
+export interface DenoRunOptions {
+  /** The function bundle (see `bundleFunctions`), shipped as `FUNCTION_BUNDLE_PATH`. */
+  readonly bundle: Uint8Array;
+  /** The declared assets' files. */
+  readonly assets: readonly ZipInput[];
+  /** Deno's analysis of the bundle (see `analysisSeed`), if made. */
+  readonly seed?: readonly ZipInput[];
+  /** The fixed path the analysis was made for (see `seedLinkPath`). */
+  readonly linkPath?: string;
+  /** The permissions the bootstrap grants. */
+  readonly permissions: Permissions;
+  /** The Linux `deno` binary for the target architecture. */
+  readonly deno: Uint8Array;
+  /** Put `deno` in a layer instead of the function zip. */
+  readonly layer: boolean;
+  /** The packages left out of the bundle, under `node_modules/` (see `installNodeModules`). */
+  readonly nodeModules?: readonly ZipInput[];
+}
+
+/**
+ * The `bootstrap` shell script. It finds `deno` beside itself or in a layer, points
+ * `DENO_DIR` at `$TMPDIR` (or `/tmp`), sizes V8's heap from `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`,
+ * and `exec`s the bundle with the given permissions plus read access to its own directory.
+ *
+ * With `linkPath`, it links that path to its own directory, runs the bundle through the link,
+ * and fills an empty `DENO_DIR` with the analysis shipped in `deno-dir/`, so that Deno need
+ * not parse the bundle (see `analysisSeed`).
+ *
+ * With `nodeModules`, Deno resolves the bundle's bare imports from the `node_modules/` beside it.
+ *
+ * @param permissions The permissions to grant.
+ * @param linkPath The fixed path the shipped analysis was made for, if any.
+ * @param nodeModules Whether packages ship in `node_modules/`.
+ * @returns The script.
+ * @throws {TypeError} If a permission is malformed.
+ */
+export function bootstrapScript(
+  permissions: Permissions,
+  linkPath?: string,
+  nodeModules = false,
+): string {
+  const flags = permissionFlags({ ...permissions, read: [] }).map(_quote);
+  const read = permissions.read.map(_quote).join(",");
+  const seed = linkPath === undefined
+    ? ""
+    : `# Deno's analysis of the bundle is shipped for the bundle at ${linkPath}.
+APP=${_quote(linkPath)}
+if [ "$(readlink "$APP" 2>/dev/null)" != "$ROOT" ]; then
+  ln -sfn "$ROOT" "$APP" 2>/dev/null || APP=$ROOT
+fi
+[ -e "$DENO_DIR" ] || cp -R "$ROOT/${SEED_DIR}" "$DENO_DIR" 2>/dev/null ||
+  { mkdir -p "$DENO_DIR" && cp "$ROOT/${SEED_DIR}/"* "$DENO_DIR/"; } 2>/dev/null || true
+`;
+  return `#!/bin/sh
+# Lambdeno bootstrap (deno-run layout), written by \`deno task build\`.
+set -e
+ROOT=$(cd "$(dirname "$0")" && pwd)
+DENO="$ROOT/${DENO_PATH}"
+# Lambda unpacks layers in /opt; LAMBDENO_OPT_DIR stands in for it where /opt is not writable.
+[ -x "$DENO" ] || DENO="\${LAMBDENO_OPT_DIR:-/opt}/${DENO_PATH}"
+# The code directory is read-only: Deno's caches go to the writable temporary directory.
+export DENO_DIR="\${LAMBDENO_DENO_DIR:-\${TMPDIR:-/tmp}/lambdeno-deno-dir}"
+export DENO_NO_UPDATE_CHECK=1
+APP=$ROOT
+${seed}# V8's heap sized to the function, as Lambda's Node.js runtime sizes it.
+${V8_FLAGS_SH}
+# No code cache: writing it costs a fresh start more than reading it saves a warm one.
+exec "$DENO" run --no-config --cached-only --no-code-cache --no-prompt${
+    nodeModules ? ` ${NODE_MODULES_FLAG}` : ""
+  } "$@" \\
+  ${flags.join(" ")} "--allow-read=$ROOT,$APP"${read === "" ? "" : `,${read}`} \\
+  "$APP/${FUNCTION_BUNDLE_PATH}"
+`;
+}
+
+/**
+ * Lists the zips' files.
+ *
+ * @param options The bundle, the assets, the permissions and the `deno` binary.
+ * @returns The function zip's files and, with `layer`, the layer zip's.
+ */
+export function denoRunArtifact(options: DenoRunOptions): DenoRunArtifact {
+  const files: ZipInput[] = [
+    {
+      path: "bootstrap",
+      data: new TextEncoder().encode(
+        bootstrapScript(
+          options.permissions,
+          options.linkPath,
+          (options.nodeModules ?? []).length > 0,
+        ),
+      ),
+      mode: 0o755,
+    },
+    { path: FUNCTION_BUNDLE_PATH, data: options.bundle, mode: 0o644 },
+    ...options.assets,
+    ...options.nodeModules ?? [],
+    ...options.seed ?? [],
+  ];
+  const deno: ZipInput = { path: DENO_PATH, data: options.deno, mode: 0o755 };
+  return options.layer
+    ? { function: files, layer: [deno] }
+    : { function: [...files, deno], layer: undefined };
+}
+
+/** Quotes a word for `sh` unless it is plainly safe. */
+function _quote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}

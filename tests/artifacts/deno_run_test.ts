@@ -1,0 +1,378 @@
+/**
+ * Builds deno-run artifacts for x86_64 (one with deno in the zip, one with deno in a layer),
+ * unpacks them into read-only directories and runs their `bootstrap` against a Runtime API
+ * server with only Lambda's variables, a separate temporary directory writable and no HOME:
+ * the artifact, not the source tree, answers buffered, error and streaming invocations. A
+ * function's own project names `cowsay` (pinned) in `nodeModules`: it ships in `node_modules/` and
+ * reads its files there.
+ *
+ * Needs the `@deno/linux-x64-glibc` package from the npm registry (cached between runs under
+ * `$TMPDIR/lambdeno-build-cache`). Set LAMBDENO_SKIP_NPM_DENO=1 where it cannot be fetched.
+ */
+
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import type { InvocationResult } from "../../src/emulator/runtime_api_server/invocation_result.ts";
+import { RuntimeApiServer } from "../../src/emulator/runtime_api_server/server.ts";
+import { readZip } from "../../src/builder/archives/zip.ts";
+
+const root = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+const canRun = Deno.build.os === "linux" && Deno.build.arch === "x86_64";
+
+async function build(out: string, ...args: string[]): Promise<void> {
+  const output = await buildIn(root, out, ...args);
+  equal(output.code, 0, output.text);
+}
+
+/** Runs `build.ts` of a project (deno-run, x86_64): its exit code and what it printed. */
+async function buildIn(
+  project: string,
+  out: string,
+  ...args: string[]
+): Promise<{ code: number; text: string }> {
+  const result = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      `${project}/build.ts`,
+      "--layout",
+      "deno-run",
+      "--arch",
+      "x86_64",
+      "--out",
+      out,
+      ...args,
+    ],
+    cwd: project,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(result.stdout) + new TextDecoder().decode(result.stderr);
+  return { code: result.code, text };
+}
+
+/** Unpacks a zip with its modes, then takes write permission away from the whole tree. */
+async function unpackReadOnly(zip: Uint8Array, dir: string): Promise<void> {
+  const dirs = new Set<string>([dir]);
+  for (const entry of readZip(zip)) {
+    const path = `${dir}/${entry.path}`;
+    const parent = path.slice(0, path.lastIndexOf("/"));
+    await Deno.mkdir(parent, { recursive: true });
+    for (let d = parent; d.length > dir.length; d = d.slice(0, d.lastIndexOf("/"))) dirs.add(d);
+    await Deno.writeFile(path, entry.read(), { mode: entry.mode ?? 0o644 });
+    await Deno.chmod(path, (entry.mode ?? 0o644) & 0o555);
+  }
+  for (const d of dirs) await Deno.chmod(d, 0o555);
+}
+
+/** Every file under a directory with its size and modification time. */
+async function snapshot(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (path: string) => {
+    for await (const entry of Deno.readDir(path)) {
+      const full = `${path}/${entry.name}`;
+      const info = await Deno.lstat(full);
+      found.push(`${full} ${info.size} ${info.mtime?.getTime()}`);
+      if (info.isDirectory) await walk(full);
+    }
+  };
+  await walk(dir);
+  return found.sort();
+}
+
+async function makeWritable(dir: string): Promise<void> {
+  await new Deno.Command("chmod", { args: ["-R", "u+w", dir] }).output();
+}
+
+/** A running bootstrap with its Runtime API server. */
+interface Running {
+  readonly server: RuntimeApiServer;
+  readonly pid: number;
+  /** Fails if the bootstrap exits before the answer. */
+  invoke(event: unknown): Promise<InvocationResult>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Starts the bootstrap for one handler with only Lambda's variables (`env -i`). */
+async function start(
+  task: string,
+  tmp: string,
+  handler: string,
+  env: Record<string, string> = {},
+): Promise<Running> {
+  const server = await RuntimeApiServer.start({ handler, timeoutMs: 30_000 });
+  const child = new Deno.Command(`${task}/bootstrap`, {
+    cwd: task,
+    clearEnv: true,
+    env: {
+      PATH: "/usr/bin:/bin",
+      TMPDIR: tmp,
+      AWS_LAMBDA_RUNTIME_API: server.address,
+      _HANDLER: handler,
+      LAMBDA_TASK_ROOT: task,
+      AWS_LAMBDA_FUNCTION_NAME: "e2e",
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "128",
+      AWS_REGION: "us-east-1",
+      NO_COLOR: "1",
+      ...env,
+    },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const output = child.output();
+  // A bootstrap that dies (say, at init) must fail the test, not leave it waiting.
+  const exited = output.then((o): never => {
+    throw new Error(`bootstrap exited with ${o.code}: ${new TextDecoder().decode(o.stderr)}`);
+  });
+  exited.catch(() => {});
+  return {
+    server,
+    pid: child.pid,
+    invoke: (event) => Promise.race([server.invoke(event).result, exited]),
+    async [Symbol.asyncDispose]() {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // already exited
+      }
+      await output;
+      await server[Symbol.asyncDispose]();
+    },
+  };
+}
+
+function json(result: InvocationResult): unknown {
+  if (result.kind !== "response") throw new Error(`expected a response, got ${result.kind}`);
+  return result.json();
+}
+
+/** A Function URL GET event. */
+function urlEvent(path: string, query = ""): unknown {
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: path,
+    rawQueryString: query,
+    headers: { host: "abc.lambda-url.us-east-1.on.aws", accept: "*/*" },
+    requestContext: {
+      requestId: "e2e-request",
+      http: { method: "GET", path, sourceIp: "192.0.2.1" },
+    },
+    isBase64Encoded: false,
+  };
+}
+
+/** Unpacks zips read-only into a fresh task directory and checks nothing is written there. */
+async function withArtifact(
+  zips: string[],
+  run: (task: string, tmp: string) => Promise<void>,
+): Promise<void> {
+  const scratch = await Deno.makeTempDir({ prefix: "lambdeno-e2e-run-" });
+  try {
+    const task = `${scratch}/task`;
+    const tmp = `${scratch}/tmp`;
+    await Deno.mkdir(tmp);
+    for (const [i, zip] of zips.entries()) {
+      await unpackReadOnly(await Deno.readFile(zip), i === 0 ? task : `${scratch}/opt`);
+    }
+    equal((await Deno.stat(`${task}/bootstrap`)).mode! & 0o777, 0o555);
+    const before = await snapshot(task);
+    try {
+      await run(task, tmp);
+    } finally {
+      await removeLink(task);
+    }
+    deepEqual(await snapshot(task), before, "nothing was written beside the code");
+  } finally {
+    await makeWritable(scratch);
+    await Deno.remove(scratch, { recursive: true });
+  }
+}
+
+/** Removes the link the bootstrap made to its directory (see `analysisSeed`). */
+async function removeLink(task: string): Promise<void> {
+  const link = /^APP=(\/tmp\/lambdeno-[0-9a-f]+)$/m.exec(
+    await Deno.readTextFile(`${task}/bootstrap`),
+  )?.[1];
+  if (link !== undefined && (await Deno.readLink(link).catch(() => "")) === task) {
+    await Deno.remove(link);
+  }
+}
+
+const skip = !canRun || Deno.env.get("LAMBDENO_SKIP_NPM_DENO") === "1";
+
+Deno.test({
+  name: "the deno-run artifacts carry only what their functions reach, and run read-only",
+  ignore: skip,
+  async fn(t) {
+    const dist = await Deno.makeTempDir({ prefix: "lambdeno-e2e-dist-" });
+    try {
+      await build(`${dist}/echo`, "--handlers", "echo");
+      await build(`${dist}/apps`, "--group", "apps=geocoder,hello,location,site", "--layer");
+
+      await t.step("echo: bootstrap, deno, one bundle and its analysis, nothing else", () => {
+        const zip = readZip(Deno.readFileSync(`${dist}/echo/x86_64/echo/function.zip`));
+        deepEqual(zip.map((e) => e.path), [
+          "bin/deno",
+          "bootstrap",
+          "deno-dir/dep_analysis_cache_v2",
+          "deno-dir/dep_analysis_cache_v2-shm",
+          "deno-dir/dep_analysis_cache_v2-wal",
+          "deno-dir/node_analysis_cache_v2",
+          "deno-dir/node_analysis_cache_v2-shm",
+          "deno-dir/node_analysis_cache_v2-wal",
+          "handlers/_bootstrap.js",
+        ]);
+      });
+
+      await t.step("echo answers buffered, error and streaming invocations", async () => {
+        await withArtifact([`${dist}/echo/x86_64/echo/function.zip`], async (task, tmp) => {
+          {
+            await using echo = await start(task, tmp, "echo.handler");
+            deepEqual(await json(await echo.invoke({ hello: "artifact", n: [1, 2] })), {
+              hello: "artifact",
+              n: [1, 2],
+            });
+            const failed = await echo.invoke({ throw: "on purpose" });
+            equal(failed.kind, "error");
+            if (failed.kind === "error") equal(failed.error.errorMessage, "on purpose");
+            // V8's heap is sized from AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128.
+            const cmdline = await Deno.readTextFile(`/proc/${echo.pid}/cmdline`);
+            ok(cmdline.includes("--max-semi-space-size=6,--max-old-space-size=116"), cmdline);
+          }
+          {
+            await using stream = await start(task, tmp, "echo.stream");
+            const result = await stream.invoke({ chunks: 3, bytes: 5 });
+            equal(result.kind, "stream");
+            if (result.kind === "stream") {
+              let text = "";
+              for await (const chunk of result.chunks) text += new TextDecoder().decode(chunk);
+              equal(text, "x".repeat(15));
+              equal((await result.done).complete, true);
+            }
+          }
+          ok(
+            (await snapshot(tmp)).some((line) => line.includes("lambdeno-deno-dir")),
+            "DENO_DIR in TMPDIR",
+          );
+        });
+      });
+
+      await t.step("with --layer: declared assets ship, and the AWS SDK is bundled", async () => {
+        const zip = readZip(Deno.readFileSync(`${dist}/apps/x86_64/apps/function.zip`));
+        const paths = zip.map((e) => e.path);
+        ok(paths.includes("handlers/_data/cities.idx"));
+        ok(paths.includes("handlers/public/index.html"));
+        equal(paths.some((p) => p.includes("node_modules") || p.endsWith(".ts")), false);
+        await withArtifact(
+          [`${dist}/apps/x86_64/apps/function.zip`, `${dist}/apps/x86_64/layer.zip`],
+          async (task, tmp) => {
+            const opt = { LAMBDENO_OPT_DIR: `${task}/../opt` };
+            {
+              await using geo = await start(task, tmp, "geocoder.handler", opt);
+              const answer = await json(await geo.invoke(urlEvent("/", "lat=48.8566&lon=2.3522")));
+              match((answer as { body: string }).body, /Paris/);
+            }
+            {
+              await using site = await start(task, tmp, "site.handler", opt);
+              const answer = await json(await site.invoke(urlEvent("/")));
+              equal((answer as { statusCode: number }).statusCode, 200);
+            }
+            {
+              await using hello = await start(task, tmp, "hello.handler", opt);
+              const answer = await json(await hello.invoke(urlEvent("/", "name=Ada")));
+              equal((answer as { body: string }).body, "Hello, Ada!\n");
+            }
+            {
+              // No bucket: the handler answers with its own error, after loading the AWS SDK.
+              await using location = await start(task, tmp, "location.handler", opt);
+              const answer = await location.invoke(urlEvent("/last", "user=a&device=b"));
+              ok(answer.kind === "error" || answer.kind === "response", answer.kind);
+            }
+          },
+        );
+      });
+    } finally {
+      await Deno.remove(dist, { recursive: true });
+    }
+  },
+});
+
+/**
+ * A function's own project, beside this one: its `build.ts` and `src/`, its handlers, and an
+ * import map that adds `cowsay`, pinned. cowsay reads its cows (`cows/*.cow`) from beside its
+ * own code at run time, so it cannot be bundled; it has dependencies of its own, two of them in
+ * two versions.
+ */
+async function cowProject(handlers: Record<string, string>): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "lambdeno-e2e-cow-" });
+  const config = JSON.parse(await Deno.readTextFile(`${root}/deno.json`)) as {
+    imports: Record<string, string>;
+  };
+  config.imports["cowsay"] = "npm:cowsay@1.6.0";
+  await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify(config));
+  await Deno.copyFile(`${root}/deno.lock`, `${dir}/deno.lock`);
+  await Deno.copyFile(`${root}/build.ts`, `${dir}/build.ts`);
+  await Deno.symlink(`${root}/src`, `${dir}/src`);
+  await Deno.mkdir(`${dir}/handlers`);
+  for (const [name, text] of Object.entries(handlers)) {
+    await Deno.writeTextFile(`${dir}/handlers/${name}`, text);
+  }
+  return dir;
+}
+
+Deno.test({
+  name: "a package named in nodeModules ships in node_modules/ and reads its own files",
+  ignore: skip,
+  async fn(t) {
+    const project = await cowProject({
+      "cow.js": `import cowsay from "cowsay";
+export const handler = (event) => ({ said: cowsay.say({ text: event.text, f: "tux" }) });
+export const config = { handler: { nodeModules: ["cowsay"] } };
+`,
+      "unused.js": `export const handler = () => "nothing";
+export const config = { handler: { nodeModules: ["cowsay"] } };
+`,
+      "missing.js": `export const handler = () => "nothing";
+export const config = { handler: { nodeModules: ["left-pad"] } };
+`,
+    });
+    try {
+      await t.step("a package not installed, or not imported, stops the build", async () => {
+        for (
+          const [module, message] of [
+            ["missing", /node_modules\/left-pad: handlers\/missing\.js .*not installed/],
+            ["unused", /node_modules\/cowsay: handlers\/unused\.js .*does not import it/],
+          ] as const
+        ) {
+          const result = await buildIn(project, `${project}/dist`, "--handlers", module);
+          equal(result.code, 1, result.text);
+          match(result.text, message);
+          equal(await Deno.stat(`${project}/dist`).catch(() => undefined), undefined);
+        }
+      });
+
+      await t.step("the bundle imports it from node_modules/ at run time", async () => {
+        const built = await buildIn(project, `${project}/dist`, "--handlers", "cow", "--layer");
+        equal(built.code, 0, built.text);
+        const zip = `${project}/dist/x86_64/cow/function.zip`;
+        const paths = readZip(await Deno.readFile(zip)).map((e) => e.path);
+        ok(paths.includes("node_modules/cowsay/cows/tux.cow"));
+        ok(paths.some((p) => p.startsWith("node_modules/cowsay/node_modules/yargs/")));
+        const script = await Deno.readTextFile(`${project}/dist/x86_64/cow/bootstrap`);
+        match(script, /--node-modules-dir=manual/);
+        await withArtifact([zip, `${project}/dist/x86_64/layer.zip`], async (task, tmp) => {
+          await using cow = await start(task, tmp, "cow.handler", {
+            LAMBDENO_OPT_DIR: `${task}/../opt`,
+          });
+          const { said } = await json(await cow.invoke({ text: "moo" })) as { said: string };
+          match(said, /< moo >/);
+          match(said, /\|o_o \|/);
+        });
+      });
+    } finally {
+      await Deno.remove(project, { recursive: true });
+    }
+  },
+});

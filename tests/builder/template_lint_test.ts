@@ -1,0 +1,136 @@
+// The generated template, linted by AWS's CloudFormation linter (cfn-lint, which expands the
+// SAM transform first): what the handlers' configs produce must deploy as written.
+import { equal, match } from "node:assert/strict";
+import { listHandlerModules, readFunctions } from "../../src/builder/functions/handler_modules.ts";
+import { renderTemplate, samTemplate } from "../../src/builder/template/template.ts";
+import { mergeTemplates, parseTemplate } from "../../src/builder/template/template_base.ts";
+
+const handlersDir = new URL("../../handlers", import.meta.url).pathname;
+const INSTALL = "install AWS's linter: `pip install cfn-lint` (.ci/run installs it), or set " +
+  "CFN_LINT to its path";
+
+/** Every event type and a user's resources, as a project with template.base.yaml has them. */
+const BASE = `
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  Uploads:
+    Type: AWS::S3::Bucket
+  Alerts:
+    Type: AWS::SNS::Topic
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
+      KeySchema: [{ AttributeName: id, KeyType: HASH }]
+      StreamSpecification: { StreamViewType: NEW_IMAGE }
+  Clicks:
+    Type: AWS::Kinesis::Stream
+    Properties:
+      ShardCount: 1
+  EchoHandler:
+    Properties:
+      Environment:
+        Variables:
+          JOBS_URL: !Ref Jobs
+Outputs:
+  JobsArn:
+    Value: !GetAtt Jobs.Arn
+`;
+
+async function lint(paths: string[]): Promise<{ code: number; output: string }> {
+  const command = Deno.env.get("CFN_LINT") ?? "cfn-lint";
+  let result: Deno.CommandOutput;
+  try {
+    result = await new Deno.Command(command, {
+      args: ["--format", "parseable", "--", ...paths],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Error(`Cannot lint the template: ${command} is not installed; ${INSTALL}`);
+    }
+    throw error;
+  }
+  const decoder = new TextDecoder();
+  return {
+    code: result.code,
+    output: decoder.decode(result.stdout) + decoder.decode(result.stderr),
+  };
+}
+
+Deno.test("cfn-lint passes the template of every handler, events and a base template", async () => {
+  const functions = await readFunctions(
+    handlersDir,
+    await listHandlerModules(handlersDir, undefined),
+  );
+  const fanOut = {
+    file: "fan",
+    exportName: "handler",
+    config: {
+      policies: ["AWSXRayDaemonWriteAccess", { SQSPollerPolicy: { QueueName: "jobs" } }],
+      events: {
+        Queue: {
+          type: "SQS" as const,
+          queue: { "Fn::GetAtt": ["Jobs", "Arn"] as const },
+          batchSize: 10,
+          functionResponseTypes: ["ReportBatchItemFailures" as const],
+        },
+        Stream: {
+          type: "Kinesis" as const,
+          stream: { "Fn::GetAtt": ["Clicks", "Arn"] as const },
+          startingPosition: "LATEST" as const,
+          functionResponseTypes: ["ReportBatchItemFailures" as const],
+        },
+        Table: {
+          type: "DynamoDB" as const,
+          stream: { "Fn::GetAtt": ["Orders", "StreamArn"] as const },
+          startingPosition: "TRIM_HORIZON" as const,
+        },
+        Upload: {
+          type: "S3" as const,
+          bucket: { Ref: "Uploads" },
+          events: "s3:ObjectCreated:*",
+          filter: { S3Key: { Rules: [{ Name: "prefix", Value: "in/" }] } },
+        },
+        Alert: { type: "SNS" as const, topic: { Ref: "Alerts" } },
+        Nightly: { type: "Schedule" as const, schedule: "cron(0 3 * * ? *)" },
+        Deploys: {
+          type: "EventBridgeRule" as const,
+          pattern: { source: ["aws.codepipeline"] },
+        },
+      },
+    },
+  };
+  const generated = samTemplate({
+    functions: [...functions, fanOut],
+    arch: "arm64",
+    codeUri: "arm64/function.zip",
+    layerUri: "arm64/layer.zip",
+    memorySize: 256,
+    timeout: 10,
+  });
+  const dir = await Deno.makeTempDir({ prefix: "lambdeno-lint-" });
+  try {
+    const good = `${dir}/template.yaml`;
+    // The project's own template.base.yaml (the orders example's queue), then the test's.
+    const projectBase = parseTemplate(
+      await Deno.readTextFile(new URL("../../handlers/template.base.yaml", import.meta.url)),
+    );
+    const merged = mergeTemplates(mergeTemplates(generated, projectBase), parseTemplate(BASE));
+    await Deno.writeTextFile(good, renderTemplate(merged));
+    // The same template with one mistake, so a linter that finds nothing cannot pass the test.
+    const bad = `${dir}/broken.yaml`;
+    const broken = { Resources: { EchoHandler: { Properties: { Timeout: 9000 } } } };
+    await Deno.writeTextFile(bad, renderTemplate(mergeTemplates(merged, broken)));
+    const { code, output } = await lint([good, bad]);
+    const lines = output.split("\n").filter((line) => line.trim() !== "");
+    equal(lines.filter((line) => line.startsWith(good)).join("\n"), "");
+    match(lines.filter((line) => line.startsWith(bad)).join("\n"), /Timeout|9000/);
+    equal(code === 0, false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
