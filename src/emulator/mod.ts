@@ -27,6 +27,7 @@
  */
 
 export { Emulator, type EmulatorOptions } from "./emulator.ts";
+export type { FunctionRegistryOptions } from "./function_registry.ts";
 export {
   type ErrorOutcome,
   type InvokeMetadata,

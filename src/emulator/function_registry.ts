@@ -1,0 +1,195 @@
+/**
+ * The emulator's functions by name: which exist (the handler modules found, plus those declared),
+ * and the running {@linkcode LambdaFunction} of each, made on its first invocation with its
+ * settings. A change of settings retires the running ones; they are closed with the registry.
+ *
+ * @module
+ */
+
+import { discoverFunctions, type FunctionSpec, resolveFunction } from "./front/function_catalog.ts";
+import type { FunctionSettings } from "./front/function_configs.ts";
+import { moduleExports } from "./front/module_exports.ts";
+import { awsError } from "./front/request_body.ts";
+import { functionEnv } from "./sandbox/function_env.ts";
+import { LambdaFunction } from "./sandbox/lambda_function.ts";
+
+/** What the registry needs to find functions and start their runtimes. */
+export interface FunctionRegistryOptions {
+  /** The directory of handler modules, one function each. */
+  readonly handlersDir: string;
+  /** Functions declared beyond (or instead of) the discovered ones. */
+  readonly functions?: readonly FunctionSpec[];
+  /** The function `function` stands for. Defaults to the first declared, else the first found. */
+  readonly defaultFunction?: string;
+  /** The bootstrap command, e.g. `[deno, "run", "-A", "/abs/src/main.ts"]`. */
+  readonly command: readonly string[];
+  /** The runtime's working directory, `LAMBDA_TASK_ROOT`. */
+  readonly taskRoot: string;
+  /** Seconds per invocation. Defaults to 3, as Lambda. */
+  readonly timeoutSeconds?: number;
+  /** Memory in MB. Defaults to 128, as Lambda. */
+  readonly memoryMb?: number;
+  /** Managed Instances mode with this many concurrent invocations per process. */
+  readonly concurrency?: number | undefined;
+  /** The region. Defaults to `us-east-1`. */
+  readonly region?: string;
+  /** `Event` invocations that may wait per function before `429`. Defaults to 1000. */
+  readonly maxQueuedEvents?: number;
+  /** Variables given to every runtime process, before Lambda's own. */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Each function's own settings by `file.export` (its `config`, see `readFunctionSettings`):
+   * they win over `timeoutSeconds` and `memoryMb`, and its environment defaults give way to `env`.
+   */
+  readonly settings?: ReadonlyMap<string, FunctionSettings>;
+  /** Where log lines go. */
+  readonly log: (line: string) => void;
+}
+
+/** The functions served and their runtimes. */
+export class FunctionRegistry {
+  readonly #options: FunctionRegistryOptions;
+  readonly #running = new Map<string, LambdaFunction>();
+  // Functions replaced by a restart with new settings: closed with the registry.
+  readonly #retired = new Set<LambdaFunction>();
+  #settings: ReadonlyMap<string, FunctionSettings>;
+  #specs: readonly FunctionSpec[];
+
+  private constructor(options: FunctionRegistryOptions, specs: readonly FunctionSpec[]) {
+    this.#options = options;
+    this.#settings = options.settings ?? new Map();
+    this.#specs = specs;
+  }
+
+  /**
+   * Finds the functions. No runtime starts until its first invocation.
+   *
+   * @param options The handlers, the command, the limits and the log.
+   * @returns The registry.
+   * @throws {Deno.errors.NotFound} If the handlers directory does not exist.
+   */
+  static async open(options: FunctionRegistryOptions): Promise<FunctionRegistry> {
+    return new FunctionRegistry(options, await _specs(options));
+  }
+
+  /** The functions served, in order, the default one first among equals. */
+  get specs(): readonly FunctionSpec[] {
+    return this.#specs;
+  }
+
+  /** The name `function` stands for, if there is any function. */
+  get defaultFunction(): string | undefined {
+    return this.#options.defaultFunction ?? this.#specs[0]?.name;
+  }
+
+  /** The region functions run in. */
+  get region(): string {
+    return this.#options.region ?? "us-east-1";
+  }
+
+  /**
+   * The function a name refers to, its runtime made on first use.
+   *
+   * @param name A function's name, `file.export`, or `function` for the default one.
+   * @param feed Receives each log line of a function made now (after the emulator's log).
+   * @returns The function, or the 404 saying there is none by that name.
+   */
+  async get(name: string, feed: (line: string) => void): Promise<LambdaFunction | Response> {
+    const wanted = name === "function" ? this.defaultFunction ?? name : name;
+    let spec = resolveFunction(wanted, this.#specs);
+    if (spec === undefined) {
+      // A module added since start-up is a function too.
+      this.#specs = await _specs(this.#options).catch(() => this.#specs);
+      spec = resolveFunction(wanted, this.#specs);
+      if (spec === undefined) return this.#notFound(name);
+    }
+    let fn = this.#running.get(spec.name);
+    if (fn === undefined) {
+      // A made-up `file.export` would start a runtime only to fail its init: refuse it here.
+      if (!this.#specs.includes(spec)) {
+        const missing = await this.#missingExport(spec);
+        if (missing !== undefined) return missing;
+      }
+      const o = this.#options;
+      const settings = this.#settings.get(spec.handler);
+      fn = new LambdaFunction({
+        name: spec.name,
+        command: o.command,
+        cwd: o.taskRoot,
+        // A function's own config wins over the emulator-wide defaults; the user's variables
+        // win over its environment defaults.
+        env: functionEnv(spec, {
+          ...o,
+          memoryMb: settings?.memoryMb ?? o.memoryMb ?? 128,
+          env: { ...settings?.env, ...o.env },
+        }),
+        timeoutMs: (settings?.timeoutSeconds ?? o.timeoutSeconds ?? 3) * 1000,
+        memoryMb: settings?.memoryMb ?? o.memoryMb ?? 128,
+        concurrency: o.concurrency,
+        maxQueuedEvents: o.maxQueuedEvents,
+        log: (line) => {
+          o.log(line);
+          feed(line);
+        },
+      });
+      this.#running.set(spec.name, fn);
+    }
+    return fn;
+  }
+
+  /**
+   * Restarts every function's runtime on its next invocation (after a source change), once its
+   * invocations in progress have ended.
+   *
+   * @param settings The functions' settings from now on (after a change of their `config`);
+   * the current ones when left out.
+   */
+  restart(settings?: ReadonlyMap<string, FunctionSettings>): void {
+    for (const fn of this.#running.values()) fn.restart();
+    if (settings === undefined) return;
+    // A function's settings are fixed when it is made: it is made again, with the new ones.
+    this.#settings = settings;
+    for (const fn of this.#running.values()) this.#retired.add(fn);
+    this.#running.clear();
+  }
+
+  /**
+   * Kills every runtime process.
+   *
+   * @returns Resolves once they have all stopped.
+   */
+  async close(): Promise<void> {
+    await Promise.all([...this.#running.values(), ...this.#retired].map((fn) => fn.close()));
+  }
+
+  #notFound(name: string): Response {
+    return awsError(
+      404,
+      "ResourceNotFoundException",
+      `Function not found: arn:aws:lambda:${this.region}:123456789012:function:${name}`,
+      { functions: this.#specs.map((spec) => spec.name) },
+    );
+  }
+
+  async #missingExport(spec: FunctionSpec): Promise<Response | undefined> {
+    const dot = spec.handler.lastIndexOf(".");
+    const file = spec.handler.slice(0, dot);
+    const wanted = spec.handler.slice(dot + 1);
+    const exports = await moduleExports(this.#options.handlersDir, file);
+    if (exports === undefined || exports.has(wanted)) return undefined;
+    const names = [...exports].sort();
+    return awsError(
+      404,
+      "ResourceNotFoundException",
+      `Cannot invoke ${spec.name}: the module ${file} has no export "${wanted}"; ` +
+        `it exports ${names.length === 0 ? "nothing" : names.join(", ")}`,
+      { exports: names },
+    );
+  }
+}
+
+async function _specs(options: FunctionRegistryOptions): Promise<FunctionSpec[]> {
+  const declared = options.functions ?? [];
+  const found = await discoverFunctions(options.handlersDir);
+  return [...declared, ...found.filter((spec) => !declared.some((d) => d.name === spec.name))];
+}
