@@ -294,8 +294,9 @@ function _textErrorReplacer(_key: string, value: unknown): unknown {
 
 /** Node's `intoError`: an `Error` as it is, anything else as `new Error(value)`. */
 function _intoError(value: unknown): Error {
-  if (value instanceof Error) return value;
   try {
+    // instanceof itself throws for a revoked Proxy.
+    if (value instanceof Error) return value;
     return new Error(value as string);
   } catch {
     // A symbol, or a value whose toString() throws.
