@@ -15,7 +15,7 @@ import { ApiGatewayProxyEventV2Schema } from "./api_gateway_http.ts";
 import { DynamoDbStreamRecordSchema } from "./dynamodb_stream.ts";
 import { EventBridgeEventSchema } from "./eventbridge.ts";
 import { base64ToBytes } from "./json.ts";
-import { KinesisFirehoseEventSchema } from "./kinesis_firehose.ts";
+import { KinesisFirehoseEventSchema, KinesisFirehoseMskEventSchema } from "./kinesis_firehose.ts";
 import { KinesisStreamRecordSchema } from "./kinesis.ts";
 import { SnsRecordSchema, SnsSqsNotificationSchema } from "./sns.ts";
 import { SqsRecordSchema } from "./sqs.ts";
@@ -146,15 +146,23 @@ export function kinesisEnvelope<S extends z.ZodType>(schema: S): Envelope<z.outp
 }
 
 /**
- * The base64 JSON data of a Firehose transformation batch.
+ * The base64 JSON data of a Firehose transformation batch: each record's `data`, or its
+ * `kafkaRecordValue` when the delivery stream reads from an MSK cluster.
  *
  * @param schema The schema of one record's data.
  * @returns An envelope giving the data in order.
  */
 export function firehoseEnvelope<S extends z.ZodType>(schema: S): Envelope<z.output<S>[]> {
-  return KinesisFirehoseEventSchema.transform((event, ctx) =>
+  const direct = KinesisFirehoseEventSchema.transform((event, ctx) =>
     event.records.map((r, i) => _payload(schema, _base64Json(r.data), ctx, ["records", i, "data"]))
   );
+  const msk = KinesisFirehoseMskEventSchema.transform((event, ctx) =>
+    event.records.map((r, i) =>
+      _payload(schema, _base64Json(r.kafkaRecordValue), ctx, ["records", i, "kafkaRecordValue"])
+    )
+  );
+  // A failure is reported from the form the event is closest to (see `flattenIssues`).
+  return z.union([direct, msk]);
 }
 
 /**

@@ -178,9 +178,9 @@ const cases: EventCase[] = [
     name: "KinesisFirehoseEventSchema",
     schema: KinesisFirehoseEventSchema,
     fixture: "kinesis_firehose",
-    change: "no deliveryStreamArn",
-    mutate: (e) => delete e.deliveryStreamArn,
-    path: "deliveryStreamArn",
+    change: "an MSK source",
+    mutate: (e) => (e.sourceMSKArn = "arn:aws:kafka:us-east-1:123456789012:cluster/c/1"),
+    path: "sourceMSKArn",
   },
   {
     name: "CloudWatchLogsEventSchema",
