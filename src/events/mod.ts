@@ -59,6 +59,8 @@ export {
   ApiGatewayIdentitySchema,
   type ApiGatewayProxyEvent,
   ApiGatewayProxyEventSchema,
+  type ApiGatewayProxyResult,
+  ApiGatewayProxyResultSchema,
   type ApiGatewayRequestAuthorizerEvent,
   ApiGatewayRequestAuthorizerEventSchema,
   type ApiGatewayRequestContext,
@@ -70,8 +72,12 @@ export {
 export {
   type ApiGatewayWebSocketEvent,
   ApiGatewayWebSocketEventSchema,
+  type ApiGatewayWebSocketRequestAuthorizerEvent,
+  ApiGatewayWebSocketRequestAuthorizerEventSchema,
   type ApiGatewayWebSocketRequestContext,
   ApiGatewayWebSocketRequestContextSchema,
+  type ApiGatewayWebSocketResult,
+  ApiGatewayWebSocketResultSchema,
 } from "./api_gateway_websocket.ts";
 
 export {
