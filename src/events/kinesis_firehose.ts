@@ -118,9 +118,10 @@ export const KinesisFirehoseResultSchema = z.strictObject({
       recordId: z.string(),
       result: _result,
       data: z.string(),
-      // Dynamic partitioning: the keys this record is delivered under.
+      // Dynamic partitioning: the keys this record is delivered under (and, for Iceberg
+      // tables, `otfMetadata`).
       metadata: z.looseObject({
-        partitionKeys: z.record(z.string(), z.string()),
+        partitionKeys: z.record(z.string(), z.string()).optional(),
       }).optional(),
     }),
     z.strictObject({

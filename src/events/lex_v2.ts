@@ -58,19 +58,19 @@ export const LexV2SessionStateSchema = z.looseObject({
  * ```
  */
 export const LexV2EventSchema = z.looseObject({
-  messageVersion: z.string(),
+  messageVersion: z.string().optional(),
   invocationSource: z.enum(["DialogCodeHook", "FulfillmentCodeHook"]),
-  inputMode: z.enum(["DTMF", "Speech", "Text"]),
-  responseContentType: z.string(),
+  inputMode: z.enum(["DTMF", "Speech", "Text"]).optional(),
+  responseContentType: z.string().optional(),
   sessionId: z.string(),
-  inputTranscript: z.string(),
+  inputTranscript: z.string().optional(),
   bot: z.looseObject({
-    id: z.string(),
+    id: z.string().optional(),
     name: z.string(),
-    aliasId: z.string(),
+    aliasId: z.string().optional(),
     aliasName: z.string().optional(),
-    localeId: z.string(),
-    version: z.string(),
+    localeId: z.string().optional(),
+    version: z.string().optional(),
   }),
   interpretations: z.array(z.looseObject({
     intent: LexV2IntentSchema,

@@ -232,10 +232,16 @@ export {
   AttributeMapSchema,
   type AttributeValue,
   AttributeValueSchema,
+  type DynamoDbStreamBatchResponse,
+  DynamoDbStreamBatchResponseSchema,
   type DynamoDbStreamEvent,
   DynamoDbStreamEventSchema,
   type DynamoDbStreamRecord,
   DynamoDbStreamRecordSchema,
+  type DynamoDbStreamTumblingWindowEvent,
+  DynamoDbStreamTumblingWindowEventSchema,
+  type DynamoDbStreamTumblingWindowResult,
+  DynamoDbStreamTumblingWindowResultSchema,
 } from "./dynamodb_stream.ts";
 
 export {
@@ -295,15 +301,25 @@ export {
 } from "./kafka.ts";
 
 export {
+  type KinesisStreamBatchResponse,
+  KinesisStreamBatchResponseSchema,
   type KinesisStreamEvent,
   KinesisStreamEventSchema,
   type KinesisStreamRecord,
   KinesisStreamRecordSchema,
+  type KinesisStreamTumblingWindowEvent,
+  KinesisStreamTumblingWindowEventSchema,
+  type KinesisStreamTumblingWindowResult,
+  KinesisStreamTumblingWindowResultSchema,
 } from "./kinesis.ts";
 
 export {
   type KinesisFirehoseEvent,
   KinesisFirehoseEventSchema,
+  type KinesisFirehoseMskEvent,
+  KinesisFirehoseMskEventSchema,
+  type KinesisFirehoseMskRecord,
+  KinesisFirehoseMskRecordSchema,
   type KinesisFirehoseRecord,
   KinesisFirehoseRecordSchema,
   type KinesisFirehoseResult,
@@ -377,6 +393,8 @@ export {
 export {
   type SqsAttributes,
   SqsAttributesSchema,
+  type SqsBatchResponse,
+  SqsBatchResponseSchema,
   type SqsEvent,
   SqsEventSchema,
   type SqsMessageAttribute,
