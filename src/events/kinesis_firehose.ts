@@ -8,16 +8,20 @@
 
 import { z } from "zod";
 
+// Firehose sends epoch milliseconds. Some of AWS's own samples (`sam local generate-event
+// kinesis syslog`) write an ISO 8601 time instead, which is read as its epoch milliseconds.
+const _arrival = z.union([z.number(), z.iso.datetime({ offset: true }).transform(Date.parse)]);
+
 /** One record to transform, from Direct PUT or a Kinesis data stream; `data` is base64. */
 export const KinesisFirehoseRecordSchema = z.looseObject({
   recordId: z.string(),
-  approximateArrivalTimestamp: z.number().optional(),
+  approximateArrivalTimestamp: _arrival.optional(),
   data: z.string(),
   // Present when the delivery stream reads from a Kinesis data stream.
   kinesisRecordMetadata: z.looseObject({
     shardId: z.string().optional(),
     partitionKey: z.string().optional(),
-    approximateArrivalTimestamp: z.number().optional(),
+    approximateArrivalTimestamp: _arrival.optional(),
     sequenceNumber: z.string().optional(),
     subsequenceNumber: z.union([z.string(), z.number()]).optional(),
   }).optional(),

@@ -199,3 +199,13 @@ Deno.test("firehoseEnvelope() decodes either source's records, naming the failin
     "records[0].kafkaRecordValue.page",
   ]);
 });
+
+Deno.test("KinesisFirehoseEventSchema reads an ISO 8601 arrival time, as SAM's syslog sample has, as epoch ms", async () => {
+  const event = await fixture("kinesis_firehose");
+  const record = (event.records as Json[])[0]!;
+  record.approximateArrivalTimestamp = "2024-01-02T03:04:05.678Z";
+  const parsed = KinesisFirehoseEventSchema.parse(event);
+  equal(parsed.records[0]?.approximateArrivalTimestamp, Date.UTC(2024, 0, 2, 3, 4, 5, 678));
+  record.approximateArrivalTimestamp = "yesterday";
+  refusesAt(KinesisFirehoseEventSchema, event, "records[0].approximateArrivalTimestamp");
+});
