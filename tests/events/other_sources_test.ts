@@ -251,7 +251,7 @@ const RESULTS: [string, z.ZodType, string[], unknown, string][] = [
   [
     "KinesisAnalyticsInputPreprocessingResultSchema",
     KinesisAnalyticsInputPreprocessingResultSchema,
-    ["kinesis_analytics_preprocessing_result"],
+    ["kinesis_analytics_preprocessing_result", "kinesis_analytics_preprocessing_result_java"],
     { records: [{ recordId: "r1", result: "DeliveryFailed", data: "" }] },
     "records[0].result",
   ],
@@ -278,6 +278,17 @@ for (const [name, schema, samples, refused, path] of RESULTS) {
     ok(flattenIssues(result.error!.issues).some((issue) => issue.path === path), path);
   });
 }
+
+Deno.test("the Lambda destination schemas take the published success and failure records", async () => {
+  for (const name of ["lambda_destination_success", "lambda_destination_success_blog"]) {
+    ok(LambdaDestinationSuccessRecordSchema.safeParse(await fixture(name)).success, name);
+    equal(LambdaDestinationFailureRecordSchema.safeParse(await fixture(name)).success, false, name);
+  }
+  for (const name of ["lambda_destination_failure", "lambda_destination_failure_guide"]) {
+    ok(LambdaDestinationFailureRecordSchema.safeParse(await fixture(name)).success, name);
+    equal(LambdaDestinationSuccessRecordSchema.safeParse(await fixture(name)).success, false, name);
+  }
+});
 
 Deno.test("LambdaDestinationRecordSchema tells a success from a failure by its condition", async () => {
   const success = LambdaDestinationRecordSchema.parse(await fixture("lambda_destination_success"));
