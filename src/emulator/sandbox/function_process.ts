@@ -7,6 +7,7 @@
  */
 
 import type { InitErrorReport } from "../runtime_api_server/invocation_result.ts";
+import { LineSplitter } from "./log_lines.ts";
 import { maxMemoryUsedMb } from "./report.ts";
 import type { InvocationHandle, InvokeOptions } from "../runtime_api_server/pending_invocation.ts";
 import { RuntimeApiServer } from "../runtime_api_server/server.ts";
@@ -265,15 +266,11 @@ const SIGNAL_NAMES: Partial<Record<Deno.Signal, string>> = {
 };
 
 async function _lines(stream: ReadableStream<Uint8Array>, emit: (line: string) => void) {
-  let rest = "";
+  const splitter = new LineSplitter(emit);
   try {
-    for await (const text of stream.pipeThrough(new TextDecoderStream())) {
-      const lines = (rest + text).split("\n");
-      rest = lines.pop() ?? "";
-      for (const line of lines) emit(line.endsWith("\r") ? line.slice(0, -1) : line);
-    }
+    for await (const chunk of stream) splitter.push(chunk);
   } catch {
     // The pipe broke with the process; what arrived has been shown.
   }
-  if (rest !== "") emit(rest);
+  splitter.end();
 }
