@@ -4,7 +4,8 @@
  *
  * ```sh
  * deno task dev [--host 127.0.0.1] [--port 3000] [--timeout 3] [--memory 128]
- *               [--concurrency N] [--handlers handlers] [--handler name=file.export]
+ *               [--concurrency N] [--max-environments 10] [--idle-timeout 300]
+ *               [--handlers handlers] [--handler name=file.export]
  *               [--default name] [--bootstrap ./bootstrap] [--env-file .env] [--watch]
  * deno task invoke <name> [event.json | -] [same function flags]
  * ```
@@ -44,7 +45,10 @@ Options:
   --port <n>             port (default 3000, or LAMBDENO_PORT)
   --timeout <s>          seconds per invocation, for every function (default: its config's, else 3)
   --memory <mb>          memory size reported, for every function (default: its config's, else 128)
-  --concurrency <n>      Managed Instances mode: n invocations at once per process
+  --concurrency <n>      Managed Instances mode: one environment per function, n invocations at once
+  --max-environments <n> environments per function at most (default 10; a config's reservedConcurrency
+                         may set fewer): a request that finds them all busy is throttled (429)
+  --idle-timeout <s>     seconds an idle environment lives before its process ends (default 300)
   --handlers <dir>       handler modules, one function each (default handlers, or LAMBDENO_HANDLERS_DIR)
   --handler <name=file.export>  declare a function running another export (repeatable)
   --default <name>       the function "function" stands for
@@ -78,6 +82,8 @@ async function main(args: string[]): Promise<number> {
       timeout: { type: "string" },
       memory: { type: "string" },
       concurrency: { type: "string" },
+      "max-environments": { type: "string" },
+      "idle-timeout": { type: "string" },
       handlers: { type: "string" },
       handler: { type: "string", multiple: true },
       default: { type: "string" },
@@ -102,15 +108,17 @@ async function main(args: string[]): Promise<number> {
   }
   const memoryMb = _positive("--memory", values.memory ?? "128");
   // A built bootstrap sizes V8 itself from AWS_LAMBDA_FUNCTION_MEMORY_SIZE; from source, the
-  // same flags go on the command line, so memory behaves as it will on Lambda.
+  // same flags go on the command line, for each function's own memory, so memory behaves as it
+  // will on Lambda.
+  const fromSource = (memory: number) => [
+    Deno.execPath(),
+    "run",
+    "-A",
+    `--v8-flags=${v8MemoryFlags(memory).join(",")}`,
+    new URL("../main.ts", import.meta.url).pathname,
+  ];
   const bootstrap = values.bootstrap === undefined
-    ? [
-      Deno.execPath(),
-      "run",
-      "-A",
-      `--v8-flags=${v8MemoryFlags(memoryMb).join(",")}`,
-      new URL("../main.ts", import.meta.url).pathname,
-    ]
+    ? fromSource(memoryMb)
     : [_absolute(values.bootstrap, cwd)];
   const concurrency = values.concurrency === undefined
     ? undefined
@@ -120,10 +128,13 @@ async function main(args: string[]): Promise<number> {
     handlersDir,
     functions: (values.handler ?? []).map(parseFunctionSpec),
     command: bootstrap,
+    ...(values.bootstrap === undefined ? { commandFor: fromSource } : {}),
     taskRoot: cwd,
     timeoutSeconds: _positive("--timeout", values.timeout ?? "3"),
     memoryMb,
     concurrency,
+    maxEnvironments: _count("--max-environments", values["max-environments"] ?? "10"),
+    idleTimeoutSeconds: _positive("--idle-timeout", values["idle-timeout"] ?? "300"),
     region: values.region ?? env.AWS_REGION ?? "us-east-1",
     env: userEnv,
     settings: overriddenByFlags(await _settings(handlersDir), flags),
@@ -184,10 +195,13 @@ interface Common {
   readonly handlersDir: string;
   readonly functions: readonly FunctionSpec[];
   readonly command: readonly string[];
+  readonly commandFor?: (memoryMb: number) => readonly string[];
   readonly taskRoot: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   readonly concurrency: number | undefined;
+  readonly maxEnvironments: number;
+  readonly idleTimeoutSeconds: number;
   readonly region: string;
   readonly env: Record<string, string>;
   readonly settings: ReadonlyMap<string, FunctionSettings>;
@@ -215,7 +229,7 @@ async function _invoke(args: string[], options: Common): Promise<number> {
   const memoryMb = settings?.memoryMb ?? options.memoryMb;
   await using fn = new LambdaFunction({
     name: spec.name,
-    command: options.command,
+    command: options.commandFor?.(memoryMb) ?? options.command,
     cwd: options.taskRoot,
     env: functionEnv(spec, { ...options, memoryMb, env: { ...settings?.env, ...options.env } }),
     timeoutMs: (settings?.timeoutSeconds ?? options.timeoutSeconds) * 1000,
@@ -255,6 +269,9 @@ function _banner(emulator: Emulator, options: Common, concurrency?: number) {
     const notes = [
       ...(own?.timeoutSeconds === undefined ? [] : [`timeout ${own.timeoutSeconds} s`]),
       ...(own?.memoryMb === undefined ? [] : [`memory ${own.memoryMb} MB`]),
+      ...(own?.reservedConcurrency === undefined || concurrency !== undefined
+        ? []
+        : [`reserved concurrency ${own.reservedConcurrency}`]),
     ];
     const note = notes.length === 0 ? "" : `  (${notes.join(", ")})`;
     out(`  ${fn.name.padEnd(width)}  ${emulator.url}${fn.name}/${note}`);
@@ -262,6 +279,11 @@ function _banner(emulator: Emulator, options: Common, concurrency?: number) {
   const first = emulator.defaultFunction ?? "function";
   out(`Invoke API: ${emulator.url}2015-03-31/functions/{name}/invocations ("function" = ${first})`);
   out(`Other exports: ${emulator.url}{file}.{export}/, e.g. /echo.stream/`);
+  const scale = concurrency === undefined
+    ? `Scale-out: up to ${options.maxEnvironments} environments per function ` +
+      "(--max-environments), then 429; idle"
+    : "Idle";
+  out(`${scale} environments stop after ${options.idleTimeoutSeconds} s (--idle-timeout)`);
 }
 
 /** The functions' own settings; a malformed config stops the emulator, as it stops the build. */
@@ -285,6 +307,14 @@ function _positive(flag: string, value: string): number {
   const n = Number(value);
   if (!(n > 0) || !Number.isFinite(n)) {
     throw new UsageError(`Cannot use ${flag} ${value}: it must be a positive number`);
+  }
+  return n;
+}
+
+function _count(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) {
+    throw new UsageError(`Cannot use ${flag} ${value}: it must be a whole number, 1 or more`);
   }
   return n;
 }

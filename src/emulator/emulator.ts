@@ -1,6 +1,7 @@
 /**
  * The local emulator: one HTTP server on loopback serving every function in a handlers
- * directory, each in its own runtime process.
+ * directory, each in runtime processes of its own: one per execution environment, as many as
+ * its concurrent invocations need, up to its cap.
  *
  * - `POST /2015-03-31/functions/{name}/invocations`: the Invoke API (buffered);
  * - `POST /2021-11-15/functions/{name}/response-streaming-invocations`: the
@@ -196,7 +197,7 @@ export class Emulator implements AsyncDisposable {
 
   /** @returns The function, or the 404 saying there is none by that name. */
   #function(name: string): Promise<LambdaFunction | Response> {
-    return this.#functions.get(name, (line) => this.#tails.feed(line));
+    return this.#functions.get(name, (line, requestId) => this.#tails.feed(line, requestId));
   }
 }
 
