@@ -207,3 +207,32 @@ Deno.test("Environments idle for the idle timeout are reclaimed, by the pool's o
   clock.advance(1);
   equal(fn.environments, 0);
 });
+
+Deno.test("A reclaimed environment whose runtime asked to hear of shutdown runs its hooks", async () => {
+  const dir = await scratchDir("lambdeno-shutdown-");
+  await Deno.writeTextFile(
+    `${dir}/hooked.ts`,
+    `import { onShutdown } from "${ROOT}/src/mod.ts";
+onShutdown(() => console.log("shutdown hook ran"));
+export const handler = () => "ok";
+`,
+  );
+  const clock = new ManualClock();
+  const log = new LogCapture();
+  const spec = { name: "hooked", handler: "hooked.handler" };
+  await using fn = new LambdaFunction({
+    name: "hooked",
+    command: BOOTSTRAP,
+    cwd: ROOT,
+    env: functionEnv(spec, { handlersDir: dir, taskRoot: ROOT, memoryMb: 128, env: testEnv() }),
+    timeoutMs: 10_000,
+    memoryMb: 128,
+    idleTimeoutMs: 1000,
+    clock,
+    log: log.write,
+  });
+  equal((await fn.invoke("{}")).kind, "response");
+  clock.time = 1000;
+  equal(await fn.reapIdle(), 1);
+  ok(log.lines.some((line) => line.endsWith("shutdown hook ran")), log.lines.join("\n"));
+});
