@@ -161,13 +161,19 @@ export class Emulator implements AsyncDisposable {
 
   /**
    * Restarts every function's runtime on its next invocation (after a source change), once its
-   * invocations in progress have ended.
+   * invocations in progress have ended, and finds the handler modules again.
    *
    * @param settings The functions' settings from now on (after a change of their `config`);
-   * the current ones when left out.
+   *   the current ones when left out.
+   * @param functions The declared functions from now on (after a new build of an artifact);
+   *   the current ones when left out.
+   * @returns Resolves once the functions served are known again.
    */
-  restart(settings?: ReadonlyMap<string, FunctionSettings>): void {
-    this.#functions.restart(settings);
+  restart(
+    settings?: ReadonlyMap<string, FunctionSettings>,
+    functions?: readonly FunctionSpec[],
+  ): Promise<void> {
+    return this.#functions.restart(settings, functions);
   }
 
   /**

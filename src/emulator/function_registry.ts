@@ -21,6 +21,12 @@ export interface FunctionRegistryOptions {
   readonly handlersDir: string;
   /** Functions declared beyond (or instead of) the discovered ones. */
   readonly functions?: readonly FunctionSpec[];
+  /**
+   * Whether the handler modules in `handlersDir` are functions too, and any export of theirs
+   * by `file.export` (the default); with `false`, exactly the declared functions are served
+   * (those of a built artifact).
+   */
+  readonly discover?: boolean;
   /** The function `function` stands for. Defaults to the first declared, else the first found. */
   readonly defaultFunction?: string;
   /** The bootstrap command, e.g. `[deno, "run", "-A", "/abs/src/main.ts"]`. */
@@ -70,11 +76,13 @@ export class FunctionRegistry {
   // Functions replaced by a restart with new settings: closed with the registry.
   readonly #retired = new Set<LambdaFunction>();
   #settings: ReadonlyMap<string, FunctionSettings>;
+  #declared: readonly FunctionSpec[];
   #specs: readonly FunctionSpec[];
 
   private constructor(options: FunctionRegistryOptions, specs: readonly FunctionSpec[]) {
     this.#options = options;
     this.#settings = options.settings ?? new Map();
+    this.#declared = options.functions ?? [];
     this.#specs = specs;
   }
 
@@ -86,7 +94,7 @@ export class FunctionRegistry {
    * @throws {Deno.errors.NotFound} If the handlers directory does not exist.
    */
   static async open(options: FunctionRegistryOptions): Promise<FunctionRegistry> {
-    return new FunctionRegistry(options, await _specs(options));
+    return new FunctionRegistry(options, await _specs(options, options.functions ?? []));
   }
 
   /** The functions served, in order, the default one first among equals. */
@@ -117,13 +125,13 @@ export class FunctionRegistry {
     feed: (line: string, requestId?: string) => void,
   ): Promise<LambdaFunction | Response> {
     const wanted = name === "function" ? this.defaultFunction ?? name : name;
-    let spec = resolveFunction(wanted, this.#specs);
-    if (spec === undefined) {
+    let spec = this.#resolve(wanted);
+    if (spec === undefined && this.#options.discover !== false) {
       // A module added since start-up is a function too.
-      this.#specs = await _specs(this.#options).catch(() => this.#specs);
-      spec = resolveFunction(wanted, this.#specs);
-      if (spec === undefined) return this.#notFound(name);
+      await this.#refresh();
+      spec = this.#resolve(wanted);
     }
+    if (spec === undefined) return this.#notFound(name);
     let fn = this.#running.get(spec.name)?.fn;
     if (fn === undefined) {
       // A made-up `file.export` would start a runtime only to fail its init: refuse it here.
@@ -139,21 +147,30 @@ export class FunctionRegistry {
 
   /**
    * Restarts every function's runtime on its next invocation (after a source change), once its
-   * invocations in progress have ended.
+   * invocations in progress have ended, and finds the handler modules again.
    *
    * @param settings The functions' settings from now on (after a change of their `config`);
-   * the current ones when left out. A function whose settings change is made again with them.
+   *   the current ones when left out. A function whose settings change is made again with them.
+   * @param functions The declared functions from now on (after a new build of an artifact);
+   *   the current ones when left out. A function no longer served is closed once idle.
+   * @returns Resolves once the functions served are known again.
    */
-  restart(settings?: ReadonlyMap<string, FunctionSettings>): void {
+  restart(
+    settings?: ReadonlyMap<string, FunctionSettings>,
+    functions?: readonly FunctionSpec[],
+  ): Promise<void> {
     for (const { fn } of this.#running.values()) fn.restart();
-    if (settings === undefined) return;
     const before = this.#settings;
-    this.#settings = settings;
-    for (const [name, { fn, handler }] of this.#running) {
-      if (_same(before.get(handler), settings.get(handler))) continue;
-      this.#retired.add(fn);
-      this.#running.delete(name);
+    if (settings !== undefined) this.#settings = settings;
+    if (functions !== undefined) {
+      this.#declared = functions;
+      if (this.#options.discover === false) this.#specs = [...functions];
     }
+    // At once, so that the next invocation already runs with the new settings.
+    this.#retire((handler) => !_same(before.get(handler), this.#settings.get(handler)));
+    return this.#refresh().then(() =>
+      this.#retire((handler, name) => this.#resolve(name)?.handler !== handler)
+    );
   }
 
   /**
@@ -164,6 +181,25 @@ export class FunctionRegistry {
   async close(): Promise<void> {
     const made = [...this.#running.values()].map(({ fn }) => fn);
     await Promise.all([...made, ...this.#retired].map((fn) => fn.close()));
+  }
+
+  /** Lets go of the functions made that `stale` picks; they are closed with the registry. */
+  #retire(stale: (handler: string, name: string) => boolean): void {
+    for (const [name, { fn, handler }] of this.#running) {
+      if (!stale(handler, name)) continue;
+      this.#retired.add(fn);
+      this.#running.delete(name);
+    }
+  }
+
+  /** @returns The function `name` refers to among those served now. */
+  #resolve(name: string): FunctionSpec | undefined {
+    if (this.#options.discover !== false) return resolveFunction(name, this.#specs);
+    return this.#specs.find((spec) => spec.name === name || spec.handler === name);
+  }
+
+  async #refresh(): Promise<void> {
+    this.#specs = await _specs(this.#options, this.#declared).catch(() => this.#specs);
   }
 
   #make(spec: FunctionSpec, feed: (line: string, requestId?: string) => void): LambdaFunction {
@@ -222,8 +258,11 @@ function _same(a: FunctionSettings | undefined, b: FunctionSettings | undefined)
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-async function _specs(options: FunctionRegistryOptions): Promise<FunctionSpec[]> {
-  const declared = options.functions ?? [];
+async function _specs(
+  options: FunctionRegistryOptions,
+  declared: readonly FunctionSpec[],
+): Promise<FunctionSpec[]> {
+  if (options.discover === false) return [...declared];
   const found = await discoverFunctions(options.handlersDir);
   return [...declared, ...found.filter((spec) => !declared.some((d) => d.name === spec.name))];
 }

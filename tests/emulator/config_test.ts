@@ -161,7 +161,7 @@ Deno.test("Emulator.restart() with new settings runs each function with them fro
         return await response.json();
       };
       deepEqual(await invoke(), { mode: "fast", bucket: null, token: null, memory: "256" });
-      emulator.restart(settings("edited"));
+      await emulator.restart(settings("edited"));
       deepEqual(await invoke(), { mode: "edited", bucket: null, token: null, memory: "256" });
     } finally {
       await emulator.close();

@@ -161,7 +161,7 @@ Deno.test("restart() makes the next invocation cold-start with the current code"
   const { emulator, log } = await startEmulator({ handlersDir: dir });
   await using _ = emulator;
   await (await invoke(emulator, "slow", "{}")).body?.cancel();
-  emulator.restart();
+  await emulator.restart();
   await (await invoke(emulator, "slow", "{}")).body?.cancel();
   equal(log.matching(/^\[slow\] INIT_START/).length, 2);
   equal(log.matching(/^\[slow\] REPORT .*Init Duration/).length, 2);

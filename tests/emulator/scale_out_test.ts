@@ -100,7 +100,7 @@ Deno.test("A function's reservedConcurrency caps its environments; 0 throttles e
   barrier.open();
   equal((await held).status, 200);
 
-  emulator.restart(settings(0));
+  await emulator.restart(settings(0));
   for (const type of ["RequestResponse", "Event"]) {
     const off = await invoke(emulator, "gate", '{"n":3}', { "X-Amz-Invocation-Type": type });
     equal(off.status, 429, type);
