@@ -122,7 +122,9 @@ async function main(args: string[]): Promise<number> {
   const source = artifact === undefined || declared.length > 0
     ? handlerModules(
       handlersDir,
-      artifact === undefined ? [handlersDir, new URL("..", import.meta.url).pathname] : [artifact],
+      artifact === undefined
+        ? [handlersDir, new URL("..", import.meta.url).pathname.slice(0, -1)]
+        : [artifact],
       flags,
     )
     : builtArtifact(artifact, flags);
