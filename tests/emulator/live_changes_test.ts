@@ -79,7 +79,7 @@ Deno.test("deno task dev serves a changed config and a new handler module withou
   deepEqual(await (await serve.invoke("conf")).json(), { memory: "256", mode: "edited" });
 
   await Deno.writeTextFile(`${dir}/fresh.ts`, withConfig(512, "new"));
-  await serve.log.waitFor(/^\[watch\] new function: fresh  http:/);
+  await serve.log.waitFor(/^\[watch\] new function: fresh {2}http:/);
   deepEqual(await (await serve.invoke("fresh")).json(), { memory: "512", mode: "new" });
 });
 
