@@ -61,7 +61,7 @@ async function lint(paths: string[]): Promise<{ code: number; output: string }> 
   };
 }
 
-Deno.test("cfn-lint passes the template of every handler, events and a base template", async () => {
+Deno.test("cfn-lint passes the template of every handler, events, routes and a base template", async () => {
   const functions = await readFunctions(
     handlersDir,
     await listHandlerModules(handlersDir, undefined),
@@ -104,8 +104,53 @@ Deno.test("cfn-lint passes the template of every handler, events and a base temp
       },
     },
   };
+  // Routes of both APIs, behind authorizers of each kind, and open ones.
+  const routes = {
+    file: "routes",
+    exportName: "handler",
+    config: {
+      events: {
+        Get: { type: "HttpApi" as const, method: "GET", path: "/users/{id}" },
+        Put: {
+          type: "HttpApi" as const,
+          method: "PUT",
+          path: "/users/{id}",
+          authorizer: { function: "gate", simpleResponses: true },
+        },
+        Legacy: {
+          type: "HttpApi" as const,
+          method: "ANY",
+          path: "/v1/{proxy+}",
+          payloadFormatVersion: "1.0" as const,
+        },
+        Fallback: { type: "HttpApi" as const },
+        Items: {
+          type: "Api" as const,
+          method: "GET",
+          path: "/items/{id}",
+          authorizer: { function: "gate.token", identity: { validationExpression: "^Bearer .+$" } },
+        },
+        Files: {
+          type: "Api" as const,
+          method: "ANY",
+          path: "/files/{proxy+}",
+          authorizer: {
+            function: "gate.request",
+            type: "REQUEST" as const,
+            identity: { headers: ["X-Key"], queryStrings: ["key"] },
+          },
+        },
+        Home: { type: "Api" as const, method: "GET", path: "/" },
+      },
+    },
+  };
+  const gates = ["handler", "token", "request"].map((exportName) => ({
+    file: "gate",
+    exportName,
+    config: {},
+  }));
   const generated = samTemplate({
-    functions: [...functions, fanOut],
+    functions: [...functions, fanOut, routes, ...gates],
     arch: "arm64",
     codeUri: "arm64/function.zip",
     layerUri: "arm64/layer.zip",
