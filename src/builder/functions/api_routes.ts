@@ -17,6 +17,9 @@
  */
 
 import type { FunctionConfig } from "../../handler_config.ts";
+import { type ApiAuthorizer, checkAuthorizer } from "./api_authorizer.ts";
+
+export type { ApiAuthorizer } from "./api_authorizer.ts";
 
 /** Which API a route belongs to: the REST API (`Api`) or the HTTP API (`HttpApi`). */
 export type ApiKind = "rest" | "http";
@@ -37,37 +40,8 @@ export interface ApiRoute {
   readonly authorizer?: ApiAuthorizer;
 }
 
-/** A Lambda authorizer, as API Gateway runs it. */
-export interface ApiAuthorizer {
-  /** The deciding function's name: `auth`, or `auth.token`. */
-  readonly function: string;
-  /** `TOKEN` (REST only) or `REQUEST`. */
-  readonly type: "TOKEN" | "REQUEST";
-  /** The shape of its event: always `"1.0"` for a REST API. */
-  readonly payloadFormatVersion: "1.0" | "2.0";
-  /** Whether it answers `{ isAuthorized, context }` rather than an IAM policy. */
-  readonly simpleResponses: boolean;
-  /** Headers it needs (a `TOKEN` authorizer's one token header). */
-  readonly headers: readonly string[];
-  /** Query string parameters it needs. */
-  readonly queryStrings: readonly string[];
-  /** Context variables it needs. */
-  readonly context: readonly string[];
-  /** What a `TOKEN` must match. */
-  readonly validationExpression?: string;
-  /** How long an answer is kept for the same identity values, in seconds. */
-  readonly ttlSeconds: number;
-}
-
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
 const SEGMENT = /^(?:[A-Za-z0-9._~!$&'()*,;=:@-]+|\{[A-Za-z0-9._-]+\}|\{[A-Za-z0-9._-]+\+\})$/;
-const IDENTITY_KEYS = [
-  "headers",
-  "queryStrings",
-  "context",
-  "validationExpression",
-  "reauthorizeEvery",
-];
 
 /**
  * The routes a function's config declares, checked.
@@ -100,7 +74,7 @@ export function apiRoutes(config: FunctionConfig, name = "the function"): ApiRou
     }
     const authorizer = fields.authorizer === undefined
       ? undefined
-      : _authorizer(`${where}.authorizer`, api, fields.authorizer);
+      : checkAuthorizer(`${where}.authorizer`, api, fields.authorizer);
     routes.push({
       api,
       event,
@@ -217,104 +191,4 @@ function _path(where: string, value: unknown): string {
     }
   });
   return value;
-}
-
-function _authorizer(where: string, api: ApiKind, value: unknown): ApiAuthorizer {
-  const fields = _record(where, value);
-  const known = api === "rest"
-    ? ["function", "type", "identity"]
-    : ["function", "payloadFormatVersion", "simpleResponses", "identity"];
-  _known(where, fields, known);
-  if (
-    typeof fields.function !== "string" ||
-    !/^[A-Za-z0-9_-]+(\.[A-Za-z_$][\w$]*)?$/.test(fields.function)
-  ) {
-    throw new TypeError(
-      `${where}.function must name one of the project's functions (auth, or auth.export), got ` +
-        JSON.stringify(fields.function),
-    );
-  }
-  const type = fields.type ?? (api === "rest" ? "TOKEN" : "REQUEST");
-  if (type !== "TOKEN" && type !== "REQUEST") {
-    throw new TypeError(`${where}.type must be "TOKEN" or "REQUEST", got ${JSON.stringify(type)}`);
-  }
-  const format = fields.payloadFormatVersion ?? (api === "rest" ? "1.0" : "2.0");
-  if (format !== "1.0" && format !== "2.0") {
-    throw new TypeError(`${where}.payloadFormatVersion must be "1.0" or "2.0"`);
-  }
-  const simple = fields.simpleResponses ?? false;
-  if (typeof simple !== "boolean" || (simple && format !== "2.0")) {
-    throw new TypeError(
-      `${where}.simpleResponses must be a boolean, and true only with format 2.0`,
-    );
-  }
-  const identity = fields.identity === undefined
-    ? {}
-    : _record(`${where}.identity`, fields.identity);
-  _known(`${where}.identity`, identity, IDENTITY_KEYS);
-  const lists = {
-    headers: _names(`${where}.identity.headers`, identity.headers),
-    queryStrings: _names(`${where}.identity.queryStrings`, identity.queryStrings),
-    context: _names(`${where}.identity.context`, identity.context),
-  };
-  const { validationExpression, reauthorizeEvery } = identity;
-  if (type === "TOKEN") {
-    if (lists.headers.length > 1 || lists.queryStrings.length + lists.context.length > 0) {
-      throw new TypeError(`${where}.identity of a TOKEN authorizer is one header, no more`);
-    }
-    if (lists.headers.length === 0) lists.headers = ["Authorization"];
-  }
-  if (validationExpression !== undefined) {
-    if (type !== "TOKEN" || typeof validationExpression !== "string") {
-      throw new TypeError(`${where}.identity.validationExpression is a string, for TOKEN only`);
-    }
-    try {
-      new RegExp(validationExpression);
-    } catch (error) {
-      throw new TypeError(`${where}.identity.validationExpression: ${(error as Error).message}`);
-    }
-  }
-  const ttl = reauthorizeEvery ?? (api === "rest" ? 300 : 0);
-  if (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl < 0 || ttl > 3600) {
-    throw new TypeError(`${where}.identity.reauthorizeEvery must be an integer from 0 to 3600`);
-  }
-  const sources = lists.headers.length + lists.queryStrings.length + lists.context.length;
-  if (ttl > 0 && sources === 0) {
-    throw new TypeError(
-      `${where}.identity needs a header, query string or context variable to keep answers by ` +
-        "(or reauthorizeEvery: 0)",
-    );
-  }
-  return {
-    function: fields.function,
-    type,
-    payloadFormatVersion: format,
-    simpleResponses: simple,
-    ...lists,
-    ...(typeof validationExpression === "string" ? { validationExpression } : {}),
-    ttlSeconds: ttl,
-  };
-}
-
-function _names(where: string, value: unknown): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && /^[\w.-]+$/.test(v))) {
-    throw new TypeError(`${where} must be a list of names`);
-  }
-  return value.map(String);
-}
-
-function _known(where: string, fields: Record<string, unknown>, known: readonly string[]): void {
-  for (const key of Object.keys(fields)) {
-    if (!known.includes(key)) {
-      throw new TypeError(`${where} has an unknown key "${key}" (known: ${known.join(", ")})`);
-    }
-  }
-}
-
-function _record(where: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new TypeError(`${where} must be an object`);
-  }
-  return { ...value };
 }

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { type ApiRoute, apiRoutes, checkRouteSet } from "../../builder/functions/api_routes.ts";
 import { functionsOf } from "../../builder/functions/function_config.ts";
 import { listHandlerModules } from "../../builder/functions/handler_modules.ts";
 import type { FunctionConfig } from "../../handler_config.ts";
@@ -25,6 +26,8 @@ export interface FunctionSettings {
    * the defaults of parameters that are not secret. Secrets come from `--env-file`.
    */
   readonly env: Readonly<Record<string, string>>;
+  /** Its API Gateway routes (`Api` and `HttpApi` events), if it has any. */
+  readonly routes?: readonly ApiRoute[];
 }
 
 /**
@@ -45,7 +48,7 @@ export interface FunctionSettings {
  * ```
  *
  * @param config The function's config.
- * @returns Its timeout, memory and environment defaults.
+ * @returns Its timeout, memory, environment defaults and routes.
  */
 export function localSettings(config: FunctionConfig): FunctionSettings {
   const env: Record<string, string> = {};
@@ -53,10 +56,12 @@ export function localSettings(config: FunctionConfig): FunctionSettings {
     if (typeof value === "string") env[key] = value;
     else if (value.secret !== true && value.default !== undefined) env[key] = value.default;
   }
+  const routes = apiRoutes(config);
   return {
     ...(config.timeout === undefined ? {} : { timeoutSeconds: config.timeout }),
     ...(config.memorySize === undefined ? {} : { memoryMb: config.memorySize }),
     env,
+    ...(routes.length === 0 ? {} : { routes }),
   };
 }
 
@@ -84,10 +89,11 @@ export function overriddenByFlags(
   flags: { readonly timeout: boolean; readonly memory: boolean },
 ): Map<string, FunctionSettings> {
   return new Map(
-    [...settings].map(([handler, { timeoutSeconds, memoryMb, env }]) => [handler, {
+    [...settings].map(([handler, { timeoutSeconds, memoryMb, env, routes }]) => [handler, {
       ...(flags.timeout || timeoutSeconds === undefined ? {} : { timeoutSeconds }),
       ...(flags.memory || memoryMb === undefined ? {} : { memoryMb }),
       env,
+      ...(routes === undefined ? {} : { routes }),
     }]),
   );
 }
@@ -157,6 +163,16 @@ async function _main(directory: string, modules: readonly string[]): Promise<voi
     } catch (error) {
       errors.push(error instanceof Error ? error.message : String(error));
     }
+  }
+  try {
+    // Two functions on one route would leave the emulator to pick one: refuse, as the build does.
+    checkRouteSet(
+      Object.entries(settings).flatMap(([handler, { routes }]) =>
+        (routes ?? []).map((route) => ({ name: handler, route }))
+      ),
+    );
+  } catch (error) {
+    errors.push(error instanceof Error ? error.message : String(error));
   }
   console.log(ANSWER + JSON.stringify({ settings, errors } satisfies _Answer));
 }
