@@ -53,7 +53,7 @@ export function checkName(name: string): Names {
         "most 64 in all (it names the module, the Lambda function and its URL path)",
     );
   }
-  if (/[-_]test$/.test(name)) {
+  if (/_test$/.test(name)) {
     throw new TypeError(
       `Cannot create function "${name}": a module ending in _test is a test, not a function`,
     );
