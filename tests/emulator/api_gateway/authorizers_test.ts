@@ -138,7 +138,8 @@ Deno.test("a REST TOKEN authorizer: policy decides, context reaches the function
 });
 
 Deno.test("a REST REQUEST authorizer gets the request, and an HTTP API's format 1.0 its identity too", async () => {
-  const auth = fake(() => policy("Allow", "*"));
+  const auth = fake(() => policy("Allow", "*", { tier: 2 }));
+  const fn = fake(echoEvent);
   const rest = startApi("rest", [[
     "fn",
     route("rest", "GET", "/a", {
@@ -148,28 +149,51 @@ Deno.test("a REST REQUEST authorizer gets the request, and an HTTP API's format 
         context: ["identity.sourceIp"],
       }),
     }),
-  ]], { fn: fake(echoEvent), auth });
-  const http = startApi("http", [[
-    "fn",
-    route("http", "GET", "/a", {
-      authorizer: authorizer({
+  ]], { fn, auth });
+  const http = startApi("http", [
+    [
+      "fn",
+      route("http", "GET", "/a", {
         payloadFormatVersion: "1.0",
-        headers: ["x-key"],
-        context: ["sourceIp"],
+        authorizer: authorizer({
+          payloadFormatVersion: "1.0",
+          headers: ["x-key"],
+          context: ["identity.sourceIp"],
+        }),
       }),
-    }),
-  ]], { fn: fake(echoEvent), auth });
+    ],
+    [
+      "fn",
+      route("http", "GET", "/b", {
+        authorizer: authorizer({ payloadFormatVersion: "1.0", context: ["sourceIp"] }),
+      }),
+    ],
+  ], { fn, auth });
   await using _rest = rest.gateway;
   await using _http = http.gateway;
-  equal((await fetch(`${rest.gateway.url}a`)).status, 401);
-  equal((await fetch(`${rest.gateway.url}a?key=k1`)).status, 200);
+  const status = async (url: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(url, { headers });
+    await response.body?.cancel();
+    return response.status;
+  };
+  equal(await status(`${rest.gateway.url}a`), 401);
+  equal(await status(`${rest.gateway.url}a?key=k1`), 200);
   const restEvent = ApiGatewayRequestAuthorizerEventSchema.parse(auth.events[0]);
   equal(restEvent.methodArn, "arn:aws:execute-api:eu-west-1:123456789012:localrest0/Prod/GET/a");
   deepEqual(restEvent.queryStringParameters, { key: "k1" });
   equal("identitySource" in restEvent, false);
-  // An HTTP API's context variable sourceIp does not exist: the request is refused unseen.
-  equal((await fetch(`${http.gateway.url}a`, { headers: { "x-key": "k2" } })).status, 401);
-  equal(auth.events.length, 1);
+  // An HTTP API's format 1.0 says which identity values it checked.
+  const answer = await fetch(`${http.gateway.url}a`, { headers: { "x-key": "k2" } });
+  const event = await answer.json();
+  const httpEvent = ApiGatewayRequestAuthorizerEventSchema.parse(auth.events[1]);
+  equal(httpEvent.version, "1.0");
+  equal(httpEvent.identitySource, "k2,127.0.0.1");
+  equal(httpEvent.authorizationToken, "k2,127.0.0.1");
+  // A route of format 1.0 finds the context in requestContext.authorizer itself.
+  deepEqual(event.requestContext.authorizer, { tier: 2, principalId: "user-1" });
+  // There is no context variable sourceIp: the request is refused unseen.
+  equal(await status(`${http.gateway.url}b`), 401);
+  equal(auth.events.length, 2);
 });
 
 Deno.test("kept answers: a REST policy is kept for its TTL and checked against each new route", async () => {

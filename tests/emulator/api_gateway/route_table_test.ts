@@ -20,6 +20,17 @@ Deno.test("an HTTP API takes the most specific route, then ANY, then $default, a
   equal(fallback?.pathParameters, undefined);
 });
 
+Deno.test("on one path, a route's own method wins over ANY, whatever their order", () => {
+  for (const api of ["http", "rest"] as const) {
+    const table = new RouteTable(api, [
+      { function: "any", route: route(api, "ANY", "/items") },
+      { function: "get", route: route(api, "GET", "/items") },
+    ]);
+    equal(table.match("GET", "/items")?.function, "get", api);
+    equal(table.match("DELETE", "/items")?.function, "any", api);
+  }
+});
+
 Deno.test("an HTTP API without a fitting route or $default finds nothing", () => {
   const table = new RouteTable("http", [
     { function: "get", route: route("http", "GET", "/users/{id}") },
