@@ -80,7 +80,7 @@ async function _whole(outcome: Outcome): Promise<Called> {
     return {
       kind: "failed",
       errorMessage: outcome.error.errorMessage,
-      reason: `failed: ${outcome.errorType}: ${outcome.error.errorMessage}`,
+      reason: `failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`,
     };
   }
   const chunks: Uint8Array[] = [];

@@ -40,7 +40,8 @@ export function fake(behaviour: FakeBehaviour): Fake {
         return Promise.resolve({
           kind: "error",
           requestId: "fake",
-          errorType: "Error",
+          // As the runtime reports a thrown Error: its header's type, and the body's.
+          errorType: "Function.Error",
           error: { errorType: "Error", errorMessage: answer.message, stackTrace: [] },
         });
       }
