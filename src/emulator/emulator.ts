@@ -197,7 +197,14 @@ export class Emulator implements AsyncDisposable {
     const fn = await this.#function(name);
     if (!(fn instanceof LambdaFunction)) return fn;
     const rawPath = slash < 0 ? "/" : url.pathname.slice(slash);
-    return await functionUrlResponse(request, fn, rawPath, sourceIp, this.#options.log);
+    return await functionUrlResponse(
+      request,
+      fn,
+      rawPath,
+      sourceIp,
+      this.#functions.region,
+      this.#options.log,
+    );
   }
 
   /**

@@ -18,6 +18,7 @@ import { readBody, tooLarge } from "./request_body.ts";
  * @param fn The function behind the URL.
  * @param rawPath The path below the function's name, from `/`.
  * @param sourceIp The caller's address.
+ * @param region The region the function runs in, named in the URL's domain.
  * @param log Where the emulator's own lines go (the details of a 502).
  * @returns The response.
  */
@@ -26,12 +27,20 @@ export async function functionUrlResponse(
   fn: LambdaFunction,
   rawPath: string,
   sourceIp: string,
+  region: string,
   log: (line: string) => void,
 ): Promise<Response> {
   const body = await readBody(request);
   if (body === undefined) return tooLarge();
   const requestId = crypto.randomUUID();
-  const event = toHttpEvent(request, { rawPath, body, sourceIp, requestId });
+  const event = toHttpEvent(request, {
+    rawPath,
+    body,
+    sourceIp,
+    requestId,
+    functionName: fn.name,
+    region,
+  });
   const outcome = await fn.invoke(JSON.stringify(event));
   switch (outcome.kind) {
     case "response":
