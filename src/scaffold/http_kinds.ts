@@ -62,25 +62,13 @@ Deno.test("${name} answers GET /${name}/{id} with the id", async () => {
   deepEqual(JSON.parse(result.body), { id: "42", requestId: "req-1" });
 });
 `,
-    event: ({ name }) => {
-      const path = `/${name}/42`;
-      const base = sampleEvent(http ? "api-gateway-http" : "api-gateway-rest", { path: [path] });
-      const context = base.requestContext as Record<string, unknown>;
-      const resource = `/${name}/{id}`;
-      return http
-        ? {
-          ...base,
-          routeKey: `GET ${resource}`,
-          pathParameters: { id: "42" },
-          requestContext: { ...context, routeKey: `GET ${resource}` },
-        }
-        : {
-          ...base,
-          resource,
-          pathParameters: { id: "42" },
-          requestContext: { ...context, resourcePath: resource },
-        };
-    },
+    event: ({ name }) =>
+      sampleEvent(http ? "api-gateway-http" : "api-gateway-rest", {
+        route: [`GET /${name}/{id}`],
+        path: [`/${name}/42`],
+        // SAM's stage for the implicit REST API, as the emulator serves it.
+        ...(http ? {} : { stage: ["Prod"] }),
+      }),
     tryIt: ({ name }) =>
       http ? `curl http://127.0.0.1:3001/${name}/42` : `curl http://127.0.0.1:3002/Prod/${name}/42`,
   };
