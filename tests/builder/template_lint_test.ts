@@ -71,6 +71,7 @@ Deno.test("cfn-lint passes the template of every handler, events, routes and a b
     file: "fan",
     exportName: "handler",
     config: {
+      reservedConcurrency: 5,
       policies: ["AWSXRayDaemonWriteAccess", { SQSPollerPolicy: { QueueName: "jobs" } }],
       events: {
         Queue: {

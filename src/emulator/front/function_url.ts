@@ -1,15 +1,16 @@
 /**
  * The Function URL front: a request to `/{function}/{path}` becomes the event a Function URL
  * sends, and the function's answer (buffered, or a stream with its HTTP prelude) becomes the
- * HTTP response a Function URL gives, 502 for a failed invocation.
+ * HTTP response a Function URL gives, 502 for a failed invocation, 429 for a throttled one.
  *
  * @module
  */
 
-import type { LambdaFunction } from "../sandbox/lambda_function.ts";
+import type { LambdaFunction, Outcome } from "../sandbox/lambda_function.ts";
+import { TooManyRequestsError } from "../sandbox/lambda_errors.ts";
 import { toHttpEvent } from "./http_event.ts";
 import { bufferedResponse, streamedResponse } from "./http_result.ts";
-import { readBody, tooLarge } from "./request_body.ts";
+import { readBody, throttled, tooLarge } from "./request_body.ts";
 
 /**
  * Answers one request through a function, as its Function URL would.
@@ -41,7 +42,13 @@ export async function functionUrlResponse(
     functionName: fn.name,
     region,
   });
-  const outcome = await fn.invoke(JSON.stringify(event));
+  let outcome: Outcome;
+  try {
+    outcome = await fn.invoke(JSON.stringify(event));
+  } catch (error) {
+    if (error instanceof TooManyRequestsError) return throttled(error);
+    throw error;
+  }
   switch (outcome.kind) {
     case "response":
       return bufferedResponse(outcome.body);

@@ -83,7 +83,7 @@ Deno.test("routes added while the emulator runs are served once their config is 
   await using _ = emulator;
   equal(emulator.apis.size, 0);
   await Deno.writeTextFile(`${dir}/users.ts`, USERS);
-  emulator.restart(await readFunctionSettings(dir));
+  await emulator.restart(await readFunctionSettings(dir));
   const http = emulator.apis.get("http")!;
   equal((await (await fetch(`${http.url}users/7`)).json()).pathParameters.id, "7");
 });
