@@ -42,7 +42,7 @@ export function fake(behaviour: FakeBehaviour): Fake {
           requestId: "fake",
           // As the runtime reports a thrown Error: its header's type, and the body's.
           errorType: "Function.Error",
-          error: { errorType: "Error", errorMessage: answer.message, stackTrace: [] },
+          error: { errorType: "Error", errorMessage: answer.message, trace: [] },
         });
       }
       if (answer instanceof Promise) return answer as Promise<Outcome>;
