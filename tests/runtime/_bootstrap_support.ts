@@ -6,7 +6,11 @@
  * @module
  */
 
-import { RuntimeApiServer } from "../../src/emulator/runtime_api_server/server.ts";
+import {
+  type InvocationResult,
+  type InvokeOptions,
+  RuntimeApiServer,
+} from "../../src/emulator/runtime_api_server/server.ts";
 import { passedThrough } from "../../src/emulator/sandbox/function_env.ts";
 import { scratchDir } from "../_scratch.ts";
 
@@ -103,6 +107,24 @@ export class Bootstrap implements AsyncDisposable {
     const seen = this.lines.find(test);
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve) => this.#waiters.push({ test, resolve }));
+  }
+
+  /**
+   * Invokes the function and waits for its answer, or fails at once, with everything the
+   * bootstrap printed, if it exits first: a handler that cannot load (an import missing from
+   * `deno.json`, say) reports its init error and exits, and nothing would ever take the
+   * invocation.
+   *
+   * @param event The event.
+   * @param options The request id, trace header and so on.
+   * @returns How the invocation ended.
+   * @throws {Error} If the bootstrap exits before answering.
+   */
+  async invoke(event: unknown, options: InvokeOptions = {}): Promise<InvocationResult> {
+    const exited = this.exited.then((code): never => {
+      throw new Error(`The bootstrap exited with ${code} instead of answering:\n${this.output()}`);
+    });
+    return await Promise.race([this.server.invoke(event, options).result, exited]);
   }
 
   /** @returns The exit status, once stdout and stderr are drained. */

@@ -3,7 +3,7 @@
  * deployed function does, end to end.
  */
 
-import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import type { InvocationResult } from "../../src/emulator/runtime_api_server/server.ts";
 import { handlersDir, SRC, startBootstrap } from "./_bootstrap_support.ts";
 
@@ -144,6 +144,13 @@ const initFailures: [string, string | undefined, Record<string, string>, string,
     "Runtime.ImportModuleError",
     /handlers\/boom\.ts: Error: missing TABLE_NAME/,
   ],
+  [
+    "an import is missing from deno.json",
+    "lib.handler",
+    { "lib.js": 'import middy from "@middy/absent";\nexport const handler = middy();' },
+    "Runtime.ImportModuleError",
+    /"@middy\/absent" not a dependency and not in import map/,
+  ],
 ];
 
 for (const [what, handler, files, type, message] of initFailures) {
@@ -156,6 +163,8 @@ for (const [what, handler, files, type, message] of initFailures) {
     match(report.error.errorMessage, message);
     equal(await b.exited, 1);
     match(b.output(), new RegExp(`Init failed: ${type.replace(".", "\\.")}`));
+    // Nothing will take an invocation now: the test's invoke says so instead of waiting forever.
+    await rejects(b.invoke({}), /The bootstrap exited with 1 instead of answering/);
   });
 }
 

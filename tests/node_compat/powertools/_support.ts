@@ -87,8 +87,5 @@ export async function invoke(
   event: unknown,
   options: InvokeOptions = {},
 ): Promise<InvocationResult> {
-  const exited = b.exited.then((code): never => {
-    throw new Error(`The bootstrap exited with ${code} instead of answering:\n${b.output()}`);
-  });
-  return await Promise.race([b.server.invoke(event, options).result, exited]);
+  return await b.invoke(event, options);
 }
