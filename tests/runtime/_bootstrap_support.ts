@@ -151,12 +151,16 @@ export class Bootstrap implements AsyncDisposable {
     const decoder = new TextDecoder();
     let rest = "";
     for await (const chunk of this.process.stdout) {
-      rest += decoder.decode(chunk, { stream: true });
+      // Only the new text is searched: a line of many megabytes arrives in many chunks.
+      const text = decoder.decode(chunk, { stream: true });
+      let start = 0;
       let end: number;
-      while ((end = rest.indexOf("\n")) >= 0) {
-        this.#line(rest.slice(0, end));
-        rest = rest.slice(end + 1);
+      while ((end = text.indexOf("\n", start)) >= 0) {
+        this.#line(rest + text.slice(start, end));
+        rest = "";
+        start = end + 1;
       }
+      rest += text.slice(start);
     }
     if (rest !== "") this.#line(rest);
   }
