@@ -241,41 +241,64 @@ function _describe(value: unknown): string {
  * ```
  */
 export function capErrorBody(body: ErrorBody, maxBytes: number): ErrorBody {
-  const text = JSON.stringify(body);
-  if (text.length * 3 <= maxBytes || _utf8Length(text) <= maxBytes) return body;
+  // A UTF-16 unit takes at most 6 bytes of JSON (\u001f): most bodies fit without measuring.
+  let units = body.errorType.length + body.errorMessage.length;
+  for (const line of body.trace) units += line.length + 3;
+  if (units * 6 + _BODY_BYTES <= maxBytes) return body;
+  const message = _jsonFit(body.errorMessage);
+  let lines = 0;
+  for (const line of body.trace) lines += _jsonFit(line).bytes + 3;
+  if (_BODY_BYTES + _jsonFit(body.errorType).bytes + message.bytes + lines <= maxBytes) {
+    return body;
+  }
   const errorType = _cutText(body.errorType, 256);
-  const bare = { errorType, errorMessage: body.errorMessage, trace: [] };
-  let spare = maxBytes - _utf8Length(JSON.stringify(bare));
+  let spare = maxBytes - _BODY_BYTES - _jsonFit(errorType).bytes - message.bytes;
   if (spare >= 0) {
     // The message fits: keep as many whole trace lines from the top as fit with it.
     const trace: string[] = [];
     for (const line of body.trace) {
-      const cost = _utf8Length(JSON.stringify(line)) + 1;
+      const cost = _jsonFit(line).bytes + 3;
       if (cost > spare) break;
       trace.push(line);
       spare -= cost;
     }
     return { errorType, errorMessage: body.errorMessage, trace };
   }
-  // The message alone is too large: the longest start of it that fits, by halves.
-  const room = maxBytes - _utf8Length(JSON.stringify({ errorType, errorMessage: "…", trace: [] }));
-  const message = body.errorMessage;
-  let fits = 0;
-  for (let low = 0, high = message.length; low < high;) {
-    const mid = Math.ceil((low + high) / 2);
-    if (_utf8Length(JSON.stringify(message.slice(0, mid))) - 2 <= room) fits = low = mid;
-    else high = mid - 1;
-  }
-  return { errorType, errorMessage: `${message.slice(0, fits)}…`, trace: [] };
+  // The message alone is too large: the longest start of it that fits with the mark.
+  const room = maxBytes - _BODY_BYTES - _jsonFit(errorType).bytes - _jsonFit("…").bytes;
+  const fits = _jsonFit(body.errorMessage, room).units;
+  return { errorType, errorMessage: `${body.errorMessage.slice(0, fits)}…`, trace: [] };
 }
 
-function _utf8Length(text: string): number {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
+/** The JSON of an error body with empty strings: `{"errorType":"","errorMessage":"",…}`. */
+const _BODY_BYTES = JSON.stringify({ errorType: "", errorMessage: "", trace: [] }).length;
+
+/**
+ * Measures `text` as JSON.stringify writes it inside a string (quotes excluded), in UTF-8: the
+ * longest start of it that fits in `room` bytes, never splitting a surrogate pair.
+ */
+function _jsonFit(text: string, room = Infinity): { units: number; bytes: number } {
+  let bytes = 0;
+  let i = 0;
+  while (i < text.length) {
     const code = text.charCodeAt(i);
-    if (code >= 0x80) bytes += code >= 0x800 && (code < 0xd800 || code > 0xdfff) ? 2 : 1;
+    let units = 1;
+    let cost = 3;
+    if (code < 0x20) cost = code >= 8 && code <= 13 && code !== 11 ? 2 : 6;
+    else if (code === 0x22 || code === 0x5c) cost = 2;
+    else if (code < 0x80) cost = 1;
+    else if (code < 0x800) cost = 2;
+    else if (code >= 0xd800 && code <= 0xdfff) {
+      // A pair is 4 bytes; a lone surrogate is written as \udxxx.
+      const paired = code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+      units = paired ? 2 : 1;
+      cost = paired ? 4 : 6;
+    }
+    if (bytes + cost > room) break;
+    bytes += cost;
+    i += units;
   }
-  return bytes;
+  return { units: i, bytes };
 }
 
 function _cutText(text: string, max: number): string {

@@ -2,6 +2,7 @@
 
 import { deepEqual, equal, ok } from "node:assert/strict";
 import {
+  capErrorBody,
   describeError,
   type ErrorBody,
   errorTypeHeader,
@@ -178,4 +179,29 @@ Deno.test("errorTypeHeader() caps a long error name, which the body keeps whole"
   ok(header.startsWith("Function.EEE"));
   const recorded = `Runtime.${"X".repeat(4_500)}`;
   ok(errorTypeHeader(body(recorded)).length <= 128);
+});
+
+Deno.test("capErrorBody() cuts to the byte, counting JSON escapes and UTF-8", () => {
+  const encoded = (body: unknown) => new TextEncoder().encode(JSON.stringify(body)).length;
+  // Quotes and newlines take two bytes, control characters six, é two, € three, 😀 four.
+  const message = 'a"\n\u0001é€😀'.repeat(50_000);
+  for (const max of [100, 1_024, 6 * 1024 * 1024 + 100, 777_777]) {
+    const cut = capErrorBody({ errorType: "Error", errorMessage: message, trace: [] }, max);
+    const bytes = encoded(cut);
+    ok(bytes <= max, `${bytes} > ${max}`);
+    // Nothing more would have fitted: one more character is at most 6 bytes of JSON.
+    if (cut.errorMessage !== message) ok(bytes > max - 7, `${bytes} bytes for ${max}`);
+    ok(!/[\ud800-\udbff]…$/.test(cut.errorMessage), "a surrogate pair was split");
+  }
+});
+
+Deno.test("capErrorBody() drops trace lines before it touches the message", () => {
+  const trace = ["Error: deep", ...Array.from({ length: 50_000 }, () => "    at f (x.ts:1:1)")];
+  const body = { errorType: "Error", errorMessage: "deep", trace };
+  equal(capErrorBody(body, 10_000_000), body);
+  const cut = capErrorBody(body, 100_000);
+  equal(cut.errorMessage, "deep");
+  deepEqual(cut.trace.slice(0, 2), trace.slice(0, 2));
+  ok(cut.trace.length > 4_000 && cut.trace.length < 5_000, `${cut.trace.length} lines`);
+  ok(new TextEncoder().encode(JSON.stringify(cut)).length <= 100_000);
 });
