@@ -11,6 +11,7 @@ import { Document, isScalar, Scalar } from "yaml";
 import type { EnvironmentParameter, EventSource } from "../../handler_config.ts";
 import type { FunctionSpec } from "../functions/function_config.ts";
 import type { Arch } from "../layouts/targets.ts";
+import { LogicalIds } from "./logical_ids.ts";
 
 /** What the template describes. */
 export interface TemplateOptions {
@@ -89,12 +90,18 @@ export function samTemplate(options: TemplateOptions): Template {
   }
   let urls = false;
   const parameters: Record<string, Record<string, unknown>> = {};
+  const ids = new LogicalIds();
+  if (layer !== undefined) ids.claim("the deno layer", [layer]);
   for (const fn of options.functions) {
     const id = logicalId(fn);
-    if (id in resources) {
-      throw new TypeError(`Cannot write the template: two resources would be named ${id}`);
-    }
     const { url, memorySize, timeout, description, environment, policies, events } = fn.config;
+    // With those SAM derives: the role, the URL and its permissions, one per event.
+    ids.claim(`${fn.file}.${fn.exportName}`, [
+      id,
+      `${id}Role`,
+      ...(url === undefined ? [] : [`${id}Url`, ...Object.keys(_publicUrlPermissions(id))]),
+      ...Object.keys(events ?? {}).map((event) => `${id}${event}`),
+    ]);
     const variables: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(environment ?? {})) {
       if (typeof value === "string") {
