@@ -136,7 +136,7 @@ Deno.test("bootstrapScript() runs the bundle through the link its shipped analys
   const scratch = await Deno.makeTempDir({ prefix: "lambdeno-link-test-" });
   try {
     const link = `${scratch}/lambdeno-0123`;
-    const script = bootstrapScript(DEFAULT_PERMISSIONS, link);
+    const script = bootstrapScript(DEFAULT_PERMISSIONS, { linkPath: link });
     // Everything up to the exec, then what it decided.
     const setup = script.slice(0, script.indexOf("exec ")) + 'echo "$APP $DENO_DIR"\n';
     await Deno.mkdir(`${scratch}/task/deno-dir`, { recursive: true });
