@@ -227,7 +227,9 @@ const call = (method, path, body) => new Promise((resolve, reject) => {
 
 try {
   const echo = await build("echo");
-  const location = await build("location");
+  // The AWS SDK reads the OS (process.geteuid) while it builds its credential chain: without
+  // system information it fails at init, and formats that failure's stack at every cold start.
+  const location = await build("location", "--allow-sys");
   await unpack(`${echo}/layer.zip`, `${scratch}/opt`);
   const task = (name: string) => `${scratch}/task-${name}`;
   await unpack(`${echo}/echo/function.zip`, task("echo"));
