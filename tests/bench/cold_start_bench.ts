@@ -57,7 +57,7 @@ interface Sample {
 
 const scratch = await Deno.makeTempDir({ prefix: "lambdeno-cold-bench-" });
 
-async function build(handler: string): Promise<string> {
+async function build(handler: string, ...flags: string[]): Promise<string> {
   const out = `${scratch}/dist-${handler}`;
   const result = await new Deno.Command(Deno.execPath(), {
     args: [
@@ -70,6 +70,7 @@ async function build(handler: string): Promise<string> {
       handler,
       "--out",
       out,
+      ...flags,
     ],
     cwd: ROOT,
     stdout: "null",
