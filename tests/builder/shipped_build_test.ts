@@ -47,7 +47,8 @@ async function project(): Promise<string> {
 
 async function build(root: string, out: string): Promise<void> {
   const result = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${root}/build.ts`, "--arch", "x86_64", "--out", out],
+    // The type check has its own test; it would check the STS client's types twice here.
+    args: ["run", "-A", `${root}/build.ts`, "--arch", "x86_64", "--no-check", "--out", out],
     cwd: root,
     env: { NO_COLOR: "1" },
     stdout: "piped",

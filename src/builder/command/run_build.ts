@@ -32,6 +32,7 @@ import { renderTemplate, samTemplate } from "../template/template.ts";
 import { BASE_TEMPLATE, mergeTemplates, parseTemplate } from "../template/template_base.ts";
 import type { Arch } from "../layouts/targets.ts";
 import { typeCheck } from "./type_check.ts";
+import { CODE_CACHE_MIN_BYTES } from "../bundling/cache_seed.ts";
 import type { ZipInput } from "../archives/zip.ts";
 import { writeZipFile } from "./zip_output.ts";
 
@@ -166,8 +167,8 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
         log,
       }));
     const artifacts: ArtifactRow[] = [];
-    // Made once per group for every architecture whose deno cannot run here.
-    let analysisOnly: Promise<ZipInput[][]> | undefined;
+    // The analysis alone is the same for every architecture: made once per group.
+    const analyses = new Map<GroupBundle, Promise<ZipInput[]>>();
     for (const arch of options.arches) {
       const shownArch = _shown(root, `${outDir}/${arch}`);
       if (options.layout === "compiled") {
@@ -211,18 +212,22 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
         shippedDeno = `${workDir}/deno-${arch}`;
         await Deno.writeFile(shippedDeno, deno, { mode: 0o755 });
       }
-      const seedOf = (bundle: GroupBundle) =>
-        groupSeed(bundle, {
-          deno: context.deno,
-          shippedDeno,
-          functions,
-          memorySize: options.memorySize,
-          label: shippedDeno === undefined ? "analysis" : arch,
-        });
+      const seedOf = (bundle: GroupBundle) => {
+        const cached = shippedDeno !== undefined && bundle.data.length >= CODE_CACHE_MIN_BYTES;
+        const seed = (label: string) =>
+          groupSeed(bundle, {
+            deno: context.deno,
+            shippedDeno: cached ? shippedDeno : undefined,
+            functions,
+            memorySize: options.memorySize,
+            label,
+          });
+        if (cached) return seed(arch);
+        if (!analyses.has(bundle)) analyses.set(bundle, seed("analysis"));
+        return analyses.get(bundle)!;
+      };
       log(`${arch}: caching Deno's analysis${shippedDeno ? " and V8's code" : ""} …`);
-      const seeds = shippedDeno === undefined
-        ? await (analysisOnly ??= mapParallel(bundles, parallel, seedOf))
-        : await mapParallel(bundles, parallel, seedOf);
+      const seeds = await mapParallel(bundles, parallel, seedOf);
       const layer: ZipInput[] = [{ path: DENO_PATH, data: deno, mode: 0o755 }];
       for (const [i, bundle] of bundles.entries()) {
         const groupDir = `${staging}/${arch}/${bundle.group.name}`;
