@@ -70,6 +70,7 @@ Deno.test("cfn-lint passes the template of every handler, events and a base temp
     file: "fan",
     exportName: "handler",
     config: {
+      reservedConcurrency: 5,
       policies: ["AWSXRayDaemonWriteAccess", { SQSPollerPolicy: { QueueName: "jobs" } }],
       events: {
         Queue: {

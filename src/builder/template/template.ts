@@ -102,6 +102,7 @@ export function samTemplate(options: TemplateOptions): Template {
       ...(url === undefined ? [] : [`${id}Url`, ...Object.keys(_publicUrlPermissions(id))]),
       ...Object.keys(events ?? {}).map((event) => `${id}${event}`),
     ]);
+    const reserved = fn.config.reservedConcurrency;
     const variables: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(environment ?? {})) {
       if (typeof value === "string") {
@@ -122,6 +123,7 @@ export function samTemplate(options: TemplateOptions): Template {
         CodeUri: typeof options.codeUri === "string" ? options.codeUri : options.codeUri(fn),
         MemorySize: memorySize ?? options.memorySize,
         Timeout: timeout ?? options.timeout,
+        ...(reserved === undefined ? {} : { ReservedConcurrentExecutions: reserved }),
         ...(layer === undefined ? {} : { Layers: [{ Ref: layer }] }),
         ...(environment === undefined ? {} : { Environment: { Variables: variables } }),
         ...(policies === undefined ? {} : { Policies: policies }),
