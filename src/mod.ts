@@ -16,14 +16,19 @@ export type {
 } from "./runtime/context.ts";
 export { currentContext } from "./process/scope.ts";
 export type {
+  ApiEventSource,
+  AuthorizerIdentity,
   EnvironmentParameter,
   EventBridgeRuleEventSource,
   EventSource,
   FunctionConfig,
   FunctionResponseTypes,
   HandlerConfig,
+  HttpApiAuthorizer,
+  HttpApiEventSource,
   Intrinsic,
   Policy,
+  RestAuthorizer,
   S3EventSource,
   ScheduleEventSource,
   SnsEventSource,

@@ -11,7 +11,11 @@ import type { BundledHandlers, BundledModule } from "./bundled_handlers.ts";
 import type { Handler } from "./context.ts";
 import { RuntimeError } from "./errors.ts";
 
-const EXTENSIONS = [".ts", ".js", ".mts", ".mjs", ".tsx", ".jsx"] as const;
+/**
+ * The file extensions a handler module may have, in the order they are looked for: the build
+ * and the emulator find handler modules by the same list.
+ */
+export const HANDLER_EXTENSIONS: readonly string[] = [".ts", ".js", ".mts", ".mjs", ".tsx", ".jsx"];
 const FILE = /^[A-Za-z0-9_][A-Za-z0-9_-]*(\/[A-Za-z0-9_][A-Za-z0-9_-]*)*$/;
 const EXPORT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -104,7 +108,7 @@ async function _importModule(
   directory: URL,
   bundled: BundledModule | undefined,
 ): Promise<{ module: Record<string, unknown>; shown: string }> {
-  for (const extension of bundled === undefined ? EXTENSIONS : [""]) {
+  for (const extension of bundled === undefined ? HANDLER_EXTENSIONS : [""]) {
     const url = new URL(`${file}${extension}`, directory);
     const shown = bundled === undefined
       ? `handlers/${file}${extension}`
@@ -133,7 +137,7 @@ async function _importModule(
   }
   throw new RuntimeError(
     "Runtime.ImportModuleError",
-    `Cannot find module handlers/${file} (looked for ${file}${EXTENSIONS.join(", ")} ` +
+    `Cannot find module handlers/${file} (looked for ${file}${HANDLER_EXTENSIONS.join(", ")} ` +
       `in ${decodeURIComponent(directory.pathname)})`,
   );
 }

@@ -7,8 +7,7 @@
 
 import { functionsOf, type FunctionSpec } from "./function_config.ts";
 import { fileUrl } from "../../runtime/file_url.ts";
-
-const EXTENSIONS = [".ts", ".js", ".mts", ".mjs", ".tsx", ".jsx"] as const;
+import { HANDLER_EXTENSIONS } from "../../runtime/handler_loader.ts";
 
 /** A handler module on disk. */
 export interface HandlerModule {
@@ -35,7 +34,7 @@ export async function listHandlerModules(
   const found: HandlerModule[] = [];
   for await (const entry of Deno.readDir(dir)) {
     if (!entry.isFile || entry.name.startsWith("_")) continue;
-    const extension = EXTENSIONS.find((ext) => entry.name.endsWith(ext));
+    const extension = HANDLER_EXTENSIONS.find((ext) => entry.name.endsWith(ext));
     if (extension === undefined) continue;
     const name = entry.name.slice(0, -extension.length);
     if (/[._]test$/.test(name) || name.endsWith(".d")) continue;

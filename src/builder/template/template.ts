@@ -12,6 +12,8 @@ import type { EnvironmentParameter, EventSource } from "../../handler_config.ts"
 import type { FunctionSpec } from "../functions/function_config.ts";
 import type { Arch } from "../layouts/targets.ts";
 import { LogicalIds } from "./logical_ids.ts";
+import { PUBLIC_URL, publicUrlPermissions } from "./url_permissions.ts";
+import { apiTemplate } from "./api_resources.ts";
 
 /** What the template describes. */
 export interface TemplateOptions {
@@ -64,8 +66,9 @@ export function logicalId(fn: Pick<FunctionSpec, "file" | "exportName">): string
  *
  * @param options The functions, the architecture, the zips and the defaults.
  * @returns The template.
- * @throws {TypeError} If there are no functions, two map to the same logical id, or two
- * functions declare one parameter differently.
+ * @throws {TypeError} If there are no functions, two map to the same logical id, two
+ * functions declare one parameter differently, two routes clash, or a route's authorizer is not
+ * among the functions.
  */
 export function samTemplate(options: TemplateOptions): Template {
   if (options.functions.length === 0) {
@@ -92,18 +95,24 @@ export function samTemplate(options: TemplateOptions): Template {
   const parameters: Record<string, Record<string, unknown>> = {};
   const ids = new LogicalIds();
   if (layer !== undefined) ids.claim("the deno layer", [layer]);
+  const api = apiTemplate(options.functions, logicalId);
+  Object.assign(outputs, api.outputs);
   for (const fn of options.functions) {
     const id = logicalId(fn);
     const { url, memorySize, timeout, description, environment, policies, events } = fn.config;
+    const reserved = fn.config.reservedConcurrency;
+    const variables: Record<string, unknown> = {};
+    const samEvents = {
+      ..._events(events ?? {}),
+      ...api.events.get(`${fn.file}.${fn.exportName}`),
+    };
     // With those SAM derives: the role, the URL and its permissions, one per event.
     ids.claim(`${fn.file}.${fn.exportName}`, [
       id,
       `${id}Role`,
-      ...(url === undefined ? [] : [`${id}Url`, ...Object.keys(_publicUrlPermissions(id))]),
-      ...Object.keys(events ?? {}).map((event) => `${id}${event}`),
+      ...(url === undefined ? [] : [`${id}Url`, ...Object.keys(publicUrlPermissions(id))]),
+      ...Object.keys(samEvents).map((event) => `${id}${event}`),
     ]);
-    const reserved = fn.config.reservedConcurrency;
-    const variables: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(environment ?? {})) {
       if (typeof value === "string") {
         variables[key] = value;
@@ -127,7 +136,7 @@ export function samTemplate(options: TemplateOptions): Template {
         ...(layer === undefined ? {} : { Layers: [{ Ref: layer }] }),
         ...(environment === undefined ? {} : { Environment: { Variables: variables } }),
         ...(policies === undefined ? {} : { Policies: policies }),
-        ...(events === undefined ? {} : { Events: _events(events) }),
+        ...(Object.keys(samEvents).length === 0 ? {} : { Events: samEvents }),
         ...(url === undefined ? {} : {
           FunctionUrlConfig: {
             AuthType: { Ref: "UrlAuthType" },
@@ -138,12 +147,20 @@ export function samTemplate(options: TemplateOptions): Template {
     };
     if (url !== undefined) {
       urls = true;
-      Object.assign(resources, _publicUrlPermissions(id));
+      Object.assign(resources, publicUrlPermissions(id));
       outputs[`${id}Url`] = {
         Description: `Function URL of ${fn.file}.${fn.exportName}`,
         Value: { "Fn::GetAtt": [`${id}Url`, "FunctionUrl"] },
       };
     }
+  }
+  for (const [id, resource] of Object.entries(api.resources)) {
+    if (id in resources) {
+      throw new TypeError(
+        `Cannot write the template: a function would be named ${id}, as its API is`,
+      );
+    }
+    resources[id] = resource;
   }
   for (const id of Object.keys(parameters)) {
     // Parameters and resources share one namespace in CloudFormation.
@@ -174,35 +191,10 @@ export function samTemplate(options: TemplateOptions): Template {
       }
       : {}),
     ...(urls
-      ? { Conditions: { [PUBLIC]: { "Fn::Equals": [{ Ref: "UrlAuthType" }, "NONE"] } } }
+      ? { Conditions: { [PUBLIC_URL]: { "Fn::Equals": [{ Ref: "UrlAuthType" }, "NONE"] } } }
       : {}),
     Resources: resources,
-    ...(urls ? { Outputs: outputs } : {}),
-  };
-}
-
-/** The condition under which the Function URLs are public. */
-const PUBLIC = "UrlIsPublic";
-
-/**
- * What lets anyone call a function's URL when `UrlAuthType` is `NONE`: SAM adds these only for
- * a literal `AuthType: NONE`, never for a `Ref`, and without them a public URL answers 403.
- */
-function _publicUrlPermissions(id: string): Record<string, unknown> {
-  const permission = (properties: Record<string, unknown>) => ({
-    Type: "AWS::Lambda::Permission",
-    Condition: PUBLIC,
-    Properties: { FunctionName: { Ref: id }, Principal: "*", ...properties },
-  });
-  return {
-    [`${id}UrlPublicInvokeUrl`]: permission({
-      Action: "lambda:InvokeFunctionUrl",
-      FunctionUrlAuthType: "NONE",
-    }),
-    [`${id}UrlPublicInvoke`]: permission({
-      Action: "lambda:InvokeFunction",
-      InvokedViaFunctionUrl: true,
-    }),
+    ...(Object.keys(outputs).length > 0 ? { Outputs: outputs } : {}),
   };
 }
 
@@ -258,10 +250,15 @@ function _addParameter(
   parameters[id] = parameter;
 }
 
-/** SAM's `Events`: each field's name with its first letter capitalised. */
+/**
+ * SAM's `Events`: each field's name with its first letter capitalised. Routes (`Api`,
+ * `HttpApi`) are written by `api_resources.ts`.
+ */
 function _events(events: Readonly<Record<string, EventSource>>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(events).map(([id, { type, ...fields }]) => [id, {
+    Object.entries(events).filter(([, e]) => e.type !== "Api" && e.type !== "HttpApi").map((
+      [id, { type, ...fields }],
+    ) => [id, {
       Type: type,
       Properties: Object.fromEntries(
         Object.entries(fields).map(([key, value]) => [key[0]!.toUpperCase() + key.slice(1), value]),
