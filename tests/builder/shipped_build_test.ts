@@ -172,6 +172,30 @@ Deno.test({
       ok(lines.some((l, i) => i !== invokeError && l.includes("Error: boom")), log);
       equal(lines.filter((line) => line.includes(THROWN_AT)).length >= 2, true, log);
 
+      await t.step("the bootstrap in dist/ runs in place, with the deno on PATH", async () => {
+        await using server = await RuntimeApiServer.start({ handler: "boom.handler" });
+        const child = new Deno.Command(`${scratch}/a/x86_64/boom/bootstrap`, {
+          clearEnv: true,
+          env: {
+            PATH: `${Deno.execPath().slice(0, Deno.execPath().lastIndexOf("/"))}:/usr/bin:/bin`,
+            TMPDIR: tmp,
+            AWS_LAMBDA_RUNTIME_API: server.address,
+            _HANDLER: "boom.handler",
+            LAMBDENO_OPT_DIR: `${scratch}/no-opt`,
+          },
+          stdin: "null",
+          stdout: "null",
+          stderr: "null",
+        }).spawn();
+        try {
+          const result = await server.invoke({ log: true }).result;
+          equal(result.kind, "response");
+        } finally {
+          child.kill("SIGKILL");
+          await child.status;
+        }
+      });
+
       await t.step("the same inputs build the same bytes", async () => {
         await build(root, `${scratch}/b`);
         const [a, b] = [await files(`${scratch}/a`), await files(`${scratch}/b`)];

@@ -243,7 +243,13 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
           layer: layered,
           nodeModules: bundle.nodeModules,
         }).function;
-        await Deno.writeFile(`${groupDir}/bootstrap`, files[0]!.data, { mode: 0o755 });
+        // The code, unpacked beside the zip, runs in place (deno task dev --bootstrap …).
+        for (const file of files) {
+          if (file.path === DENO_PATH) continue;
+          const path = `${groupDir}/${file.path}`;
+          await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+          await Deno.writeFile(path, file.data, { mode: file.mode });
+        }
         const shown = `${shownArch}/${bundle.group.name}`;
         checkUnzippedSize(`${shown}/function.zip`, [...files, ...layered ? layer : []]);
         artifacts.push({ arch, path: `${shown}/bootstrap`, size: files[0]!.data.length });

@@ -62,7 +62,8 @@ export interface BootstrapScriptOptions {
 }
 
 /**
- * The `bootstrap` shell script. It finds `deno` beside itself or in a layer, points
+ * The `bootstrap` shell script. It finds `deno` beside itself, in a layer, or (outside Lambda)
+ * on `PATH`, and says which layer is missing when there is none; it points
  * `DENO_DIR` at `$TMPDIR` (or `/tmp`), sizes V8's heap from `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`,
  * and `exec`s the bundle with the given permissions plus read access to its own directory. Each
  * program it runs costs a cold start a fork and an exec, so it runs none but `deno` where it can:
@@ -111,6 +112,12 @@ esac
 DENO="$ROOT/${DENO_PATH}"
 # Lambda unpacks layers in /opt; LAMBDENO_OPT_DIR stands in for it where /opt is not writable.
 [ -x "$DENO" ] || DENO="\${LAMBDENO_OPT_DIR:-/opt}/${DENO_PATH}"
+# Outside Lambda (deno task dev --bootstrap dist/<arch>/<name>/bootstrap), the deno on PATH.
+[ -x "$DENO" ] || DENO=$(command -v deno) || {
+  echo "Cannot start: no deno in $ROOT/${DENO_PATH} or \${LAMBDENO_OPT_DIR:-/opt}/${DENO_PATH}:" \
+    "attach the deno layer built with this function (dist/<arch>/layer.zip)" >&2
+  exit 1
+}
 # The code directory is read-only: Deno's caches go to the writable temporary directory.
 export DENO_DIR="\${LAMBDENO_DENO_DIR:-\${TMPDIR:-/tmp}/lambdeno-deno-dir}"
 export DENO_NO_UPDATE_CHECK=1
