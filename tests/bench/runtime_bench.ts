@@ -9,6 +9,10 @@
  * is long (20,000 invocations) because V8 grows its heap for the first ~15,000 of them whatever
  * the loop does; memory growth measured before that says nothing about leaks.
  *
+ * `BENCH_AGAINST=/tmp/before` (another checkout, `git worktree add /tmp/before <commit>`) runs
+ * that checkout's bootstrap too, warm, in the same interleaved turns, and prints its figures
+ * beside this one's. `BENCH_COLD_RUNS`, `BENCH_WARMUP` and `BENCH_INVOCATIONS` change the runs.
+ *
  * @module
  */
 
@@ -78,7 +82,22 @@ const viaAdapter: Subject = {
     return answer.statusCode === 200 && answer.body === EVENT.body;
   },
 };
-const subjects: readonly Subject[] = [lambdeno, baseline, viaAdapter];
+const AGAINST = Deno.env.get("BENCH_AGAINST");
+const against: Subject | undefined = AGAINST === undefined ? undefined : {
+  ...lambdeno,
+  name: "lambdeno, against",
+  args: ["run", "-A", `${scratch}/against.js`],
+  env: { _HANDLER: "echo.handler", LAMBDENO_HANDLERS_DIR: `${AGAINST}/handlers/` },
+};
+if (AGAINST !== undefined) {
+  await bundleBootstrap({ root: AGAINST, output: `${scratch}/against.js`, deno: Deno.execPath() });
+}
+const subjects: readonly Subject[] = [
+  lambdeno,
+  baseline,
+  viaAdapter,
+  ...(against ? [against] : []),
+];
 
 interface Warm {
   readonly perSecond: number;
@@ -232,6 +251,13 @@ for (
       `${c === undefined ? "        -" : fmt(c, 1)}${fmt(r.rssWarmMiB, 1)}${fmt(r.rssEndMiB, 1)}`,
   );
 }
+const a = against === undefined ? undefined : results.get(against.name)!;
+if (a !== undefined) {
+  console.log(
+    `${"  against".padEnd(18)}${fmt(a.perSecond)}${fmt(a.p50, 3)}${fmt(a.p99, 3)}` +
+      `        -${fmt(a.rssWarmMiB, 1)}${fmt(a.rssEndMiB, 1)}   (${AGAINST})`,
+  );
+}
 const growth = (o.rssEndMiB - o.rssWarmMiB) / o.rssWarmMiB * 100;
 console.log(`
 throughput ratio  ${(o.perSecond / b.perSecond).toFixed(2)}x the baseline   (target >= 1.70x)
@@ -246,7 +272,13 @@ RSS growth        ${growth >= 0 ? "+" : ""}${
 HTTP adapter      ${
   (h.perSecond / o.perSecond * 100).toFixed(0)
 } % of plain echo's throughput (target >= 75 %)
-streamed ${(streamed.bytes / 1e6).toFixed(1)} MB  peak RSS ${
+${
+  a === undefined
+    ? ""
+    : `against           ${(o.perSecond / a.perSecond).toFixed(3)}x its throughput, ${
+      (o.p99 / a.p99).toFixed(3)
+    }x its p99\n`
+}streamed ${(streamed.bytes / 1e6).toFixed(1)} MB  peak RSS ${
   streamed.peakGrowthMiB >= 0 ? "+" : ""
 }${streamed.peakGrowthMiB.toFixed(1)} MiB over the RSS before it (target < 20 MiB)`);
 
