@@ -15,6 +15,7 @@ import { compileBootstrap } from "../layouts/compiled_layout.ts";
 import { denoBinary } from "../layouts/deno_package.ts";
 import { DENO_PATH, denoRunArtifact } from "../layouts/deno_run_layout.ts";
 import { locateDenort } from "../layouts/denort.ts";
+import { artifactPermissions, type Permissions } from "../layouts/permissions.ts";
 import { checkDenortBinary } from "../layouts/denort_check.ts";
 import { exists } from "../archives/files.ts";
 import { bundleFunctions, FUNCTION_BUNDLE_PATH } from "../bundling/function_bundle.ts";
@@ -128,8 +129,17 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
   // Every declared asset and package is checked before any work is done.
   const assets = new Map<string, ZipInput[]>();
   const packages = new Map<string, _Packages>();
+  const permissions = new Map<string, Permissions>();
   const imports = await importMap(root);
   for (const group of groups) {
+    const members = functions.filter((f) => groupOf.get(f.file) === group.name);
+    permissions.set(
+      group.name,
+      artifactPermissions(
+        group.name,
+        members.map((f) => ({ name: `${f.file}.${f.exportName}`, ...f.config })),
+      ),
+    );
     assets.set(group.name, await assetFiles(root, declaredAssets(group.modules, functions)));
     const declared = declaredNodeModules(group.modules, functions);
     packages.set(group.name, { declared, specifiers: npmSpecifiers(imports, declared) });
@@ -196,7 +206,7 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
             entrypoint: FUNCTION_BUNDLE_PATH,
             arch,
             includes: groupAssets.map((a) => a.path),
-            permissions: options.permissions,
+            permissions: permissions.get(group.name)!,
             check: options.check,
             output: `${groupDir}/bootstrap`,
             deno: context.deno,
@@ -215,7 +225,7 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
             bundle: bundle.data,
             assets: groupAssets,
             ...(bundle.seed === undefined ? {} : bundle.seed),
-            permissions: options.permissions,
+            permissions: permissions.get(group.name)!,
             deno,
             layer: options.layer,
             nodeModules: bundle.nodeModules,

@@ -22,6 +22,7 @@
 
 import type { FunctionConfig } from "../../handler_config.ts";
 import { checkEnvironment, checkEvents, checkPolicies } from "./config_fields.ts";
+import { checkPermissions } from "../layouts/permissions.ts";
 
 export type { FunctionConfig, HandlerConfig, UrlMode } from "../../handler_config.ts";
 
@@ -94,6 +95,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
     "events",
     "assets",
     "nodeModules",
+    "permissions",
   ]);
   for (const key of Object.keys(fields)) {
     if (!known.has(key)) {
@@ -112,6 +114,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
     events,
     assets,
     nodeModules,
+    permissions,
   } = fields;
   if (url !== undefined && url !== "buffered" && url !== "stream") {
     throw new TypeError(`Cannot deploy ${name}: url must be "buffered" or "stream", got ${url}`);
@@ -144,6 +147,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
     ...(events === undefined ? {} : { events: checkEvents(name, events) }),
     ...(Array.isArray(assets) ? { assets: assets.map(String) } : {}),
     ...(Array.isArray(nodeModules) ? { nodeModules: nodeModules.map(String) } : {}),
+    ...(permissions === undefined ? {} : { permissions: checkPermissions(name, permissions) }),
   };
 }
 

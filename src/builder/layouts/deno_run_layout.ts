@@ -52,7 +52,8 @@ export interface DenoRunOptions {
 /**
  * The `bootstrap` shell script. It finds `deno` beside itself or in a layer, points
  * `DENO_DIR` at `$TMPDIR` (or `/tmp`), sizes V8's heap from `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`,
- * and `exec`s the bundle with the given permissions plus read access to its own directory.
+ * and `exec`s the bundle with the given permissions (a narrowed set plus read access to its own
+ * directory).
  *
  * With `linkPath`, it links that path to its own directory, runs the bundle through the link,
  * and fills an empty `DENO_DIR` with the analysis shipped in `deno-dir/`, so that Deno need
@@ -71,8 +72,13 @@ export function bootstrapScript(
   linkPath?: string,
   nodeModules = false,
 ): string {
-  const flags = permissionFlags({ ...permissions, read: [] }).map(_quote);
-  const read = permissions.read.map(_quote).join(",");
+  // A narrowed set still reads the bundle's own directory, and the link to it.
+  const flags = permissions.read === true ? permissionFlags(permissions).map(_quote) : [
+    ...permissionFlags({ ...permissions, read: [] }).map(_quote),
+    `"--allow-read=$ROOT,$APP"${
+      permissions.read === false ? "" : permissions.read.map((p) => `,${_quote(p)}`).join("")
+    }`,
+  ];
   const seed = linkPath === undefined
     ? ""
     : `# Deno's analysis of the bundle is shipped for the bundle at ${linkPath}.
@@ -100,7 +106,7 @@ ${V8_FLAGS_SH}
 exec "$DENO" run --no-config --cached-only --no-code-cache --no-prompt${
     nodeModules ? ` ${NODE_MODULES_FLAG}` : ""
   } "$@" \\
-  ${flags.join(" ")} "--allow-read=$ROOT,$APP"${read === "" ? "" : `,${read}`} \\
+  ${flags.join(" ")} \\
   "$APP/${FUNCTION_BUNDLE_PATH}"
 `;
 }
