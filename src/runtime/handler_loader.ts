@@ -10,8 +10,22 @@
 import type { BundledHandlers, BundledModule } from "./bundled_handlers.ts";
 import type { Handler } from "./context.ts";
 import { RuntimeError } from "./errors.ts";
+import { importHandlerModule } from "./module_format.ts";
 
-const EXTENSIONS = [".ts", ".js", ".mts", ".mjs", ".tsx", ".jsx"] as const;
+/**
+ * The extensions a handler module may have, in the order they are tried: TypeScript first, then
+ * as Lambda's Node.js runtime tries them (`.js`, `.mjs`, `.cjs`). A `.js` file is CommonJS or an
+ * ES module by Node's rules (see `importHandlerModule`).
+ */
+export const HANDLER_EXTENSIONS: readonly string[] = [
+  ".ts",
+  ".js",
+  ".mts",
+  ".mjs",
+  ".cjs",
+  ".tsx",
+  ".jsx",
+];
 const FILE = /^[A-Za-z0-9_][A-Za-z0-9_-]*(\/[A-Za-z0-9_][A-Za-z0-9_-]*)*$/;
 const EXPORT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -104,14 +118,14 @@ async function _importModule(
   directory: URL,
   bundled: BundledModule | undefined,
 ): Promise<{ module: Record<string, unknown>; shown: string }> {
-  for (const extension of bundled === undefined ? EXTENSIONS : [""]) {
+  for (const extension of bundled === undefined ? HANDLER_EXTENSIONS : [""]) {
     const url = new URL(`${file}${extension}`, directory);
     const shown = bundled === undefined
       ? `handlers/${file}${extension}`
       : `handlers/${bundled.fileName}`;
     try {
       return {
-        module: bundled === undefined ? await import(url.href) : await bundled.load(),
+        module: bundled === undefined ? await importHandlerModule(url) : await bundled.load(),
         shown,
       };
     } catch (error) {
@@ -133,7 +147,7 @@ async function _importModule(
   }
   throw new RuntimeError(
     "Runtime.ImportModuleError",
-    `Cannot find module handlers/${file} (looked for ${file}${EXTENSIONS.join(", ")} ` +
+    `Cannot find module handlers/${file} (looked for ${file}${HANDLER_EXTENSIONS.join(", ")} ` +
       `in ${decodeURIComponent(directory.pathname)})`,
   );
 }

@@ -7,7 +7,7 @@
  * @module
  */
 
-const MODULE = /^([A-Za-z0-9_][A-Za-z0-9_-]*)\.(ts|js|mts|mjs|tsx|jsx)$/;
+const MODULE = /^([A-Za-z0-9_][A-Za-z0-9_-]*)\.(ts|js|mts|mjs|cjs|tsx|jsx)$/;
 const EXPORT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** A function: its name and the `_HANDLER` it runs. */
@@ -42,6 +42,8 @@ export async function discoverFunctions(directory: string): Promise<FunctionSpec
     const match = MODULE.exec(entry.name);
     const file = match?.[1];
     if (file === undefined || file.endsWith("_test") || entry.name.endsWith(".d.ts")) continue;
+    // `x.js` beside `x.cjs` is one function: the runtime loads the first it finds.
+    if (specs.some((spec) => spec.name === file)) continue;
     specs.push({ name: file, handler: `${file}.handler` });
   }
   return specs.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
