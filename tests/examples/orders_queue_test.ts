@@ -1,7 +1,7 @@
 /**
- * handlers/orders_queue.ts, the README's partial batch failure example: only the messages that fail
- * are reported, in the handler and through the real runtime, and the README shows the module
- * exactly as it is.
+ * handlers/orders_queue.ts, the partial batch failure example of docs/writing-handlers.md: only the
+ * messages that fail are reported, in the handler and through the real runtime, and the guide
+ * shows the module exactly as it is.
  */
 
 import { deepEqual, equal } from "node:assert/strict";
@@ -75,13 +75,13 @@ Deno.test("orders_queue answers a partial batch failure through the runtime", as
   });
 });
 
-Deno.test("the README shows handlers/orders_queue.ts as it is", async () => {
-  const readme = await Deno.readTextFile(`${ROOT}README.md`);
-  const start = readme.indexOf("```ts\n// handlers/orders_queue.ts\n");
-  equal(start >= 0, true, "the README has a ```ts block starting with // handlers/orders_queue.ts");
-  const body = readme.slice(start + "```ts\n// handlers/orders_queue.ts\n".length);
+Deno.test("docs/writing-handlers.md shows handlers/orders_queue.ts as it is", async () => {
+  const guide = await Deno.readTextFile(`${ROOT}docs/writing-handlers.md`);
+  const start = guide.indexOf("```ts\n// handlers/orders_queue.ts\n");
+  equal(start >= 0, true, "the guide has a ```ts block starting with // handlers/orders_queue.ts");
+  const body = guide.slice(start + "```ts\n// handlers/orders_queue.ts\n".length);
   const shown = body.slice(0, body.indexOf("```\n"));
   const source = await Deno.readTextFile(`${ROOT}handlers/orders_queue.ts`);
-  // The README leaves out the module's opening doc comment, which it says in prose.
+  // The guide leaves out the module's opening doc comment, which it says in prose.
   equal(shown, source.slice(source.indexOf("import ")));
 });
