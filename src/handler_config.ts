@@ -57,6 +57,13 @@ export interface FunctionConfig {
   readonly memorySize?: number;
   /** Timeout in seconds (1–900); the build's default otherwise. */
   readonly timeout?: number;
+  /**
+   * The most environments that may run the function at once (`ReservedConcurrentExecutions`),
+   * reserved out of the account's concurrency; past it, invocations are throttled. `0` turns the
+   * function off. The emulator applies it too, within its own limit per function
+   * (`--max-environments`, 10 by default).
+   */
+  readonly reservedConcurrency?: number;
   /** A description for the console. */
   readonly description?: string;
   /**

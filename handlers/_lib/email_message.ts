@@ -17,7 +17,8 @@ export interface Verdicts {
   readonly virusVerdict: { readonly status: string };
   readonly spfVerdict: { readonly status: string };
   readonly dkimVerdict: { readonly status: string };
-  readonly dmarcVerdict: { readonly status: string };
+  /** Missing from receipts older than SES's DMARC checks. */
+  readonly dmarcVerdict?: { readonly status: string } | undefined;
 }
 
 /** One attachment, described without its content. */
@@ -84,7 +85,7 @@ export function failedVerdicts(
   receipt: Verdicts,
   counted: readonly VerdictName[] = _VERDICTS,
 ): VerdictName[] {
-  return counted.filter((name) => receipt[`${name}Verdict`].status === "FAIL");
+  return counted.filter((name) => receipt[`${name}Verdict`]?.status === "FAIL");
 }
 
 /**

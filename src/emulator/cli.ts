@@ -4,34 +4,30 @@
  *
  * ```sh
  * deno task dev [--host 127.0.0.1] [--port 3000] [--timeout 3] [--memory 128]
- *               [--concurrency N] [--handlers handlers] [--handler name=file.export]
- *               [--default name] [--bootstrap ./bootstrap] [--env-file .env] [--watch]
+ *               [--concurrency N] [--max-environments 10] [--idle-timeout 300]
+ *               [--handlers handlers] [--handler name=file.export]
+ *               [--default name] [--bootstrap ./bootstrap] [--env-file .env] [--no-watch]
  * deno task invoke <name> [event.json | -] [same function flags]
  * ```
  *
  * Each function runs with its own `config`'s timeout, memory and environment defaults, as the
  * SAM template deploys it; `--timeout` and `--memory`, when given, apply to every function
- * instead, and `--env-file` variables win over a config's defaults.
+ * instead, and `--env-file` variables win over a config's defaults. With `--bootstrap`, the
+ * functions are exactly those the build's template gives that artifact, with its settings.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
 import { Emulator } from "./emulator.ts";
-import {
-  discoverFunctions,
-  type FunctionSpec,
-  parseFunctionSpec,
-  resolveFunction,
-} from "./front/function_catalog.ts";
-import {
-  type FunctionSettings,
-  overriddenByFlags,
-  readFunctionSettings,
-} from "./front/function_configs.ts";
-import { functionEnv, passedThrough } from "./sandbox/function_env.ts";
-import { LambdaFunction } from "./sandbox/lambda_function.ts";
-import { watchSources } from "./sandbox/watch.ts";
+import { parseFunctionSpec } from "./front/function_catalog.ts";
+import type { FunctionSettings } from "./front/function_configs.ts";
+import { FunctionRegistry, type FunctionRegistryOptions } from "./function_registry.ts";
+import { passedThrough } from "./sandbox/function_env.ts";
+import type { Outcome } from "./sandbox/lambda_function.ts";
+import { builtArtifact, handlerModules } from "./function_sources.ts";
+import { reloadOnChange } from "./live_reload.ts";
+import { absolute, count, envFile, port as portArg, positive, UsageError } from "./cli_args.ts";
 import { v8MemoryFlags } from "../builder/layouts/memory_flags.ts";
 
 const USAGE = `Usage:
@@ -44,14 +40,19 @@ Options:
   --port <n>             port (default 3000, or LAMBDENO_PORT)
   --timeout <s>          seconds per invocation, for every function (default: its config's, else 3)
   --memory <mb>          memory size reported, for every function (default: its config's, else 128)
-  --concurrency <n>      Managed Instances mode: n invocations at once per process
+  --concurrency <n>      Managed Instances mode: one environment per function, n invocations at once
+  --max-environments <n> environments per function at most (default 10; a config's reservedConcurrency
+                         may set fewer): a request that finds them all busy is throttled (429)
+  --idle-timeout <s>     seconds an idle environment lives before its process ends (default 300)
   --handlers <dir>       handler modules, one function each (default handlers, or LAMBDENO_HANDLERS_DIR)
   --handler <name=file.export>  declare a function running another export (repeatable)
   --default <name>       the function "function" stands for
-  --bootstrap <path>     a compiled bootstrap instead of deno run -A src/main.ts
+  --bootstrap <path>     a built bootstrap (dist/<arch>/<name>/bootstrap) instead of deno run -A
+                         src/main.ts: serve exactly its functions, as dist/template.yaml describes them
   --env-file <path>      KEY=VALUE lines given to every function
   --region <region>      AWS_REGION (default us-east-1)
-  --watch                restart a function's runtime, its config read again, when handlers/ or src/ change
+  --no-watch             do not restart the functions, their configs read again, when handlers/ or src/
+                         (or, with --bootstrap, the build) change; watching is on by default
 `;
 
 const encoder = new TextEncoder();
@@ -64,27 +65,26 @@ function _print(stream: { writeSync(p: Uint8Array): number }, text: string): voi
 const out = (line: string) => _print(Deno.stdout, `${line}\n`);
 const err = (line: string) => _print(Deno.stderr, `${line}\n`);
 
-class UsageError extends Error {
-  override name = "UsageError";
-}
-
 async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
+    allowNegative: true,
     options: {
       host: { type: "string" },
       port: { type: "string" },
       timeout: { type: "string" },
       memory: { type: "string" },
       concurrency: { type: "string" },
+      "max-environments": { type: "string" },
+      "idle-timeout": { type: "string" },
       handlers: { type: "string" },
       handler: { type: "string", multiple: true },
       default: { type: "string" },
       bootstrap: { type: "string" },
       "env-file": { type: "string" },
       region: { type: "string" },
-      watch: { type: "boolean" },
+      watch: { type: "boolean", default: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -95,44 +95,61 @@ async function main(args: string[]): Promise<number> {
   }
   const env = Deno.env.toObject();
   const cwd = Deno.cwd();
-  const handlersDir = _absolute(values.handlers ?? env.LAMBDENO_HANDLERS_DIR ?? "handlers", cwd);
+  const handlersDir = absolute(values.handlers ?? env.LAMBDENO_HANDLERS_DIR ?? "handlers", cwd);
   const userEnv = passedThrough(env);
   if (values["env-file"] !== undefined) {
-    Object.assign(userEnv, _envFile(await Deno.readTextFile(values["env-file"])));
+    Object.assign(userEnv, envFile(await Deno.readTextFile(values["env-file"])));
   }
-  const memoryMb = _positive("--memory", values.memory ?? "128");
+  const memoryMb = positive("--memory", values.memory ?? "128");
   // A built bootstrap sizes V8 itself from AWS_LAMBDA_FUNCTION_MEMORY_SIZE; from source, the
-  // same flags go on the command line, so memory behaves as it will on Lambda.
-  const bootstrap = values.bootstrap === undefined
-    ? [
-      Deno.execPath(),
-      "run",
-      "-A",
-      `--v8-flags=${v8MemoryFlags(memoryMb).join(",")}`,
-      new URL("../main.ts", import.meta.url).pathname,
-    ]
-    : [_absolute(values.bootstrap, cwd)];
+  // same flags go on the command line, for each function's own memory, so memory behaves as it
+  // will on Lambda.
+  const fromSource = (memory: number) => [
+    Deno.execPath(),
+    "run",
+    "-A",
+    `--v8-flags=${v8MemoryFlags(memory).join(",")}`,
+    new URL("../main.ts", import.meta.url).pathname,
+  ];
+  const artifact = values.bootstrap === undefined ? undefined : absolute(values.bootstrap, cwd);
+  const bootstrap = artifact === undefined ? fromSource(memoryMb) : [artifact];
   const concurrency = values.concurrency === undefined
     ? undefined
-    : _positive("--concurrency", values.concurrency);
+    : positive("--concurrency", values.concurrency);
   const flags = { timeout: values.timeout !== undefined, memory: values.memory !== undefined };
-  const common = {
+  const declared = (values.handler ?? []).map(parseFunctionSpec);
+  // A built artifact serves exactly its functions, unless --handler names them.
+  const source = artifact === undefined || declared.length > 0
+    ? handlerModules(
+      handlersDir,
+      artifact === undefined
+        ? [handlersDir, new URL("..", import.meta.url).pathname.slice(0, -1)]
+        : [artifact],
+      flags,
+    )
+    : builtArtifact(artifact, flags);
+  const served = await source.read();
+  const common: Common = {
     handlersDir,
-    functions: (values.handler ?? []).map(parseFunctionSpec),
+    functions: served.functions ?? declared,
+    discover: artifact === undefined,
     command: bootstrap,
+    ...(artifact === undefined ? { commandFor: fromSource } : {}),
     taskRoot: cwd,
-    timeoutSeconds: _positive("--timeout", values.timeout ?? "3"),
+    timeoutSeconds: positive("--timeout", values.timeout ?? "3"),
     memoryMb,
     concurrency,
+    maxEnvironments: count("--max-environments", values["max-environments"] ?? "10"),
+    idleTimeoutSeconds: positive("--idle-timeout", values["idle-timeout"] ?? "300"),
     region: values.region ?? env.AWS_REGION ?? "us-east-1",
     env: userEnv,
-    settings: overriddenByFlags(await _settings(handlersDir), flags),
+    settings: served.settings,
   };
   if (command === "invoke") return await _invoke(rest, common);
   if (command !== "serve") throw new UsageError(`Cannot run "${command}": use serve or invoke`);
 
   const hostname = values.host ?? env.LAMBDENO_HOST ?? "127.0.0.1";
-  const port = _port(values.port ?? env.LAMBDENO_PORT ?? "3000");
+  const port = portArg(values.port ?? env.LAMBDENO_PORT ?? "3000");
   let emulator: Emulator;
   try {
     emulator = await Emulator.start({
@@ -151,24 +168,14 @@ async function main(args: string[]): Promise<number> {
   }
   _banner(emulator, common, concurrency);
   const stopping = new AbortController();
-  if (values.watch === true) {
-    const src = new URL("..", import.meta.url).pathname;
-    void watchSources([handlersDir, src], (paths) => {
-      out(
-        `[watch] ${paths.map((p) => p.replace(`${cwd}/`, "")).join(", ")} changed: ` +
-          "functions restart on their next invocation",
-      );
-      emulator.restart();
-      // An edited config applies too; a broken one is said, and the previous one kept.
-      void _settings(handlersDir).then(
-        (settings) => emulator.restart(overriddenByFlags(settings, flags)),
-        (error) =>
-          err(
-            `[watch] ${error instanceof Error ? error.message : String(error)} ` +
-              "(the functions keep their previous config)",
-          ),
-      );
-    }, { signal: stopping.signal });
+  if (values.watch) {
+    out(`Watching ${source.paths.map((p) => _shown(p, cwd)).join(", ")} (--no-watch to stop)`);
+    void reloadOnChange(emulator, source, {
+      settings: served.settings,
+      log: out,
+      shown: (path) => _shown(path, cwd),
+      signal: stopping.signal,
+    });
   }
   const stopped = Promise.withResolvers<void>();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -180,50 +187,45 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-interface Common {
-  readonly handlersDir: string;
-  readonly functions: readonly FunctionSpec[];
-  readonly command: readonly string[];
-  readonly taskRoot: string;
+/** What both commands take: the registry's options, the emulator-wide defaults set. */
+type Common = Omit<FunctionRegistryOptions, "log"> & {
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
-  readonly concurrency: number | undefined;
-  readonly region: string;
-  readonly env: Record<string, string>;
+  readonly maxEnvironments: number;
+  readonly idleTimeoutSeconds: number;
   readonly settings: ReadonlyMap<string, FunctionSettings>;
-}
+};
 
 /** One invocation, in this process: no HTTP server; the answer on stdout, logs on stderr. */
 async function _invoke(args: string[], options: Common): Promise<number> {
   const [name, source] = args;
   if (name === undefined) throw new UsageError("Cannot invoke: name a function");
-  const specs = [...options.functions, ...(await discoverFunctions(options.handlersDir))];
-  const spec = resolveFunction(name, specs);
-  if (spec === undefined) {
-    err(
-      `Cannot invoke ${name}: no such function; there are ${specs.map((s) => s.name).join(", ")}`,
-    );
-    return 1;
-  }
   const event = source === undefined
     ? "{}"
     : source === "-"
     ? await new Response(Deno.stdin.readable).text()
     : await Deno.readTextFile(source);
   JSON.parse(event);
-  const settings = options.settings.get(spec.handler);
-  const memoryMb = settings?.memoryMb ?? options.memoryMb;
-  await using fn = new LambdaFunction({
-    name: spec.name,
-    command: options.command,
-    cwd: options.taskRoot,
-    env: functionEnv(spec, { ...options, memoryMb, env: { ...settings?.env, ...options.env } }),
-    timeoutMs: (settings?.timeoutSeconds ?? options.timeoutSeconds) * 1000,
-    memoryMb,
-    concurrency: options.concurrency,
-    log: err,
-  });
-  const outcome = await fn.invoke(event);
+  const registry = await FunctionRegistry.open({ ...options, log: err });
+  try {
+    const fn = await registry.get(name, () => {});
+    if (fn instanceof Response) {
+      const { message, functions } = await fn.json();
+      err(
+        Array.isArray(functions)
+          ? `Cannot invoke ${name}: no such function; there are ${functions.join(", ")}`
+          : message,
+      );
+      return 1;
+    }
+    return await _answer(await fn.invoke(event));
+  } finally {
+    await registry.close();
+  }
+}
+
+/** Prints an invocation's answer. */
+async function _answer(outcome: Outcome): Promise<number> {
   if (outcome.kind === "error") {
     out(JSON.stringify(outcome.error));
     return 1;
@@ -255,6 +257,9 @@ function _banner(emulator: Emulator, options: Common, concurrency?: number) {
     const notes = [
       ...(own?.timeoutSeconds === undefined ? [] : [`timeout ${own.timeoutSeconds} s`]),
       ...(own?.memoryMb === undefined ? [] : [`memory ${own.memoryMb} MB`]),
+      ...(own?.reservedConcurrency === undefined || concurrency !== undefined
+        ? []
+        : [`reserved concurrency ${own.reservedConcurrency}`]),
     ];
     const note = notes.length === 0 ? "" : `  (${notes.join(", ")})`;
     out(`  ${fn.name.padEnd(width)}  ${emulator.url}${fn.name}/${note}`);
@@ -262,50 +267,15 @@ function _banner(emulator: Emulator, options: Common, concurrency?: number) {
   const first = emulator.defaultFunction ?? "function";
   out(`Invoke API: ${emulator.url}2015-03-31/functions/{name}/invocations ("function" = ${first})`);
   out(`Other exports: ${emulator.url}{file}.{export}/, e.g. /echo.stream/`);
+  const scale = concurrency === undefined
+    ? `Scale-out: up to ${options.maxEnvironments} environments per function ` +
+      "(--max-environments), then 429; idle"
+    : "Idle";
+  out(`${scale} environments stop after ${options.idleTimeoutSeconds} s (--idle-timeout)`);
 }
 
-/** The functions' own settings; a malformed config stops the emulator, as it stops the build. */
-async function _settings(handlersDir: string): Promise<Map<string, FunctionSettings>> {
-  try {
-    return await readFunctionSettings(handlersDir);
-  } catch (error) {
-    // Not a usage mistake: the message alone says what to fix, without the usage text.
-    if (!(error instanceof TypeError)) throw error;
-    throw new Error(`Cannot run the functions of ${handlersDir}: ${error.message}`, {
-      cause: error,
-    });
-  }
-}
-
-function _absolute(path: string, cwd: string): string {
-  return path.startsWith("/") ? path : `${cwd}/${path}`.replace(/\/\.?\/?$/, "");
-}
-
-function _positive(flag: string, value: string): number {
-  const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) {
-    throw new UsageError(`Cannot use ${flag} ${value}: it must be a positive number`);
-  }
-  return n;
-}
-
-function _port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new UsageError(`Cannot use port ${value}: it must be an integer from 0 to 65535`);
-  }
-  return n;
-}
-
-function _envFile(text: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of text.split("\n")) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match === null) continue;
-    const value = match[2]!;
-    env[match[1]!] = /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value;
-  }
-  return env;
+function _shown(path: string, cwd: string): string {
+  return path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
 }
 
 if (import.meta.main) {

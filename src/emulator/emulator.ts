@@ -1,6 +1,7 @@
 /**
  * The local emulator: one HTTP server on loopback serving every function in a handlers
- * directory, each in its own runtime process.
+ * directory, each in runtime processes of its own: one per execution environment, as many as
+ * its concurrent invocations need, up to its cap.
  *
  * - `POST /2015-03-31/functions/{name}/invocations`: the Invoke API (buffered);
  * - `POST /2021-11-15/functions/{name}/response-streaming-invocations`: the
@@ -155,18 +156,31 @@ export class Emulator implements AsyncDisposable {
     const fn = await this.#function(name);
     if (!(fn instanceof LambdaFunction)) return fn;
     const rawPath = slash < 0 ? "/" : url.pathname.slice(slash);
-    return await functionUrlResponse(request, fn, rawPath, sourceIp, this.#options.log);
+    return await functionUrlResponse(
+      request,
+      fn,
+      rawPath,
+      sourceIp,
+      this.#functions.region,
+      this.#options.log,
+    );
   }
 
   /**
    * Restarts every function's runtime on its next invocation (after a source change), once its
-   * invocations in progress have ended.
+   * invocations in progress have ended, and finds the handler modules again.
    *
    * @param settings The functions' settings from now on (after a change of their `config`);
-   * the current ones when left out.
+   *   the current ones when left out.
+   * @param functions The declared functions from now on (after a new build of an artifact);
+   *   the current ones when left out.
+   * @returns Resolves once the functions served are known again.
    */
-  restart(settings?: ReadonlyMap<string, FunctionSettings>): void {
-    this.#functions.restart(settings);
+  restart(
+    settings?: ReadonlyMap<string, FunctionSettings>,
+    functions?: readonly FunctionSpec[],
+  ): Promise<void> {
+    return this.#functions.restart(settings, functions);
   }
 
   /**
@@ -196,7 +210,7 @@ export class Emulator implements AsyncDisposable {
 
   /** @returns The function, or the 404 saying there is none by that name. */
   #function(name: string): Promise<LambdaFunction | Response> {
-    return this.#functions.get(name, (line) => this.#tails.feed(line));
+    return this.#functions.get(name, (line, requestId) => this.#tails.feed(line, requestId));
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The emulator's functions by name: which exist (the handler modules found, plus those declared),
  * and the running {@linkcode LambdaFunction} of each, made on its first invocation with its
- * settings. A change of settings retires the running ones; they are closed with the registry.
+ * settings: its environments, how many it may have, how long an idle one lives. A change of
+ * settings retires the functions it changes; they are closed with the registry.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import { moduleExports } from "./front/module_exports.ts";
 import { awsError } from "./front/request_body.ts";
 import { functionEnv } from "./sandbox/function_env.ts";
 import { LambdaFunction } from "./sandbox/lambda_function.ts";
+import type { Clock } from "./sandbox/sandbox_pool.ts";
 
 /** What the registry needs to find functions and start their runtimes. */
 export interface FunctionRegistryOptions {
@@ -19,10 +21,21 @@ export interface FunctionRegistryOptions {
   readonly handlersDir: string;
   /** Functions declared beyond (or instead of) the discovered ones. */
   readonly functions?: readonly FunctionSpec[];
+  /**
+   * Whether the handler modules in `handlersDir` are functions too, and any export of theirs
+   * by `file.export` (the default); with `false`, exactly the declared functions are served
+   * (those of a built artifact).
+   */
+  readonly discover?: boolean;
   /** The function `function` stands for. Defaults to the first declared, else the first found. */
   readonly defaultFunction?: string;
   /** The bootstrap command, e.g. `[deno, "run", "-A", "/abs/src/main.ts"]`. */
   readonly command: readonly string[];
+  /**
+   * The bootstrap command for a function of a given memory size, when it depends on it (from
+   * source, V8's heap limits are flags); `command` otherwise.
+   */
+  readonly commandFor?: (memoryMb: number) => readonly string[];
   /** The runtime's working directory, `LAMBDA_TASK_ROOT`. */
   readonly taskRoot: string;
   /** Seconds per invocation. Defaults to 3, as Lambda. */
@@ -31,6 +44,15 @@ export interface FunctionRegistryOptions {
   readonly memoryMb?: number;
   /** Managed Instances mode with this many concurrent invocations per process. */
   readonly concurrency?: number | undefined;
+  /**
+   * Classic mode: the most environments (runtime processes) per function, as an account's
+   * limit caps Lambda's; a function's `reservedConcurrency` may set fewer. Defaults to 10.
+   */
+  readonly maxEnvironments?: number | undefined;
+  /** Seconds an idle environment lives before it is reclaimed. Defaults to 300. */
+  readonly idleTimeoutSeconds?: number | undefined;
+  /** The clock for idle environments; the system's by default. */
+  readonly clock?: Clock;
   /** The region. Defaults to `us-east-1`. */
   readonly region?: string;
   /** `Event` invocations that may wait per function before `429`. Defaults to 1000. */
@@ -49,15 +71,18 @@ export interface FunctionRegistryOptions {
 /** The functions served and their runtimes. */
 export class FunctionRegistry {
   readonly #options: FunctionRegistryOptions;
-  readonly #running = new Map<string, LambdaFunction>();
+  /** The functions made, by name, with the `file.export` their settings are kept under. */
+  readonly #running = new Map<string, { readonly fn: LambdaFunction; readonly handler: string }>();
   // Functions replaced by a restart with new settings: closed with the registry.
   readonly #retired = new Set<LambdaFunction>();
   #settings: ReadonlyMap<string, FunctionSettings>;
+  #declared: readonly FunctionSpec[];
   #specs: readonly FunctionSpec[];
 
   private constructor(options: FunctionRegistryOptions, specs: readonly FunctionSpec[]) {
     this.#options = options;
     this.#settings = options.settings ?? new Map();
+    this.#declared = options.functions ?? [];
     this.#specs = specs;
   }
 
@@ -69,7 +94,7 @@ export class FunctionRegistry {
    * @throws {Deno.errors.NotFound} If the handlers directory does not exist.
    */
   static async open(options: FunctionRegistryOptions): Promise<FunctionRegistry> {
-    return new FunctionRegistry(options, await _specs(options));
+    return new FunctionRegistry(options, await _specs(options, options.functions ?? []));
   }
 
   /** The functions served, in order, the default one first among equals. */
@@ -91,66 +116,61 @@ export class FunctionRegistry {
    * The function a name refers to, its runtime made on first use.
    *
    * @param name A function's name, `file.export`, or `function` for the default one.
-   * @param feed Receives each log line of a function made now (after the emulator's log).
+   * @param feed Receives each log line of a function made now (after the emulator's log), with
+   *   the invocation it belongs to, if any.
    * @returns The function, or the 404 saying there is none by that name.
    */
-  async get(name: string, feed: (line: string) => void): Promise<LambdaFunction | Response> {
+  async get(
+    name: string,
+    feed: (line: string, requestId?: string) => void,
+  ): Promise<LambdaFunction | Response> {
     const wanted = name === "function" ? this.defaultFunction ?? name : name;
-    let spec = resolveFunction(wanted, this.#specs);
-    if (spec === undefined) {
+    let spec = this.#resolve(wanted);
+    if (spec === undefined && this.#options.discover !== false) {
       // A module added since start-up is a function too.
-      this.#specs = await _specs(this.#options).catch(() => this.#specs);
-      spec = resolveFunction(wanted, this.#specs);
-      if (spec === undefined) return this.#notFound(name);
+      await this.#refresh();
+      spec = this.#resolve(wanted);
     }
-    let fn = this.#running.get(spec.name);
+    if (spec === undefined) return this.#notFound(name);
+    let fn = this.#running.get(spec.name)?.fn;
     if (fn === undefined) {
       // A made-up `file.export` would start a runtime only to fail its init: refuse it here.
       if (!this.#specs.includes(spec)) {
         const missing = await this.#missingExport(spec);
         if (missing !== undefined) return missing;
       }
-      const o = this.#options;
-      const settings = this.#settings.get(spec.handler);
-      fn = new LambdaFunction({
-        name: spec.name,
-        command: o.command,
-        cwd: o.taskRoot,
-        // A function's own config wins over the emulator-wide defaults; the user's variables
-        // win over its environment defaults.
-        env: functionEnv(spec, {
-          ...o,
-          memoryMb: settings?.memoryMb ?? o.memoryMb ?? 128,
-          env: { ...settings?.env, ...o.env },
-        }),
-        timeoutMs: (settings?.timeoutSeconds ?? o.timeoutSeconds ?? 3) * 1000,
-        memoryMb: settings?.memoryMb ?? o.memoryMb ?? 128,
-        concurrency: o.concurrency,
-        maxQueuedEvents: o.maxQueuedEvents,
-        log: (line) => {
-          o.log(line);
-          feed(line);
-        },
-      });
-      this.#running.set(spec.name, fn);
+      fn = this.#make(spec, feed);
+      this.#running.set(spec.name, { fn, handler: spec.handler });
     }
     return fn;
   }
 
   /**
    * Restarts every function's runtime on its next invocation (after a source change), once its
-   * invocations in progress have ended.
+   * invocations in progress have ended, and finds the handler modules again.
    *
    * @param settings The functions' settings from now on (after a change of their `config`);
-   * the current ones when left out.
+   *   the current ones when left out. A function whose settings change is made again with them.
+   * @param functions The declared functions from now on (after a new build of an artifact);
+   *   the current ones when left out. A function no longer served is closed once idle.
+   * @returns Resolves once the functions served are known again.
    */
-  restart(settings?: ReadonlyMap<string, FunctionSettings>): void {
-    for (const fn of this.#running.values()) fn.restart();
-    if (settings === undefined) return;
-    // A function's settings are fixed when it is made: it is made again, with the new ones.
-    this.#settings = settings;
-    for (const fn of this.#running.values()) this.#retired.add(fn);
-    this.#running.clear();
+  restart(
+    settings?: ReadonlyMap<string, FunctionSettings>,
+    functions?: readonly FunctionSpec[],
+  ): Promise<void> {
+    for (const { fn } of this.#running.values()) fn.restart();
+    const before = this.#settings;
+    if (settings !== undefined) this.#settings = settings;
+    if (functions !== undefined) {
+      this.#declared = functions;
+      if (this.#options.discover === false) this.#specs = [...functions];
+    }
+    // At once, so that the next invocation already runs with the new settings.
+    this.#retire((handler) => !_same(before.get(handler), this.#settings.get(handler)));
+    return this.#refresh().then(() =>
+      this.#retire((handler, name) => this.#resolve(name)?.handler !== handler)
+    );
   }
 
   /**
@@ -159,7 +179,53 @@ export class FunctionRegistry {
    * @returns Resolves once they have all stopped.
    */
   async close(): Promise<void> {
-    await Promise.all([...this.#running.values(), ...this.#retired].map((fn) => fn.close()));
+    const made = [...this.#running.values()].map(({ fn }) => fn);
+    await Promise.all([...made, ...this.#retired].map((fn) => fn.close()));
+  }
+
+  /** Lets go of the functions made that `stale` picks; they are closed with the registry. */
+  #retire(stale: (handler: string, name: string) => boolean): void {
+    for (const [name, { fn, handler }] of this.#running) {
+      if (!stale(handler, name)) continue;
+      this.#retired.add(fn);
+      this.#running.delete(name);
+    }
+  }
+
+  /** @returns The function `name` refers to among those served now. */
+  #resolve(name: string): FunctionSpec | undefined {
+    if (this.#options.discover !== false) return resolveFunction(name, this.#specs);
+    return this.#specs.find((spec) => spec.name === name || spec.handler === name);
+  }
+
+  async #refresh(): Promise<void> {
+    this.#specs = await _specs(this.#options, this.#declared).catch(() => this.#specs);
+  }
+
+  #make(spec: FunctionSpec, feed: (line: string, requestId?: string) => void): LambdaFunction {
+    const o = this.#options;
+    const settings = this.#settings.get(spec.handler);
+    // A function's own config wins over the emulator-wide defaults; the user's variables win
+    // over its environment defaults.
+    const memoryMb = settings?.memoryMb ?? o.memoryMb ?? 128;
+    return new LambdaFunction({
+      name: spec.name,
+      command: o.commandFor?.(memoryMb) ?? o.command,
+      cwd: o.taskRoot,
+      env: functionEnv(spec, { ...o, memoryMb, env: { ...settings?.env, ...o.env } }),
+      timeoutMs: (settings?.timeoutSeconds ?? o.timeoutSeconds ?? 3) * 1000,
+      memoryMb,
+      concurrency: o.concurrency,
+      maxEnvironments: o.maxEnvironments,
+      reservedConcurrency: settings?.reservedConcurrency,
+      idleTimeoutMs: o.idleTimeoutSeconds === undefined ? undefined : o.idleTimeoutSeconds * 1000,
+      ...(o.clock === undefined ? {} : { clock: o.clock }),
+      maxQueuedEvents: o.maxQueuedEvents,
+      log: (line, requestId) => {
+        o.log(line);
+        feed(line, requestId);
+      },
+    });
   }
 
   #notFound(name: string): Response {
@@ -188,8 +254,15 @@ export class FunctionRegistry {
   }
 }
 
-async function _specs(options: FunctionRegistryOptions): Promise<FunctionSpec[]> {
-  const declared = options.functions ?? [];
+function _same(a: FunctionSettings | undefined, b: FunctionSettings | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+async function _specs(
+  options: FunctionRegistryOptions,
+  declared: readonly FunctionSpec[],
+): Promise<FunctionSpec[]> {
+  if (options.discover === false) return [...declared];
   const found = await discoverFunctions(options.handlersDir);
   return [...declared, ...found.filter((spec) => !declared.some((d) => d.name === spec.name))];
 }

@@ -1,7 +1,8 @@
 /**
  * The local emulator: every handler module in a directory served as its own Lambda function,
- * each in its own runtime process (the real bootstrap), behind the Lambda Invoke API and a
- * Function URL-style HTTP front. `deno task dev` runs it; this module is for tools and tests
+ * each in runtime processes of its own (the real bootstrap, one per execution environment,
+ * scaling out and reclaimed as Lambda's are), behind the Lambda Invoke API and a Function
+ * URL-style HTTP front. `deno task dev` runs it; this module is for tools and tests
  * that run it in-process.
  *
  * Also the strict Runtime API server the emulator is built on, for testing runtimes.
@@ -44,6 +45,12 @@ export {
   resolveFunction,
 } from "./front/function_catalog.ts";
 export { functionEnv, type FunctionEnvOptions } from "./sandbox/function_env.ts";
+export {
+  type Clock,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_ENVIRONMENTS,
+} from "./sandbox/sandbox_pool.ts";
+export { type ThrottleReason, TooManyRequestsError } from "./sandbox/lambda_errors.ts";
 export { type HttpEventOptions, toHttpEvent } from "./front/http_event.ts";
 export { bufferedResponse, streamedResponse } from "./front/http_result.ts";
 export { invokeApi, type InvokeApiOptions } from "./front/invoke_api.ts";

@@ -37,11 +37,25 @@ export const AlbEventSchema = z.looseObject({
   headers: z.record(z.string(), z.string()).optional(),
   multiValueHeaders: z.record(z.string(), z.array(z.string())).optional(),
   body: z.string().nullable(),
-  isBase64Encoded: z.boolean(),
+  // Absent means false.
+  isBase64Encoded: z.boolean().optional(),
 });
 
-/** The response a Lambda target returns to the load balancer. */
-export const AlbResultSchema = z.looseObject({
+/**
+ * The response a Lambda target returns to the load balancer. Other fields (an HTTP API's
+ * `cookies`) are refused: the load balancer answers 502 to a response it cannot read.
+ *
+ * @example Cookies go in the headers
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { AlbResultSchema } from "./alb.ts";
+ *
+ * const ok = (result: object) => AlbResultSchema.safeParse(result).success;
+ * equal(ok({ statusCode: 200, statusDescription: "200 OK", headers: { "set-cookie": "a=1" } }), true);
+ * equal(ok({ statusCode: 200, cookies: ["a=1"] }), false);
+ * ```
+ */
+export const AlbResultSchema = z.strictObject({
   statusCode: z.number().int(),
   statusDescription: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
@@ -82,8 +96,8 @@ export interface AlbEvent {
   };
   /** The body: text, or base64 when `isBase64Encoded` is `true`; `""` or `null` when empty. */
   readonly body: string | null;
-  /** Whether `body` is base64. */
-  readonly isBase64Encoded: boolean;
+  /** Whether `body` is base64; absent means it is not. */
+  readonly isBase64Encoded?: boolean | undefined;
   /** The fields not listed here, kept as sent. */
   readonly [key: string]: unknown;
 }

@@ -13,11 +13,11 @@ const _maybeString = z.string().nullish();
 /** One ActiveMQ message. `data` is the body, base64-encoded. */
 export const ActiveMqMessageSchema = z.looseObject({
   messageID: z.string(),
-  messageType: z.string(),
+  messageType: z.string().optional(),
   data: z.string(),
-  timestamp: z.number(),
-  brokerInTime: z.number(),
-  brokerOutTime: z.number(),
+  timestamp: z.number().optional(),
+  brokerInTime: z.number().optional(),
+  brokerOutTime: z.number().optional(),
   destination: z.looseObject({ physicalName: z.string() }),
   deliveryMode: z.number().optional(),
   redelivered: z.boolean().optional(),
@@ -51,7 +51,7 @@ export const ActiveMqEventSchema = z.looseObject({
   // The Lambda guide's sample says `aws:mq`; Powertools' recorded events say `aws:amq`.
   eventSource: z.enum(["aws:mq", "aws:amq"]),
   eventSourceArn: z.string(),
-  messages: z.array(ActiveMqMessageSchema),
+  messages: z.array(ActiveMqMessageSchema).min(1),
 });
 
 /** The AMQP properties of a RabbitMQ message; those the publisher did not set are `null`. */
@@ -70,13 +70,13 @@ export const RabbitMqBasicPropertiesSchema = z.looseObject({
   userId: _maybeString,
   appId: _maybeString,
   clusterId: _maybeString,
-  bodySize: z.number(),
+  bodySize: z.number().optional(),
 });
 
 /** One RabbitMQ message. `data` is the body, base64-encoded. */
 export const RabbitMqMessageSchema = z.looseObject({
   basicProperties: RabbitMqBasicPropertiesSchema,
-  redelivered: z.boolean(),
+  redelivered: z.boolean().optional(),
   data: z.string(),
 });
 
@@ -101,7 +101,10 @@ export const RabbitMqMessageSchema = z.looseObject({
 export const RabbitMqEventSchema = z.looseObject({
   eventSource: z.literal("aws:rmq"),
   eventSourceArn: z.string(),
-  rmqMessagesByQueue: z.record(z.string(), z.array(RabbitMqMessageSchema)),
+  rmqMessagesByQueue: z.record(z.string(), z.array(RabbitMqMessageSchema).min(1)).refine(
+    (queues) => Object.keys(queues).length > 0,
+    "expected at least one queue",
+  ),
 });
 
 /** One ActiveMQ message. */

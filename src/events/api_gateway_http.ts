@@ -1,6 +1,7 @@
 /**
- * API Gateway HTTP APIs (payload format 2.0): the Lambda proxy integration event and the
- * request authorizer event.
+ * API Gateway HTTP APIs (payload format 2.0): the Lambda proxy integration event and its
+ * result, and the request authorizer event and its simple result. A function URL's event has
+ * the same shape; its domain name tells them apart.
  *
  * @module
  */
@@ -9,18 +10,24 @@ import { z } from "zod";
 
 const _stringMap = z.record(z.string(), z.string());
 
+// A function URL's own domain: `<url-id>.lambda-url.<region>.on.aws`.
+const _FUNCTION_URL_DOMAIN = /^[^.]+\.lambda-url\.[^.]+\.on\.[a-z.]+$/i;
+
 /** The `requestContext.http` block: method, path, protocol, source IP, user agent. */
 export const ApiGatewayHttpSchema = z.looseObject({
   method: z.string(),
   path: z.string(),
-  protocol: z.string(),
-  sourceIp: z.string(),
-  userAgent: z.string(),
+  protocol: z.string().optional(),
+  sourceIp: z.string().optional(),
+  userAgent: z.string().optional(),
 });
 
-/** The `requestContext` of an HTTP API request. */
+/**
+ * The `requestContext` of an HTTP API request. `domainName` is the API's `execute-api` domain or
+ * a custom domain, never a function URL's (`….lambda-url.<region>.on.aws`).
+ */
 export const ApiGatewayRequestContextV2Schema = z.looseObject({
-  accountId: z.string(),
+  accountId: z.string().optional(),
   apiId: z.string(),
   authentication: z.looseObject({}).nullish(),
   authorizer: z.looseObject({
@@ -31,14 +38,16 @@ export const ApiGatewayRequestContextV2Schema = z.looseObject({
     lambda: z.record(z.string(), z.unknown()).nullish(),
     iam: z.looseObject({}).optional(),
   }).optional(),
-  domainName: z.string(),
-  domainPrefix: z.string(),
+  domainName: z.string().refine((domain) => !_FUNCTION_URL_DOMAIN.test(domain), {
+    error: "expected an API's domain, not a function URL's: this is a FunctionUrlEventSchema event",
+  }),
+  domainPrefix: z.string().optional(),
   http: ApiGatewayHttpSchema,
   requestId: z.string(),
   routeKey: z.string(),
   stage: z.string(),
-  time: z.string(),
-  timeEpoch: z.number(),
+  time: z.string().optional(),
+  timeEpoch: z.number().optional(),
 });
 
 /**
@@ -64,22 +73,31 @@ export const ApiGatewayRequestContextV2Schema = z.looseObject({
  * };
  * equal(ApiGatewayProxyEventV2Schema.parse(event).requestContext.http.method, "GET");
  * equal(ApiGatewayProxyEventV2Schema.safeParse({ ...event, version: "1.0" }).success, false);
+ * const domainName = "abc.lambda-url.eu-west-1.on.aws"; // a function URL's request
+ * equal(
+ *   ApiGatewayProxyEventV2Schema.safeParse({
+ *     ...event, requestContext: { ...event.requestContext, domainName },
+ *   }).success,
+ *   false,
+ * );
  * ```
  */
 export const ApiGatewayProxyEventV2Schema = z.looseObject({
   version: z.literal("2.0"),
+  routeArn: z.undefined({ error: "expected no routeArn: this is an authorizer's event" })
+    .optional(),
   routeKey: z.string(),
   rawPath: z.string(),
   rawQueryString: z.string(),
   cookies: z.array(z.string()).optional(),
   headers: _stringMap,
   queryStringParameters: _stringMap.optional(),
-  // Function URL events, which share this shape, send these three as null.
   pathParameters: _stringMap.nullish(),
   stageVariables: _stringMap.nullish(),
   requestContext: ApiGatewayRequestContextV2Schema,
   body: z.string().nullish(),
-  isBase64Encoded: z.boolean(),
+  // Absent means false.
+  isBase64Encoded: z.boolean().optional(),
 });
 
 /** The event an HTTP API Lambda authorizer receives (payload format 2.0). */
@@ -99,14 +117,31 @@ export const ApiGatewayRequestAuthorizerEventV2Schema = z.looseObject({
   requestContext: ApiGatewayRequestContextV2Schema,
 });
 
-/** The "simple response" an HTTP API authorizer may return. */
-export const ApiGatewaySimpleAuthorizerResultSchema = z.looseObject({
+/**
+ * The "simple response" an HTTP API authorizer may return. An AppSync authorizer's fields
+ * (`resolverContext`, `deniedFields`, `ttlOverride`) are refused: an HTTP API ignores them.
+ *
+ * @example Context goes in `context`
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { ApiGatewaySimpleAuthorizerResultSchema } from "./api_gateway_http.ts";
+ *
+ * const ok = (result: object) => ApiGatewaySimpleAuthorizerResultSchema.safeParse(result).success;
+ * equal(ok({ isAuthorized: true, context: { user: "ada" } }), true);
+ * equal(ok({ isAuthorized: true, resolverContext: { user: "ada" } }), false);
+ * ```
+ */
+export const ApiGatewaySimpleAuthorizerResultSchema = z.strictObject({
   isAuthorized: z.boolean(),
   context: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** The HTTP response an HTTP API integration returns (the structured form). */
-export const ApiGatewayProxyResultV2Schema = z.looseObject({
+/**
+ * The HTTP response an HTTP API integration or a function URL returns (the structured form).
+ * Payload format 2.0 has no `multiValueHeaders` (repeated headers are joined with commas, and
+ * cookies go in `cookies`) and no `statusDescription`: both are refused, as they would be lost.
+ */
+export const ApiGatewayProxyResultV2Schema = z.strictObject({
   statusCode: z.number().int(),
   headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   cookies: z.array(z.string()).optional(),

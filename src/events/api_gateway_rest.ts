@@ -1,6 +1,7 @@
 /**
- * API Gateway REST APIs (payload format 1.0): the Lambda proxy integration event and the
- * REQUEST and TOKEN Lambda authorizer events, and the HTTP API event of payload format 1.0.
+ * API Gateway REST APIs (payload format 1.0): the Lambda proxy integration event and its result,
+ * the REQUEST and TOKEN Lambda authorizer events and their policy, and the HTTP API event of
+ * payload format 1.0, told apart from a REST API's by its `version`.
  *
  * @module
  */
@@ -10,10 +11,14 @@ import { z } from "zod";
 const _stringMap = z.record(z.string(), z.string()).nullish();
 const _multiMap = z.record(z.string(), z.array(z.string())).nullish();
 const _maybe = z.string().nullish();
+const _headerValue = z.union([z.string(), z.number(), z.boolean()]);
 
-/** Who called: most fields are `null` unless IAM or Cognito authorization is in use. */
+/**
+ * Who called: most fields are `null` unless IAM or Cognito authorization is in use. The API
+ * Gateway console's Test button sends `"test-invoke-source-ip"` for `sourceIp`.
+ */
 export const ApiGatewayIdentitySchema = z.looseObject({
-  sourceIp: z.string(),
+  sourceIp: z.string().optional(),
   accessKey: _maybe,
   accountId: _maybe,
   apiKey: _maybe,
@@ -30,24 +35,24 @@ export const ApiGatewayIdentitySchema = z.looseObject({
   clientCert: z.looseObject({}).nullish(),
 });
 
-/** The `requestContext` of a REST API request. */
+/** The `requestContext` of a REST API request: which API, stage and request it is. */
 export const ApiGatewayRequestContextSchema = z.looseObject({
-  accountId: z.string(),
+  accountId: z.string().optional(),
   apiId: z.string(),
   authorizer: z.record(z.string(), z.unknown()).nullish(),
   domainName: z.string().optional(),
   domainPrefix: z.string().optional(),
   extendedRequestId: z.string().optional(),
-  httpMethod: z.string(),
-  identity: ApiGatewayIdentitySchema,
-  path: z.string(),
-  protocol: z.string(),
+  httpMethod: z.string().optional(),
+  identity: ApiGatewayIdentitySchema.optional(),
+  path: z.string().optional(),
+  protocol: z.string().optional(),
   requestId: z.string(),
   requestTime: z.string().optional(),
-  requestTimeEpoch: z.number(),
-  // null in HTTP API events of payload format 1.0, which have no resources.
-  resourceId: z.string().nullable(),
-  resourcePath: z.string(),
+  requestTimeEpoch: z.number().optional(),
+  // null in the API Gateway guide's HTTP API 1.0 sample; the route key in real ones.
+  resourceId: z.string().nullish(),
+  resourcePath: z.string().optional(),
   stage: z.string(),
 });
 
@@ -71,9 +76,17 @@ export const ApiGatewayRequestContextSchema = z.looseObject({
  *   },
  * });
  * equal(event.pathParameters?.id, "7");
+ * // An HTTP API's event says which payload format it is; a REST API's does not.
+ * equal(ApiGatewayProxyEventSchema.safeParse({ ...event, version: "1.0" }).success, false);
  * ```
  */
 export const ApiGatewayProxyEventSchema = z.looseObject({
+  version: z.undefined({
+    error: "expected no version: a REST API sends none, an HTTP API sends it " +
+      "(ApiGatewayHttpV1EventSchema)",
+  }).optional(),
+  methodArn: z.undefined({ error: "expected no methodArn: this is an authorizer's event" })
+    .optional(),
   resource: z.string(),
   path: z.string(),
   httpMethod: z.string(),
@@ -84,13 +97,14 @@ export const ApiGatewayProxyEventSchema = z.looseObject({
   pathParameters: _stringMap,
   stageVariables: _stringMap,
   requestContext: ApiGatewayRequestContextSchema,
-  body: z.string().nullable(),
-  isBase64Encoded: z.boolean(),
+  body: z.string().nullish(),
+  // Absent means false.
+  isBase64Encoded: z.boolean().optional(),
 });
 
 /**
  * An HTTP API Lambda proxy integration event in payload format 1.0: the REST API event's shape
- * with `version: "1.0"` and a `null` `requestContext.resourceId`.
+ * with `version: "1.0"`, which a REST API never sends.
  *
  * @example Tell an HTTP API 1.0 event from a REST API event
  * ```ts
@@ -116,7 +130,10 @@ export const ApiGatewayHttpV1EventSchema = ApiGatewayProxyEventSchema.extend({
   version: z.literal("1.0"),
 });
 
-/** The event a REQUEST authorizer receives: the whole request, plus `methodArn`. */
+/**
+ * The event a REQUEST authorizer of a REST API receives: the whole request, plus `methodArn`.
+ * An HTTP API's authorizer with payload format 1.0 receives the same, with `version: "1.0"`.
+ */
 export const ApiGatewayRequestAuthorizerEventSchema = z.looseObject({
   type: z.literal("REQUEST"),
   methodArn: z.string(),
@@ -129,10 +146,7 @@ export const ApiGatewayRequestAuthorizerEventSchema = z.looseObject({
   multiValueQueryStringParameters: _multiMap,
   pathParameters: _stringMap,
   stageVariables: _stringMap,
-  requestContext: ApiGatewayRequestContextSchema.partial().extend({
-    accountId: z.string(),
-    apiId: z.string(),
-  }),
+  requestContext: ApiGatewayRequestContextSchema.partial().extend({ apiId: z.string() }),
 });
 
 /**
@@ -155,6 +169,29 @@ export const ApiGatewayTokenAuthorizerEventSchema = z.looseObject({
   type: z.literal("TOKEN"),
   authorizationToken: z.string(),
   methodArn: z.string(),
+});
+
+/**
+ * The HTTP response a REST API's Lambda proxy integration returns. API Gateway answers 502
+ * ("Malformed Lambda proxy response") to any other field, so `cookies` (an HTTP API's) and
+ * `statusDescription` (a load balancer's) are refused.
+ *
+ * @example Cookies go in `multiValueHeaders`
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { ApiGatewayProxyResultSchema } from "./api_gateway_rest.ts";
+ *
+ * const ok = (result: object) => ApiGatewayProxyResultSchema.safeParse(result).success;
+ * equal(ok({ statusCode: 200, multiValueHeaders: { "set-cookie": ["a=1", "b=2"] }, body: "" }), true);
+ * equal(ok({ statusCode: 200, cookies: ["a=1"], body: "" }), false);
+ * ```
+ */
+export const ApiGatewayProxyResultSchema = z.strictObject({
+  statusCode: z.number().int(),
+  headers: z.record(z.string(), _headerValue).optional(),
+  multiValueHeaders: z.record(z.string(), z.array(_headerValue)).optional(),
+  body: z.string().optional(),
+  isBase64Encoded: z.boolean().optional(),
 });
 
 /** The IAM policy an authorizer returns. */
@@ -186,5 +223,7 @@ export type ApiGatewayRequestAuthorizerEvent = z.infer<
 >;
 /** A TOKEN authorizer event. */
 export type ApiGatewayTokenAuthorizerEvent = z.infer<typeof ApiGatewayTokenAuthorizerEventSchema>;
+/** What a REST API's Lambda proxy integration returns. */
+export type ApiGatewayProxyResult = z.input<typeof ApiGatewayProxyResultSchema>;
 /** What a REST API authorizer returns. */
 export type ApiGatewayAuthorizerResult = z.input<typeof ApiGatewayAuthorizerResultSchema>;

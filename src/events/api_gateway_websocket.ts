@@ -1,24 +1,34 @@
 /**
- * API Gateway WebSocket APIs: the `$connect`, `$disconnect` and message route events.
+ * API Gateway WebSocket APIs: the `$connect`, `$disconnect` and message route events, the
+ * `REQUEST` authorizer event of the `$connect` route, and what a route integration returns.
  *
  * @module
  */
 
 import { z } from "zod";
 
-/** The `requestContext` of a WebSocket event: the connection and what happened to it. */
+const _stringMap = z.record(z.string(), z.string()).nullish();
+const _multiMap = z.record(z.string(), z.array(z.string())).nullish();
+
+/**
+ * The `requestContext` of a WebSocket event: the connection and what happened to it. The
+ * connection id, domain name and stage are what a reply through the `@connections` API needs.
+ */
 export const ApiGatewayWebSocketRequestContextSchema = z.looseObject({
   routeKey: z.string(),
   eventType: z.enum(["CONNECT", "MESSAGE", "DISCONNECT"]),
   // null on $connect, as are the disconnect fields.
   messageId: z.string().nullish(),
-  extendedRequestId: z.string(),
-  requestTime: z.string(),
-  messageDirection: z.literal("IN"),
+  extendedRequestId: z.string().optional(),
+  requestTime: z.string().optional(),
+  messageDirection: z.literal("IN").optional(),
   stage: z.string(),
-  connectedAt: z.number(),
-  requestTimeEpoch: z.number(),
-  identity: z.looseObject({ sourceIp: z.string(), userAgent: z.string().optional() }),
+  connectedAt: z.number().optional(),
+  requestTimeEpoch: z.number().optional(),
+  identity: z.looseObject({
+    sourceIp: z.string().optional(),
+    userAgent: z.string().optional(),
+  }).optional(),
   requestId: z.string(),
   domainName: z.string(),
   connectionId: z.string(),
@@ -50,13 +60,76 @@ export const ApiGatewayWebSocketRequestContextSchema = z.looseObject({
  * ```
  */
 export const ApiGatewayWebSocketEventSchema = z.looseObject({
+  methodArn: z.undefined({ error: "expected no methodArn: this is an authorizer's event" })
+    .optional(),
   requestContext: ApiGatewayWebSocketRequestContextSchema,
   headers: z.record(z.string(), z.string()).optional(),
   multiValueHeaders: z.record(z.string(), z.array(z.string())).optional(),
-  queryStringParameters: z.record(z.string(), z.string()).nullish(),
-  multiValueQueryStringParameters: z.record(z.string(), z.array(z.string())).nullish(),
+  queryStringParameters: _stringMap,
+  multiValueQueryStringParameters: _multiMap,
+  body: z.string().nullish(),
+  // Absent means false.
+  isBase64Encoded: z.boolean().optional(),
+});
+
+/**
+ * The event a `REQUEST` authorizer of a WebSocket API receives, on `$connect` only: the
+ * connection request's headers and query, and a `methodArn` ending in `/$connect` (it names no
+ * HTTP method, unlike a REST API's). It returns the IAM policy of `ApiGatewayAuthorizerResult`
+ * (`./api_gateway_rest.ts`).
+ *
+ * @example A REST API's authorizer event is refused
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { ApiGatewayWebSocketRequestAuthorizerEventSchema } from "./api_gateway_websocket.ts";
+ *
+ * const event = {
+ *   type: "REQUEST",
+ *   methodArn: "arn:aws:execute-api:eu-west-1:123456789012:a1/prod/$connect",
+ *   headers: { Authorization: "Bearer t" }, queryStringParameters: null,
+ *   requestContext: {
+ *     routeKey: "$connect", eventType: "CONNECT", stage: "prod", requestId: "r1",
+ *     domainName: "a1.execute-api.eu-west-1.amazonaws.com", connectionId: "c1", apiId: "a1",
+ *   },
+ * };
+ * equal(ApiGatewayWebSocketRequestAuthorizerEventSchema.parse(event).headers?.Authorization, "Bearer t");
+ * const rest = { ...event, requestContext: { apiId: "a1", stage: "prod", httpMethod: "GET" } };
+ * equal(ApiGatewayWebSocketRequestAuthorizerEventSchema.safeParse(rest).success, false);
+ * ```
+ */
+export const ApiGatewayWebSocketRequestAuthorizerEventSchema = z.looseObject({
+  type: z.literal("REQUEST"),
+  methodArn: z.string(),
+  headers: _stringMap,
+  multiValueHeaders: _multiMap,
+  queryStringParameters: _stringMap,
+  multiValueQueryStringParameters: _multiMap,
+  stageVariables: _stringMap,
+  requestContext: ApiGatewayWebSocketRequestContextSchema.extend({
+    routeKey: z.literal("$connect"),
+    eventType: z.literal("CONNECT"),
+  }),
+});
+
+/**
+ * What a WebSocket route integration returns; with a route response, `body` goes back to the
+ * client. Payload format 2.0's `cookies` and a load balancer's `statusDescription` are refused.
+ *
+ * @example Accept a connection
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { ApiGatewayWebSocketResultSchema } from "./api_gateway_websocket.ts";
+ *
+ * equal(ApiGatewayWebSocketResultSchema.safeParse({ statusCode: 200 }).success, true);
+ * equal(ApiGatewayWebSocketResultSchema.safeParse({ statusCode: 200, cookies: [] }).success, false);
+ * ```
+ */
+export const ApiGatewayWebSocketResultSchema = z.strictObject({
+  statusCode: z.number().int(),
+  headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  multiValueHeaders: z.record(z.string(), z.array(z.string())).optional(),
   body: z.string().optional(),
-  isBase64Encoded: z.boolean(),
+  isBase64Encoded: z.boolean().optional(),
 });
 
 /** The `requestContext` of a WebSocket event. */
@@ -65,3 +138,9 @@ export type ApiGatewayWebSocketRequestContext = z.infer<
 >;
 /** A WebSocket API event. */
 export type ApiGatewayWebSocketEvent = z.infer<typeof ApiGatewayWebSocketEventSchema>;
+/** A WebSocket API's `REQUEST` authorizer event. */
+export type ApiGatewayWebSocketRequestAuthorizerEvent = z.infer<
+  typeof ApiGatewayWebSocketRequestAuthorizerEventSchema
+>;
+/** What a WebSocket route integration returns. */
+export type ApiGatewayWebSocketResult = z.input<typeof ApiGatewayWebSocketResultSchema>;

@@ -31,18 +31,18 @@ export const AppSyncResolverEventSchema = z.looseObject({
   identity: z.looseObject({}).nullish(),
   source: z.record(z.string(), z.unknown()).nullish(),
   request: z.looseObject({
-    headers: z.record(z.string(), z.string()),
+    headers: z.record(z.string(), z.string()).optional(),
     domainName: z.string().nullish(),
-  }),
+  }).optional(),
   prev: z.looseObject({ result: z.unknown() }).nullish(),
   info: z.looseObject({
     fieldName: z.string(),
     parentTypeName: z.string(),
-    variables: z.record(z.string(), z.unknown()),
-    selectionSetList: z.array(z.string()),
-    selectionSetGraphQL: z.string(),
+    variables: z.record(z.string(), z.unknown()).optional(),
+    selectionSetList: z.array(z.string()).optional(),
+    selectionSetGraphQL: z.string().optional(),
   }),
-  stash: z.record(z.string(), z.unknown()),
+  stash: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** The event of a batching resolver: one entry per field to resolve. */

@@ -7,14 +7,16 @@
 
 import { z } from "zod";
 
+// What the response must echo is required. CloudFormation also sends `ServiceToken`, at the top
+// and in `ResourceProperties`, but `sam local generate-event`'s sample has neither.
 const _common = {
-  ServiceToken: z.string(),
+  ServiceToken: z.string().optional(),
   ResponseURL: z.string(),
   StackId: z.string(),
   RequestId: z.string(),
   LogicalResourceId: z.string(),
-  ResourceType: z.string(),
-  ResourceProperties: z.looseObject({ ServiceToken: z.string() }),
+  ResourceType: z.string().optional(),
+  ResourceProperties: z.looseObject({ ServiceToken: z.string().optional() }),
 };
 
 /** A Create request: no physical id yet. */

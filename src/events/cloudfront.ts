@@ -14,12 +14,21 @@ export const CloudFrontHeadersSchema = z.record(
   z.array(z.looseObject({ key: z.string().optional(), value: z.string() })),
 );
 
-/** Which distribution and trigger the event comes from. */
+const _eventTypes = [
+  "viewer-request",
+  "origin-request",
+  "origin-response",
+  "viewer-response",
+] as const;
+
+/**
+ * Which distribution and trigger the event comes from. CloudFront sends every field but
+ * `requestId` (viewer events only); `sam local generate-event`'s samples have only the id.
+ */
 export const CloudFrontConfigSchema = z.looseObject({
-  distributionDomainName: z.string(),
-  distributionId: z.string(),
-  eventType: z.enum(["viewer-request", "origin-request", "origin-response", "viewer-response"]),
-  // Only viewer events carry it.
+  distributionDomainName: z.string().optional(),
+  distributionId: z.string().optional(),
+  eventType: z.enum(_eventTypes).optional(),
   requestId: z.string().optional(),
 });
 
@@ -31,10 +40,11 @@ const _origin = z.looseObject({
 
 /** The request. `body` comes only when the trigger includes it; `origin` with origin requests. */
 export const CloudFrontRequestSchema = z.looseObject({
-  clientIp: z.string(),
+  clientIp: z.string().optional(),
   method: z.string(),
   uri: z.string(),
-  querystring: z.string(),
+  // Without `?`; CloudFront sends "" for none, some of AWS's samples leave it out.
+  querystring: z.string().optional(),
   headers: CloudFrontHeadersSchema,
   body: z.looseObject({
     action: z.enum(["read-only", "replace"]),
@@ -77,12 +87,20 @@ export const CloudFrontResponseSchema = z.looseObject({
  */
 export const CloudFrontRequestEventSchema = z.looseObject({
   Records: z.array(z.looseObject({
-    cf: z.looseObject({ config: CloudFrontConfigSchema, request: CloudFrontRequestSchema }),
-  })),
+    cf: z.looseObject({
+      config: CloudFrontConfigSchema.extend({
+        eventType: z.enum(["viewer-request", "origin-request"]).optional(),
+      }),
+      request: CloudFrontRequestSchema,
+      response: z.undefined({ error: "expected no response: this is a response event" })
+        .optional(),
+    }),
+  })).min(1),
 });
 
 /**
- * An origin or viewer response event: the request, and the response to it.
+ * An origin or viewer response event: the request (which some of AWS's samples leave out), and
+ * the response to it.
  *
  * @example A response event needs the response
  * ```ts
@@ -99,16 +117,19 @@ export const CloudFrontRequestEventSchema = z.looseObject({
  * };
  * equal(CloudFrontResponseEventSchema.parse({ Records: [{ cf }] }).Records[0]?.cf.response.status, "200");
  * equal(CloudFrontResponseEventSchema.safeParse({ Records: [{ cf: { ...cf, response: undefined } }] }).success, false);
+ * equal(CloudFrontResponseEventSchema.safeParse({ Records: [] }).success, false);
  * ```
  */
 export const CloudFrontResponseEventSchema = z.looseObject({
   Records: z.array(z.looseObject({
     cf: z.looseObject({
-      config: CloudFrontConfigSchema,
-      request: CloudFrontRequestSchema,
+      config: CloudFrontConfigSchema.extend({
+        eventType: z.enum(["origin-response", "viewer-response"]).optional(),
+      }),
+      request: CloudFrontRequestSchema.optional(),
       response: CloudFrontResponseSchema,
     }),
-  })),
+  })).min(1),
 });
 
 /** Lambda@Edge headers. */

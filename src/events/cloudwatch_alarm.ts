@@ -10,9 +10,9 @@ import { z } from "zod";
 /** A state of the alarm. `reasonData` is a JSON document, as a string. */
 export const CloudWatchAlarmStateSchema = z.looseObject({
   value: z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]),
-  reason: z.string(),
+  reason: z.string().optional(),
   reasonData: z.string().optional(),
-  timestamp: z.string(),
+  timestamp: z.string().optional(),
   actionsSuppressedBy: z.string().optional(),
   actionsSuppressedReason: z.string().optional(),
 });
@@ -68,14 +68,14 @@ export const CloudWatchAlarmConfigurationSchema = z.looseObject({
 export const CloudWatchAlarmEventSchema = z.looseObject({
   source: z.literal("aws.cloudwatch"),
   alarmArn: z.string(),
-  accountId: z.string(),
-  time: z.string(),
-  region: z.string(),
+  accountId: z.string().optional(),
+  time: z.string().optional(),
+  region: z.string().optional(),
   alarmData: z.looseObject({
     alarmName: z.string(),
     state: CloudWatchAlarmStateSchema,
     previousState: CloudWatchAlarmStateSchema,
-    configuration: CloudWatchAlarmConfigurationSchema,
+    configuration: CloudWatchAlarmConfigurationSchema.optional(),
   }),
 });
 

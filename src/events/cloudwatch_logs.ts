@@ -35,11 +35,12 @@ export const CloudWatchLogsEventSchema = z.looseObject({
 
 /**
  * The event with `awslogs.data` decoded and validated. The decoding is asynchronous, so parse
- * with `parseAsync`/`safeParseAsync` (as `defineHandler` does).
+ * with `parseAsync`/`safeParseAsync` (as `defineHandler` does): `parse` and `safeParse` throw
+ * zod's "Encountered Promise during synchronous parse. Use .parseAsync() instead."
  *
  * @example Decode a subscription event
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { equal, throws } from "node:assert/strict";
  * import { CloudWatchLogsDecodedEventSchema } from "./cloudwatch_logs.ts";
  *
  * const payload = {
@@ -50,29 +51,39 @@ export const CloudWatchLogsEventSchema = z.looseObject({
  * const gzipped = await new Response(
  *   new Blob([JSON.stringify(payload)]).stream().pipeThrough(new CompressionStream("gzip")),
  * ).bytes();
- * const event = await CloudWatchLogsDecodedEventSchema.parseAsync({
- *   awslogs: { data: gzipped.toBase64() },
- * });
- * equal(event.awslogs.data.logEvents[0]?.message, "hello");
+ * const event = { awslogs: { data: gzipped.toBase64() } };
+ * equal((await CloudWatchLogsDecodedEventSchema.parseAsync(event)).awslogs.data.logEvents[0]?.message, "hello");
+ * throws(() => CloudWatchLogsDecodedEventSchema.safeParse(event), /Use \.parseAsync\(\)/);
  * ```
  */
-export const CloudWatchLogsDecodedEventSchema = z.looseObject({
-  awslogs: z.looseObject({
-    data: z.string().transform(async (data, ctx) => {
-      try {
-        return JSON.parse(await _gunzipBase64(data)) as unknown;
-      } catch (error) {
-        ctx.addIssue({
-          code: "custom",
-          message: `expected base64 gzipped JSON, ${
-            error instanceof Error ? error.message : String(error)
-          }`,
-        });
-        return z.NEVER;
+// The decoding is a transform of the whole event rather than of `awslogs.data`: zod's object
+// parser, given a pending field in a synchronous parse, fails with a TypeError of its own.
+export const CloudWatchLogsDecodedEventSchema = CloudWatchLogsEventSchema.transform(
+  async (event, ctx) => {
+    const path = ["awslogs", "data"];
+    let value: unknown;
+    try {
+      value = JSON.parse(await _gunzipBase64(event.awslogs.data));
+    } catch (error) {
+      ctx.addIssue({
+        code: "custom",
+        path,
+        message: `expected base64 gzipped JSON, ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      });
+      return z.NEVER;
+    }
+    const data = CloudWatchLogsDataSchema.safeParse(value);
+    if (!data.success) {
+      for (const issue of data.error.issues) {
+        ctx.addIssue({ ...issue, path: [...path, ...issue.path] });
       }
-    }).pipe(CloudWatchLogsDataSchema),
-  }),
-});
+      return z.NEVER;
+    }
+    return { ...event, awslogs: { ...event.awslogs, data: data.data } };
+  },
+);
 
 /**
  * Decodes `awslogs.data`: base64, then gunzip, then JSON, then validation.

@@ -10,7 +10,7 @@ import { z } from "zod";
 /** An input or output artifact, stored in S3. */
 export const CodePipelineArtifactSchema = z.looseObject({
   name: z.string(),
-  revision: z.string().nullable(),
+  revision: z.string().nullish(),
   location: z.looseObject({
     type: z.literal("S3"),
     s3Location: z.looseObject({ bucketName: z.string(), objectKey: z.string() }),
@@ -41,7 +41,7 @@ export const CodePipelineArtifactSchema = z.looseObject({
 export const CodePipelineJobEventSchema = z.looseObject({
   "CodePipeline.job": z.looseObject({
     id: z.string(),
-    accountId: z.string(),
+    accountId: z.string().optional(),
     data: z.looseObject({
       actionConfiguration: z.looseObject({
         configuration: z.looseObject({

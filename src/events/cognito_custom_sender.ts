@@ -13,15 +13,15 @@ const _attributes = z.record(z.string(), z.union([z.string(), z.boolean()]));
 
 function _sender(triggerSource: RegExp) {
   return z.looseObject({
-    version: z.string(),
+    version: z.string().optional(),
     triggerSource: z.string().regex(triggerSource),
-    region: z.string(),
+    region: z.string().optional(),
     userPoolId: z.string(),
     userName: z.string().optional(),
     callerContext: z.looseObject({
       awsSdkVersion: z.string().optional(),
       clientId: z.string().optional(),
-    }),
+    }).optional(),
     request: z.looseObject({
       type: z.string(),
       code: z.string().nullish(),

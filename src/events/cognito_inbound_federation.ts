@@ -31,12 +31,15 @@ import { z } from "zod";
  * ```
  */
 export const CognitoInboundFederationEventSchema = z.looseObject({
-  version: z.string(),
+  version: z.string().optional(),
   triggerSource: z.literal("InboundFederation_ExternalProvider"),
-  region: z.string(),
+  region: z.string().optional(),
   userPoolId: z.string(),
   userName: z.string().optional(),
-  callerContext: z.looseObject({ awsSdkVersion: z.string(), clientId: z.string() }),
+  callerContext: z.looseObject({
+    awsSdkVersion: z.string().optional(),
+    clientId: z.string().optional(),
+  }).optional(),
   request: z.looseObject({
     providerName: z.string(),
     // Social providers send what an OIDC provider does.

@@ -17,11 +17,14 @@ function _trigger<
   P extends z.core.$ZodLooseShape,
 >(sources: T, request: Q, response: P) {
   return z.looseObject({
-    version: z.string(),
-    region: z.string(),
+    version: z.string().optional(),
+    region: z.string().optional(),
     userPoolId: z.string(),
     userName: z.string().optional(),
-    callerContext: z.looseObject({ awsSdkVersion: z.string(), clientId: z.string() }),
+    callerContext: z.looseObject({
+      awsSdkVersion: z.string().optional(),
+      clientId: z.string().optional(),
+    }).optional(),
     triggerSource: z.enum(sources),
     request: z.looseObject({ clientMetadata: _metadata, ...request }),
     response: z.looseObject(response),

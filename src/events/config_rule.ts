@@ -28,16 +28,16 @@ import { z } from "zod";
  * ```
  */
 export const ConfigRuleEventSchema = z.looseObject({
-  version: z.string(),
+  version: z.string().optional(),
   invokingEvent: z.string(),
   ruleParameters: z.string().optional(),
   resultToken: z.string(),
-  eventLeftScope: z.boolean(),
-  executionRoleArn: z.string(),
-  configRuleArn: z.string(),
-  configRuleName: z.string(),
-  configRuleId: z.string(),
-  accountId: z.string(),
+  eventLeftScope: z.boolean().optional(),
+  executionRoleArn: z.string().optional(),
+  configRuleArn: z.string().optional(),
+  configRuleName: z.string().optional(),
+  configRuleId: z.string().optional(),
+  accountId: z.string().optional(),
   evaluationMode: z.enum(["DETECTIVE", "PROACTIVE"]).optional(),
 });
 

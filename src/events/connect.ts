@@ -13,14 +13,15 @@ const _endpoint = z.looseObject({ Address: z.string(), Type: z.string() }).nulla
 /** The contact: its ids, channel, endpoints, queue and media streams. */
 export const ConnectContactDataSchema = z.looseObject({
   Attributes: z.record(z.string(), z.string()),
-  Channel: z.string(),
+  Channel: z.string().optional(),
   ContactId: z.string(),
-  InitialContactId: z.string(),
-  PreviousContactId: z.string(),
-  InitiationMethod: z.string(),
+  InitialContactId: z.string().optional(),
+  PreviousContactId: z.string().optional(),
+  InitiationMethod: z.string().optional(),
   InstanceARN: z.string(),
-  CustomerEndpoint: _endpoint,
-  SystemEndpoint: _endpoint,
+  CustomerEndpoint: _endpoint.optional(),
+  SystemEndpoint: _endpoint.optional(),
+  // Only when the contact flow streams media (`sam local generate-event` leaves it out).
   MediaStreams: z.looseObject({
     Customer: z.looseObject({
       Audio: z.looseObject({
@@ -29,8 +30,8 @@ export const ConnectContactDataSchema = z.looseObject({
         StreamARN: z.string().nullable(),
       }).nullish(),
     }),
-  }),
-  Queue: z.looseObject({ ARN: z.string(), Name: z.string() }).nullable(),
+  }).optional(),
+  Queue: z.looseObject({ ARN: z.string(), Name: z.string() }).nullish(),
 });
 
 /**

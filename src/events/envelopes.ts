@@ -10,12 +10,13 @@
  */
 
 import { z } from "zod";
-import { ApiGatewayProxyEventSchema } from "./api_gateway_rest.ts";
+import { ApiGatewayHttpV1EventSchema, ApiGatewayProxyEventSchema } from "./api_gateway_rest.ts";
 import { ApiGatewayProxyEventV2Schema } from "./api_gateway_http.ts";
 import { DynamoDbStreamRecordSchema } from "./dynamodb_stream.ts";
 import { EventBridgeEventSchema } from "./eventbridge.ts";
+import { FunctionUrlEventSchema } from "./function_url.ts";
 import { base64ToBytes } from "./json.ts";
-import { KinesisFirehoseEventSchema } from "./kinesis_firehose.ts";
+import { KinesisFirehoseEventSchema, KinesisFirehoseMskEventSchema } from "./kinesis_firehose.ts";
 import { KinesisStreamRecordSchema } from "./kinesis.ts";
 import { SnsRecordSchema, SnsSqsNotificationSchema } from "./sns.ts";
 import { SqsRecordSchema } from "./sqs.ts";
@@ -88,14 +89,15 @@ export function snsSqsEnvelope<S extends z.ZodType>(schema: S): Envelope<z.outpu
 }
 
 /**
- * The JSON body of an API Gateway REST (v1) request, base64-decoded first when
- * `isBase64Encoded`. A missing body is validated as `null`.
+ * The JSON body of an API Gateway REST request, or of an HTTP API request in payload format
+ * 1.0, base64-decoded first when `isBase64Encoded`. A missing body is validated as `null`.
  *
  * @param schema The schema of the body.
  * @returns An envelope giving the body.
  */
 export function apiGatewayEnvelope<S extends z.ZodType>(schema: S): Envelope<z.output<S>> {
-  return ApiGatewayProxyEventSchema.transform((event, ctx) =>
+  const carrier = z.union([ApiGatewayProxyEventSchema, ApiGatewayHttpV1EventSchema]);
+  return carrier.transform((event, ctx) =>
     _payload(schema, _body(event.body, event.isBase64Encoded), ctx, ["body"])
   );
 }
@@ -126,7 +128,8 @@ export function apiGatewayEnvelope<S extends z.ZodType>(schema: S): Envelope<z.o
  * ```
  */
 export function apiGatewayV2Envelope<S extends z.ZodType>(schema: S): Envelope<z.output<S>> {
-  return ApiGatewayProxyEventV2Schema.transform((event, ctx) =>
+  const carrier = z.union([ApiGatewayProxyEventV2Schema, FunctionUrlEventSchema]);
+  return carrier.transform((event, ctx) =>
     _payload(schema, _body(event.body, event.isBase64Encoded), ctx, ["body"])
   );
 }
@@ -146,15 +149,23 @@ export function kinesisEnvelope<S extends z.ZodType>(schema: S): Envelope<z.outp
 }
 
 /**
- * The base64 JSON data of a Firehose transformation batch.
+ * The base64 JSON data of a Firehose transformation batch: each record's `data`, or its
+ * `kafkaRecordValue` when the delivery stream reads from an MSK cluster.
  *
  * @param schema The schema of one record's data.
  * @returns An envelope giving the data in order.
  */
 export function firehoseEnvelope<S extends z.ZodType>(schema: S): Envelope<z.output<S>[]> {
-  return KinesisFirehoseEventSchema.transform((event, ctx) =>
+  const direct = KinesisFirehoseEventSchema.transform((event, ctx) =>
     event.records.map((r, i) => _payload(schema, _base64Json(r.data), ctx, ["records", i, "data"]))
   );
+  const msk = KinesisFirehoseMskEventSchema.transform((event, ctx) =>
+    event.records.map((r, i) =>
+      _payload(schema, _base64Json(r.kafkaRecordValue), ctx, ["records", i, "kafkaRecordValue"])
+    )
+  );
+  // A failure is reported from the form the event is closest to (see `flattenIssues`).
+  return z.union([direct, msk]);
 }
 
 /**
@@ -240,7 +251,7 @@ function _base64Json(text: string): _Decoded {
   return _json(decoded);
 }
 
-function _body(body: string | null | undefined, isBase64Encoded: boolean): _Decoded {
+function _body(body: string | null | undefined, isBase64Encoded: boolean | undefined): _Decoded {
   if (body === null || body === undefined) return { ok: true, value: null };
   return isBase64Encoded ? _base64Json(body) : _json(body);
 }

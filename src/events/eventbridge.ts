@@ -7,15 +7,17 @@
 
 import { z } from "zod";
 
+// What identifies and routes an event is required; the rest, which some of AWS's own samples
+// leave out (`sam local generate-event`'s scheduled event has no `version`), is optional.
 const _envelope = {
-  version: z.string(),
+  version: z.string().optional(),
   id: z.string(),
   "detail-type": z.string(),
   source: z.string(),
-  account: z.string(),
-  time: z.string(),
-  region: z.string(),
-  resources: z.array(z.string()),
+  account: z.string().optional(),
+  time: z.string().optional(),
+  region: z.string().optional(),
+  resources: z.array(z.string()).optional(),
   "replay-name": z.string().optional(),
 };
 

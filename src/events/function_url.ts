@@ -1,7 +1,8 @@
 /**
  * Lambda function URL events. The shape is API Gateway's payload format 2.0, with `$default`
- * for the route and stage and an optional IAM authorizer block; it is declared here on its own
- * so that importing it loads no API Gateway schema.
+ * for the route and stage, an optional IAM authorizer block, and the function URL's own domain
+ * (`<url-id>.lambda-url.<region>.on.aws`), which tells it from an HTTP API's event. It is
+ * declared here on its own so that importing it loads no API Gateway schema.
  *
  * @module
  */
@@ -12,7 +13,7 @@ const _stringMap = z.record(z.string(), z.string());
 
 /** The `requestContext` of a function URL request. */
 export const FunctionUrlRequestContextSchema = z.looseObject({
-  accountId: z.string(),
+  accountId: z.string().optional(),
   apiId: z.string(),
   // null unless the URL's auth type is AWS_IAM.
   authorizer: z.looseObject({
@@ -26,20 +27,22 @@ export const FunctionUrlRequestContextSchema = z.looseObject({
       userId: z.string(),
     }),
   }).nullish(),
-  domainName: z.string(),
-  domainPrefix: z.string(),
+  domainName: z.string().regex(/^[^.]+\.lambda-url\.[^.]+\.on\.[a-z.]+$/i, {
+    error: "expected a function URL's domain, <url-id>.lambda-url.<region>.on.aws",
+  }),
+  domainPrefix: z.string().optional(),
   http: z.looseObject({
     method: z.string(),
     path: z.string(),
-    protocol: z.string(),
-    sourceIp: z.string(),
-    userAgent: z.string(),
+    protocol: z.string().optional(),
+    sourceIp: z.string().optional(),
+    userAgent: z.string().optional(),
   }),
   requestId: z.string(),
   routeKey: z.literal("$default"),
   stage: z.literal("$default"),
-  time: z.string(),
-  timeEpoch: z.number(),
+  time: z.string().optional(),
+  timeEpoch: z.number().optional(),
 });
 
 /**
@@ -62,6 +65,12 @@ export const FunctionUrlRequestContextSchema = z.looseObject({
  * };
  * equal(FunctionUrlEventSchema.parse(event).rawPath, "/");
  * equal(FunctionUrlEventSchema.safeParse({ ...event, routeKey: "GET /" }).success, false);
+ * const domainName = "abc.execute-api.eu-west-1.amazonaws.com"; // an HTTP API's request
+ * equal(
+ *   FunctionUrlEventSchema.safeParse({ ...event, requestContext: { ...event.requestContext, domainName } })
+ *     .success,
+ *   false,
+ * );
  * ```
  */
 export const FunctionUrlEventSchema = z.looseObject({
@@ -72,9 +81,13 @@ export const FunctionUrlEventSchema = z.looseObject({
   cookies: z.array(z.string()).optional(),
   headers: _stringMap,
   queryStringParameters: _stringMap.optional(),
+  // Sent as null.
+  pathParameters: _stringMap.nullish(),
+  stageVariables: _stringMap.nullish(),
   requestContext: FunctionUrlRequestContextSchema,
   body: z.string().nullish(),
-  isBase64Encoded: z.boolean(),
+  // Absent means false.
+  isBase64Encoded: z.boolean().optional(),
 });
 
 /** The `requestContext` of a function URL request. */

@@ -12,15 +12,20 @@ export const KafkaRecordSchema = z.looseObject({
   topic: z.string(),
   partition: z.number(),
   offset: z.number(),
-  timestamp: z.number(),
-  timestampType: z.enum(["CREATE_TIME", "LOG_APPEND_TIME", "NO_TIMESTAMP_TYPE"]),
+  timestamp: z.number().optional(),
+  timestampType: z.enum(["CREATE_TIME", "LOG_APPEND_TIME", "NO_TIMESTAMP_TYPE"]).optional(),
   key: z.string().nullish(),
   // Absent or null for tombstones.
   value: z.string().nullish(),
-  headers: z.array(z.record(z.string(), z.array(z.number()))),
+  // Absent from some of AWS's samples, and from records produced without headers.
+  headers: z.array(z.record(z.string(), z.array(z.number()))).optional(),
 });
 
-const _records = z.record(z.string(), z.array(KafkaRecordSchema));
+// Lambda sends at least one record, grouped under its `topic-partition`.
+const _records = z.record(z.string(), z.array(KafkaRecordSchema).min(1)).refine(
+  (records) => Object.keys(records).length > 0,
+  "expected at least one topic-partition",
+);
 
 /**
  * An Amazon MSK event.
@@ -46,11 +51,11 @@ const _records = z.record(z.string(), z.array(KafkaRecordSchema));
 export const MskEventSchema = z.looseObject({
   eventSource: z.literal("aws:kafka"),
   eventSourceArn: z.string(),
-  bootstrapServers: z.string(),
+  bootstrapServers: z.string().optional(),
   records: _records,
 });
 
-/** A self-managed Apache Kafka event. */
+/** A self-managed Apache Kafka event: with no ARN, `bootstrapServers` names the cluster. */
 export const SelfManagedKafkaEventSchema = z.looseObject({
   eventSource: z.literal("SelfManagedKafka"),
   bootstrapServers: z.string(),
@@ -67,7 +72,7 @@ export const KafkaEventSchema = z.discriminatedUnion("eventSource", [
 export type KafkaRecord = z.infer<typeof KafkaRecordSchema>;
 /** An Amazon MSK event. */
 export type MskEvent = z.infer<typeof MskEventSchema>;
-/** A self-managed Apache Kafka event. */
+/** A self-managed Apache Kafka event: with no ARN, `bootstrapServers` names the cluster. */
 export type SelfManagedKafkaEvent = z.infer<typeof SelfManagedKafkaEventSchema>;
 /** Either Kafka event. */
 export type KafkaEvent = z.infer<typeof KafkaEventSchema>;

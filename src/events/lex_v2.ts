@@ -1,6 +1,7 @@
 /**
  * Amazon Lex V2 code hook events: what a bot sends its Lambda function for dialog and
- * fulfillment code hooks, with the current session state and the intents it recognised.
+ * fulfillment code hooks, with the current session state and the intents it recognised; and the
+ * response that sets the next dialog action.
  *
  * @module
  */
@@ -58,19 +59,19 @@ export const LexV2SessionStateSchema = z.looseObject({
  * ```
  */
 export const LexV2EventSchema = z.looseObject({
-  messageVersion: z.string(),
+  messageVersion: z.string().optional(),
   invocationSource: z.enum(["DialogCodeHook", "FulfillmentCodeHook"]),
-  inputMode: z.enum(["DTMF", "Speech", "Text"]),
-  responseContentType: z.string(),
+  inputMode: z.enum(["DTMF", "Speech", "Text"]).optional(),
+  responseContentType: z.string().optional(),
   sessionId: z.string(),
-  inputTranscript: z.string(),
+  inputTranscript: z.string().optional(),
   bot: z.looseObject({
-    id: z.string(),
+    id: z.string().optional(),
     name: z.string(),
-    aliasId: z.string(),
+    aliasId: z.string().optional(),
     aliasName: z.string().optional(),
-    localeId: z.string(),
-    version: z.string(),
+    localeId: z.string().optional(),
+    version: z.string().optional(),
   }),
   interpretations: z.array(z.looseObject({
     intent: LexV2IntentSchema,
@@ -82,6 +83,51 @@ export const LexV2EventSchema = z.looseObject({
   sessionState: LexV2SessionStateSchema,
 });
 
+/**
+ * What a Lex V2 code hook returns: the session state with the next dialog action (an
+ * `ElicitSlot` names the slot), and the messages to say. A Lex V1 response (`dialogAction` at
+ * the top) is refused.
+ *
+ * @example Ask for a slot
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { LexV2ResultSchema } from "./lex_v2.ts";
+ *
+ * const result = {
+ *   sessionState: {
+ *     dialogAction: { type: "ElicitSlot", slotToElicit: "Nights" },
+ *     intent: { name: "BookHotel", state: "InProgress", slots: { Nights: null } },
+ *   },
+ *   messages: [{ contentType: "PlainText", content: "How many nights?" }],
+ * };
+ * equal(LexV2ResultSchema.safeParse(result).success, true);
+ * equal(LexV2ResultSchema.safeParse({ dialogAction: { type: "Close" } }).success, false);
+ * ```
+ */
+export const LexV2ResultSchema = z.strictObject({
+  sessionState: z.looseObject({
+    activeContexts: z.array(z.looseObject({})).optional(),
+    sessionAttributes: z.record(z.string(), z.string()).optional(),
+    runtimeHints: z.looseObject({}).optional(),
+    dialogAction: z.looseObject({
+      type: z.enum(["Close", "ConfirmIntent", "Delegate", "ElicitIntent", "ElicitSlot"]),
+      slotToElicit: z.string().optional(),
+      slotElicitationStyle: z.enum(["Default", "SpellByLetter", "SpellByWord"]).optional(),
+    }).refine((action) => action.type !== "ElicitSlot" || action.slotToElicit !== undefined, {
+      error: "an ElicitSlot action names its slotToElicit",
+      path: ["slotToElicit"],
+    }),
+    intent: LexV2IntentSchema.optional(),
+    originatingRequestId: z.string().optional(),
+  }),
+  messages: z.array(z.looseObject({
+    contentType: z.enum(["CustomPayload", "ImageResponseCard", "PlainText", "SSML"]),
+    content: z.string().optional(),
+    imageResponseCard: z.looseObject({ title: z.string() }).optional(),
+  })).optional(),
+  requestAttributes: z.record(z.string(), z.string()).optional(),
+});
+
 /** A Lex V2 slot. */
 export type LexV2Slot = z.infer<typeof LexV2SlotSchema>;
 /** A Lex V2 intent. */
@@ -90,3 +136,5 @@ export type LexV2Intent = z.infer<typeof LexV2IntentSchema>;
 export type LexV2SessionState = z.infer<typeof LexV2SessionStateSchema>;
 /** A Lex V2 code hook event. */
 export type LexV2Event = z.infer<typeof LexV2EventSchema>;
+/** What a Lex V2 code hook returns. */
+export type LexV2Result = z.input<typeof LexV2ResultSchema>;

@@ -24,6 +24,24 @@
 export { type AlbEvent, AlbEventSchema, type AlbResult, AlbResultSchema } from "./alb.ts";
 
 export {
+  type AlexaRequest,
+  AlexaRequestSchema,
+  type AlexaSkillRequest,
+  AlexaSkillRequestSchema,
+  type AlexaSlot,
+  AlexaSlotSchema,
+} from "./alexa_skills_kit.ts";
+
+export {
+  type AlexaSmartHomeDirective,
+  AlexaSmartHomeDirectiveSchema,
+  type AlexaSmartHomeEvent,
+  AlexaSmartHomeEventSchema,
+  type AlexaSmartHomeV2Request,
+  AlexaSmartHomeV2RequestSchema,
+} from "./alexa_smart_home.ts";
+
+export {
   type ActiveMqEvent,
   ActiveMqEventSchema,
   type ActiveMqMessage,
@@ -59,6 +77,8 @@ export {
   ApiGatewayIdentitySchema,
   type ApiGatewayProxyEvent,
   ApiGatewayProxyEventSchema,
+  type ApiGatewayProxyResult,
+  ApiGatewayProxyResultSchema,
   type ApiGatewayRequestAuthorizerEvent,
   ApiGatewayRequestAuthorizerEventSchema,
   type ApiGatewayRequestContext,
@@ -70,8 +90,12 @@ export {
 export {
   type ApiGatewayWebSocketEvent,
   ApiGatewayWebSocketEventSchema,
+  type ApiGatewayWebSocketRequestAuthorizerEvent,
+  ApiGatewayWebSocketRequestAuthorizerEventSchema,
   type ApiGatewayWebSocketRequestContext,
   ApiGatewayWebSocketRequestContextSchema,
+  type ApiGatewayWebSocketResult,
+  ApiGatewayWebSocketResultSchema,
 } from "./api_gateway_websocket.ts";
 
 export {
@@ -80,6 +104,13 @@ export {
   type AppSyncResolverEvent,
   AppSyncResolverEventSchema,
 } from "./appsync.ts";
+
+export {
+  type AppSyncAuthorizerEvent,
+  AppSyncAuthorizerEventSchema,
+  type AppSyncAuthorizerResult,
+  AppSyncAuthorizerResultSchema,
+} from "./appsync_authorizer.ts";
 
 export {
   type AppSyncEventsEvent,
@@ -157,6 +188,15 @@ export {
 } from "./cloudwatch_logs.ts";
 
 export {
+  type CodeCommitEvent,
+  CodeCommitEventSchema,
+  type CodeCommitRecord,
+  CodeCommitRecordSchema,
+  type CodeCommitReference,
+  CodeCommitReferenceSchema,
+} from "./codecommit.ts";
+
+export {
   type CodeDeployLifecycleHookEvent,
   CodeDeployLifecycleHookEventSchema,
 } from "./codedeploy.ts";
@@ -222,14 +262,27 @@ export {
 } from "./define_handler.ts";
 
 export {
+  type DocumentDbChangeEvent,
+  DocumentDbChangeEventSchema,
+  type DocumentDbEvent,
+  DocumentDbEventSchema,
+} from "./documentdb.ts";
+
+export {
   type AttributeMap,
   AttributeMapSchema,
   type AttributeValue,
   AttributeValueSchema,
+  type DynamoDbStreamBatchResponse,
+  DynamoDbStreamBatchResponseSchema,
   type DynamoDbStreamEvent,
   DynamoDbStreamEventSchema,
   type DynamoDbStreamRecord,
   DynamoDbStreamRecordSchema,
+  type DynamoDbStreamTumblingWindowEvent,
+  DynamoDbStreamTumblingWindowEventSchema,
+  type DynamoDbStreamTumblingWindowResult,
+  DynamoDbStreamTumblingWindowResultSchema,
 } from "./dynamodb_stream.ts";
 
 export {
@@ -289,15 +342,36 @@ export {
 } from "./kafka.ts";
 
 export {
+  type KinesisStreamBatchResponse,
+  KinesisStreamBatchResponseSchema,
   type KinesisStreamEvent,
   KinesisStreamEventSchema,
   type KinesisStreamRecord,
   KinesisStreamRecordSchema,
+  type KinesisStreamTumblingWindowEvent,
+  KinesisStreamTumblingWindowEventSchema,
+  type KinesisStreamTumblingWindowResult,
+  KinesisStreamTumblingWindowResultSchema,
 } from "./kinesis.ts";
+
+export {
+  type KinesisAnalyticsInputPreprocessingEvent,
+  KinesisAnalyticsInputPreprocessingEventSchema,
+  type KinesisAnalyticsInputPreprocessingResult,
+  KinesisAnalyticsInputPreprocessingResultSchema,
+  type KinesisAnalyticsOutputDeliveryEvent,
+  KinesisAnalyticsOutputDeliveryEventSchema,
+  type KinesisAnalyticsOutputDeliveryResult,
+  KinesisAnalyticsOutputDeliveryResultSchema,
+} from "./kinesis_analytics.ts";
 
 export {
   type KinesisFirehoseEvent,
   KinesisFirehoseEventSchema,
+  type KinesisFirehoseMskEvent,
+  KinesisFirehoseMskEventSchema,
+  type KinesisFirehoseMskRecord,
+  KinesisFirehoseMskRecordSchema,
   type KinesisFirehoseRecord,
   KinesisFirehoseRecordSchema,
   type KinesisFirehoseResult,
@@ -305,10 +379,28 @@ export {
 } from "./kinesis_firehose.ts";
 
 export {
+  type LambdaDestinationFailureRecord,
+  LambdaDestinationFailureRecordSchema,
+  type LambdaDestinationRecord,
+  LambdaDestinationRecordSchema,
+  type LambdaDestinationSuccessRecord,
+  LambdaDestinationSuccessRecordSchema,
+} from "./lambda_destination.ts";
+
+export {
+  type LexV1Event,
+  LexV1EventSchema,
+  type LexV1Result,
+  LexV1ResultSchema,
+} from "./lex_v1.ts";
+
+export {
   type LexV2Event,
   LexV2EventSchema,
   type LexV2Intent,
   LexV2IntentSchema,
+  type LexV2Result,
+  LexV2ResultSchema,
   type LexV2SessionState,
   LexV2SessionStateSchema,
   type LexV2Slot,
@@ -338,6 +430,17 @@ export {
 } from "./s3_batch.ts";
 
 export { type S3ObjectLambdaEvent, S3ObjectLambdaEventSchema } from "./s3_object_lambda.ts";
+
+export {
+  type SageMakerGroundTruthAnnotationConsolidationEvent,
+  SageMakerGroundTruthAnnotationConsolidationEventSchema,
+  type SageMakerGroundTruthAnnotationConsolidationResult,
+  SageMakerGroundTruthAnnotationConsolidationResultSchema,
+  type SageMakerGroundTruthPreHumanTaskEvent,
+  SageMakerGroundTruthPreHumanTaskEventSchema,
+  type SageMakerGroundTruthPreHumanTaskResult,
+  SageMakerGroundTruthPreHumanTaskResultSchema,
+} from "./sagemaker_ground_truth.ts";
 
 export {
   type SecretsManagerRotationEvent,
@@ -371,6 +474,8 @@ export {
 export {
   type SqsAttributes,
   SqsAttributesSchema,
+  type SqsBatchResponse,
+  SqsBatchResponseSchema,
   type SqsEvent,
   SqsEventSchema,
   type SqsMessageAttribute,
@@ -399,6 +504,13 @@ export {
   type VpcLatticeEventV2,
   VpcLatticeEventV2Schema,
 } from "./vpc_lattice.ts";
+
+export {
+  type WorkMailEvent,
+  WorkMailEventSchema,
+  type WorkMailResult,
+  WorkMailResultSchema,
+} from "./workmail.ts";
 
 // The runtime's types that defineHandler's signatures name, so that `./events` documents itself.
 export type { ClientContext, CognitoIdentity, Context, FunctionInfo } from "../runtime/context.ts";

@@ -9,24 +9,24 @@ import { z } from "zod";
 
 /** One S3 notification record. `eventSource` must be `aws:s3`. */
 export const S3RecordSchema = z.looseObject({
-  eventVersion: z.string(),
+  eventVersion: z.string().optional(),
   eventSource: z.literal("aws:s3"),
-  awsRegion: z.string(),
-  eventTime: z.string(),
+  awsRegion: z.string().optional(),
+  eventTime: z.string().optional(),
   eventName: z.string(),
-  userIdentity: z.looseObject({ principalId: z.string() }),
-  requestParameters: z.looseObject({ sourceIPAddress: z.string() }),
+  userIdentity: z.looseObject({ principalId: z.string() }).optional(),
+  requestParameters: z.looseObject({ sourceIPAddress: z.string() }).optional(),
   responseElements: z.looseObject({
-    "x-amz-request-id": z.string(),
-    "x-amz-id-2": z.string(),
-  }),
+    "x-amz-request-id": z.string().optional(),
+    "x-amz-id-2": z.string().optional(),
+  }).optional(),
   s3: z.looseObject({
-    s3SchemaVersion: z.string(),
-    configurationId: z.string(),
+    s3SchemaVersion: z.string().optional(),
+    configurationId: z.string().optional(),
     bucket: z.looseObject({
       name: z.string(),
-      ownerIdentity: z.looseObject({ principalId: z.string() }),
-      arn: z.string(),
+      ownerIdentity: z.looseObject({ principalId: z.string() }).optional(),
+      arn: z.string().optional(),
     }),
     object: z.looseObject({
       // URL-encoded, with spaces as `+`.
@@ -34,7 +34,8 @@ export const S3RecordSchema = z.looseObject({
       size: z.number().optional(),
       eTag: z.string().optional(),
       versionId: z.string().optional(),
-      sequencer: z.string(),
+      // Orders the events of one key; absent from some of AWS's own samples.
+      sequencer: z.string().optional(),
     }),
   }),
   glacierEventData: z.looseObject({}).optional(),
@@ -65,12 +66,12 @@ export const S3RecordSchema = z.looseObject({
  * ```
  */
 export const S3EventSchema = z.looseObject({
-  Records: z.array(S3RecordSchema),
+  Records: z.array(S3RecordSchema).min(1),
 });
 
 /** The `detail` of an S3 event delivered through EventBridge. */
 export const S3EventBridgeDetailSchema = z.looseObject({
-  version: z.string(),
+  version: z.string().optional(),
   bucket: z.looseObject({ name: z.string() }),
   object: z.looseObject({
     key: z.string(),
@@ -79,8 +80,8 @@ export const S3EventBridgeDetailSchema = z.looseObject({
     "version-id": z.string().optional(),
     sequencer: z.string().optional(),
   }),
-  "request-id": z.string(),
-  requester: z.string(),
+  "request-id": z.string().optional(),
+  requester: z.string().optional(),
   "source-ip-address": z.string().optional(),
   reason: z.string().optional(),
   "deletion-type": z.string().optional(),
@@ -88,14 +89,14 @@ export const S3EventBridgeDetailSchema = z.looseObject({
 
 /** An S3 event delivered through EventBridge (`source` is `aws.s3`). */
 export const S3EventBridgeEventSchema = z.looseObject({
-  version: z.string(),
+  version: z.string().optional(),
   id: z.string(),
   "detail-type": z.string(),
   source: z.literal("aws.s3"),
-  account: z.string(),
-  time: z.string(),
-  region: z.string(),
-  resources: z.array(z.string()),
+  account: z.string().optional(),
+  time: z.string().optional(),
+  region: z.string().optional(),
+  resources: z.array(z.string()).optional(),
   detail: S3EventBridgeDetailSchema,
 });
 

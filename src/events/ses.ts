@@ -10,11 +10,11 @@ const _verdict = z.looseObject({ status: z.string() });
 
 /** The message as SES received it: envelope, headers and the common headers parsed. */
 export const SesMailSchema = z.looseObject({
-  timestamp: z.string(),
+  timestamp: z.string().optional(),
   source: z.string(),
   messageId: z.string(),
   destination: z.array(z.string()),
-  headersTruncated: z.boolean(),
+  headersTruncated: z.boolean().optional(),
   headers: z.array(z.looseObject({ name: z.string(), value: z.string() })),
   commonHeaders: z.looseObject({
     returnPath: z.string().optional(),
@@ -30,45 +30,48 @@ export const SesMailSchema = z.looseObject({
   }),
 });
 
-/** What SES concluded about the message, and which action invoked the function. */
+/**
+ * What SES concluded about the message, and which action invoked the function. The DMARC
+ * verdict is missing from older receipts (`sam local generate-event`'s sample has none).
+ */
 export const SesReceiptSchema = z.looseObject({
-  timestamp: z.string(),
-  processingTimeMillis: z.number(),
+  timestamp: z.string().optional(),
+  processingTimeMillis: z.number().optional(),
   recipients: z.array(z.string()),
   spamVerdict: _verdict,
   virusVerdict: _verdict,
   spfVerdict: _verdict,
   dkimVerdict: _verdict,
-  dmarcVerdict: _verdict,
+  dmarcVerdict: _verdict.optional(),
   dmarcPolicy: z.string().optional(),
   action: z.looseObject({
     type: z.literal("Lambda"),
-    functionArn: z.string(),
-    invocationType: z.enum(["Event", "RequestResponse"]),
+    functionArn: z.string().optional(),
+    invocationType: z.enum(["Event", "RequestResponse"]).optional(),
   }),
 });
 
 /** One SES record. `eventSource` must be `aws:ses`. */
 export const SesRecordSchema = z.looseObject({
   eventSource: z.literal("aws:ses"),
-  eventVersion: z.string(),
+  eventVersion: z.string().optional(),
   ses: z.looseObject({ mail: SesMailSchema, receipt: SesReceiptSchema }),
 });
 
 /**
  * An SES receipt event.
  *
- * @example Reject a record from another source
+ * @example Reject a record from another source, and an event with no record
  * ```ts
  * import { equal } from "node:assert/strict";
  * import { SesEventSchema } from "./ses.ts";
  *
  * equal(SesEventSchema.safeParse({ Records: [{ eventSource: "aws:sns" }] }).success, false);
- * equal(SesEventSchema.safeParse({ Records: [] }).success, true);
+ * equal(SesEventSchema.safeParse({ Records: [] }).success, false);
  * ```
  */
 export const SesEventSchema = z.looseObject({
-  Records: z.array(SesRecordSchema),
+  Records: z.array(SesRecordSchema).min(1),
 });
 
 /** The received message. */

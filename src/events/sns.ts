@@ -15,23 +15,23 @@ export const SnsMessageAttributeSchema = z.looseObject({
 
 /** The notification itself, as Lambda receives it (`SigningCertUrl`, `UnsubscribeUrl`). */
 export const SnsMessageSchema = z.looseObject({
-  SignatureVersion: z.string(),
-  Timestamp: z.string(),
-  Signature: z.string(),
-  SigningCertUrl: z.string(),
+  SignatureVersion: z.string().optional(),
+  Timestamp: z.string().optional(),
+  Signature: z.string().optional(),
+  SigningCertUrl: z.string().optional(),
   MessageId: z.string(),
   Message: z.string(),
   MessageAttributes: z.record(z.string(), SnsMessageAttributeSchema).optional(),
   Type: z.literal("Notification"),
-  UnsubscribeUrl: z.string(),
+  UnsubscribeUrl: z.string().optional(),
   TopicArn: z.string(),
   Subject: z.string().nullish(),
 });
 
 /** One SNS record. `EventSource` must be `aws:sns`. */
 export const SnsRecordSchema = z.looseObject({
-  EventVersion: z.string(),
-  EventSubscriptionArn: z.string(),
+  EventVersion: z.string().optional(),
+  EventSubscriptionArn: z.string().optional(),
   EventSource: z.literal("aws:sns"),
   Sns: SnsMessageSchema,
 });
@@ -60,7 +60,7 @@ export const SnsRecordSchema = z.looseObject({
  * ```
  */
 export const SnsEventSchema = z.looseObject({
-  Records: z.array(SnsRecordSchema),
+  Records: z.array(SnsRecordSchema).min(1),
 });
 
 /**

@@ -1,5 +1,7 @@
 /**
- * Amazon SQS events: the batch of messages Lambda delivers from a standard or FIFO queue.
+ * Amazon SQS events: the batch of messages Lambda delivers from a standard or FIFO queue, and
+ * the partial batch response a function returns when the event source mapping reports batch
+ * item failures.
  *
  * @module
  */
@@ -17,10 +19,10 @@ export const SqsMessageAttributeSchema = z.looseObject({
 
 /** The system attributes of a message; FIFO queues add the group, dedup and sequence ids. */
 export const SqsAttributesSchema = z.looseObject({
-  ApproximateReceiveCount: z.string(),
-  SentTimestamp: z.string(),
-  SenderId: z.string(),
-  ApproximateFirstReceiveTimestamp: z.string(),
+  ApproximateReceiveCount: z.string().optional(),
+  SentTimestamp: z.string().optional(),
+  SenderId: z.string().optional(),
+  ApproximateFirstReceiveTimestamp: z.string().optional(),
   AWSTraceHeader: z.string().optional(),
   SequenceNumber: z.string().optional(),
   MessageGroupId: z.string().optional(),
@@ -28,18 +30,18 @@ export const SqsAttributesSchema = z.looseObject({
   DeadLetterQueueSourceArn: z.string().optional(),
 });
 
-/** One SQS message. `eventSource` must be `aws:sqs`. */
+/** One SQS message. `eventSource` must be `aws:sqs`; `eventSourceARN` names the queue. */
 export const SqsRecordSchema = z.looseObject({
   messageId: z.string(),
   receiptHandle: z.string(),
   body: z.string(),
   attributes: SqsAttributesSchema,
   messageAttributes: z.record(z.string(), SqsMessageAttributeSchema),
-  md5OfBody: z.string(),
+  md5OfBody: z.string().optional(),
   md5OfMessageAttributes: z.string().nullish(),
   eventSource: z.literal("aws:sqs"),
   eventSourceARN: z.string(),
-  awsRegion: z.string(),
+  awsRegion: z.string().optional(),
 });
 
 /**
@@ -61,10 +63,31 @@ export const SqsRecordSchema = z.looseObject({
  * };
  * equal(SqsEventSchema.parse({ Records: [record] }).Records[0]?.body, "hello");
  * equal(SqsEventSchema.safeParse({ Records: [{ ...record, eventSource: "aws:sns" }] }).success, false);
+ * equal(SqsEventSchema.safeParse({ Records: [] }).success, false);
  * ```
  */
 export const SqsEventSchema = z.looseObject({
-  Records: z.array(SqsRecordSchema),
+  Records: z.array(SqsRecordSchema).min(1),
+});
+
+/**
+ * What a function returns to have only some messages retried (`ReportBatchItemFailures` on the
+ * event source mapping): the `messageId` of each failed message. An empty or `null` list means
+ * every message succeeded; Lambda fails the whole batch on an empty identifier or a misspelled
+ * key, so both are refused here.
+ *
+ * @example Report one failed message
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { SqsBatchResponseSchema } from "./sqs.ts";
+ *
+ * const response = { batchItemFailures: [{ itemIdentifier: "059f36b4-87a3-44ab-83d2-661975830a7d" }] };
+ * equal(SqsBatchResponseSchema.parse(response).batchItemFailures?.length, 1);
+ * equal(SqsBatchResponseSchema.safeParse({ batchItemFailures: [{ itemIdentifier: "" }] }).success, false);
+ * ```
+ */
+export const SqsBatchResponseSchema = z.strictObject({
+  batchItemFailures: z.array(z.strictObject({ itemIdentifier: z.string().min(1) })).nullish(),
 });
 
 /** A message attribute, as Lambda delivers it. */
@@ -75,3 +98,5 @@ export type SqsAttributes = z.infer<typeof SqsAttributesSchema>;
 export type SqsRecord = z.infer<typeof SqsRecordSchema>;
 /** An SQS event. */
 export type SqsEvent = z.infer<typeof SqsEventSchema>;
+/** The partial batch response of an SQS function. */
+export type SqsBatchResponse = z.input<typeof SqsBatchResponseSchema>;

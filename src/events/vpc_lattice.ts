@@ -29,7 +29,8 @@ export const VpcLatticeEventSchema = z.looseObject({
   headers: z.record(z.string(), z.string()),
   query_string_parameters: z.record(z.string(), z.string()).optional(),
   body: z.string(),
-  is_base64_encoded: z.boolean(),
+  // Absent means false.
+  is_base64_encoded: z.boolean().optional(),
 });
 
 /** A VPC Lattice 2.0 request. */
@@ -40,11 +41,12 @@ export const VpcLatticeEventV2Schema = z.looseObject({
   headers: z.record(z.string(), z.array(z.string())),
   queryStringParameters: z.record(z.string(), z.array(z.string())).optional(),
   body: z.string(),
-  isBase64Encoded: z.boolean(),
+  // Absent means false.
+  isBase64Encoded: z.boolean().optional(),
   requestContext: z.looseObject({
-    serviceNetworkArn: z.string(),
+    serviceNetworkArn: z.string().optional(),
     serviceArn: z.string(),
-    targetGroupArn: z.string(),
+    targetGroupArn: z.string().optional(),
     identity: z.looseObject({
       sourceVpcArn: z.string().optional(),
       type: z.string().optional(),
@@ -57,8 +59,8 @@ export const VpcLatticeEventV2Schema = z.looseObject({
       x509SanUri: z.string().optional(),
       x509SanNameCn: z.string().optional(),
     }),
-    region: z.string(),
-    timeEpoch: z.string(),
+    region: z.string().optional(),
+    timeEpoch: z.string().optional(),
   }),
 });
 

@@ -2,8 +2,9 @@
  * Emulator soak: invocations of echo through the emulator's Invoke API, 8 clients at once,
  * each event carrying its own number. Checks that every answer comes back exactly once, to the
  * invocation that asked, and samples at checkpoints the emulator's retained heap (after a
- * forced GC: `heapUsed + external`, so that kept bodies count) and the runtime process's
- * resident memory. Both must stay flat.
+ * forced GC: `heapUsed + external`, so that kept bodies count) and the resident memory of the
+ * runtime processes (one per environment: with 8 clients, echo scales out to 8). Both must stay
+ * flat.
  *
  * ```sh
  * deno run -A --v8-flags=--expose-gc tests/bench/emulator_soak_bench.ts \
@@ -56,7 +57,7 @@ interface Sample {
   readonly completed: number;
   /** The emulator's `heapUsed + external` after GC, in bytes. */
   readonly retainedBytes: number;
-  /** The runtime process's resident memory, in KiB (0 if unknown). */
+  /** The runtime processes' resident memory, summed, in KiB (0 if unknown). */
   readonly runtimeRssKiB: number;
 }
 
@@ -103,7 +104,7 @@ function sample(): Sample {
   };
 }
 
-/** The resident memory of this process's child runtimes (there is one: echo's). */
+/** The resident memory of this process's child runtimes, summed (echo's environments). */
 function _runtimeRssKiB(): number {
   let total = 0;
   try {

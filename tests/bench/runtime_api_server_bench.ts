@@ -20,7 +20,7 @@ const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
 conn.setNoDelay(true);
 const reader = new MessageReader(conn);
 const nextRequest = encoder.encode(
-  "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: bench\r\n\r\n",
+  `GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: ${server.address}\r\n\r\n`,
 );
 
 async function roundTrip(): Promise<void> {
@@ -32,7 +32,7 @@ async function roundTrip(): Promise<void> {
   await writeAll(
     conn,
     encoder.encode(
-      `POST /2018-06-01/runtime/invocation/${id}/response HTTP/1.1\r\nHost: bench\r\n` +
+      `POST /2018-06-01/runtime/invocation/${id}/response HTTP/1.1\r\nHost: ${server.address}\r\n` +
         `Content-Length: ${encoder.encode(body).length}\r\n\r\n${body}`,
     ),
   );

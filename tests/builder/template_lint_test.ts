@@ -73,6 +73,7 @@ async function lintsEveryHandler(): Promise<void> {
     file: "fan",
     exportName: "handler",
     config: {
+      reservedConcurrency: 5,
       policies: ["AWSXRayDaemonWriteAccess", { SQSPollerPolicy: { QueueName: "jobs" } }],
       events: {
         Queue: {

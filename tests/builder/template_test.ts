@@ -89,12 +89,12 @@ Deno.test("with a layer, every function uses the deno layer", async () => {
   }
 });
 
-Deno.test("a function's own memory, timeout and description win over the defaults", () => {
+Deno.test("a function's own memory, timeout, concurrency and description win over the defaults", () => {
   const template = samTemplate({
     functions: [{
       file: "big",
       exportName: "handler",
-      config: { memorySize: 1024, timeout: 60, description: "Big" },
+      config: { memorySize: 1024, timeout: 60, reservedConcurrency: 5, description: "Big" },
     }],
     arch: "x86_64",
     codeUri: "x86_64/function.zip",
@@ -104,6 +104,7 @@ Deno.test("a function's own memory, timeout and description win over the default
   const p = (template.Resources as Record<string, Resource>).BigHandler?.Properties;
   equal(p?.MemorySize, 1024);
   equal(p?.Timeout, 60);
+  equal(p?.ReservedConcurrentExecutions, 5);
   equal(p?.Description, "Big");
   equal(template.Parameters, undefined);
 });
@@ -125,6 +126,12 @@ Deno.test("a malformed config is named", () => {
     () => functionsOf("a", { handler: () => 1, config: { handler: { memory: 512 } } }),
     /unknown config key "memory"/,
   );
+  for (const reservedConcurrency of [-1, 1.5, "2"]) {
+    throws(
+      () => functionsOf("a", { handler: () => 1, config: { handler: { reservedConcurrency } } }),
+      /a\.handler: reservedConcurrency must be a whole number of environments, 0 or more/,
+    );
+  }
   throws(
     () => samTemplate({ functions: [], arch: "arm64", codeUri: "x", memorySize: 128, timeout: 3 }),
     /no functions/,

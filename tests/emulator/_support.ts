@@ -144,3 +144,67 @@ export function shippedFunctions(): string[] {
     .map((entry) => entry.name.slice(0, -3))
     .sort();
 }
+
+/**
+ * A barrier on loopback for functions in separate processes: each GET to `url` is held until
+ * `count` have arrived (or {@linkcode open} is called), then all are answered. A function that
+ * fetches it proves, by answering, that `count` invocations were inside it at once.
+ */
+export class Barrier implements AsyncDisposable {
+  readonly url: string;
+  #arrived = 0;
+  readonly #opened = Promise.withResolvers<void>();
+  readonly #server: Deno.HttpServer<Deno.NetAddr>;
+  #waiters: { count: number; resolve: () => void }[] = [];
+
+  constructor(count: number) {
+    this.#server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async () => {
+      this.#arrived++;
+      this.#waiters = this.#waiters.filter((waiter) => {
+        if (this.#arrived < waiter.count) return true;
+        waiter.resolve();
+        return false;
+      });
+      if (this.#arrived >= count) this.open();
+      await this.#opened.promise;
+      return new Response(String(this.#arrived));
+    });
+    this.url = `http://127.0.0.1:${this.#server.addr.port}/`;
+  }
+
+  /** How many requests have arrived. */
+  get arrived(): number {
+    return this.#arrived;
+  }
+
+  /** Resolves once `count` requests have arrived. */
+  arrivals(count: number): Promise<void> {
+    if (this.#arrived >= count) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ count, resolve }));
+  }
+
+  /** Answers every request held, and every later one at once. */
+  open(): void {
+    this.#opened.resolve();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.open();
+    await this.#server.shutdown();
+  }
+}
+
+/** A handler that waits at the barrier named by `BARRIER_URL`, then answers with its pid. */
+export const BARRIER_HANDLER = `export async function handler(event) {
+  console.log("inside " + event.n);
+  Deno.stderr.writeSync(new TextEncoder().encode("untagged " + event.n + "\\n"));
+  await (await fetch(Deno.env.get("BARRIER_URL"))).text();
+  console.log("leaving " + event.n);
+  return { n: event.n, pid: Deno.pid };
+}
+`;
+
+/** The environment every test function gets, and `extra`. */
+export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...extra };
+}

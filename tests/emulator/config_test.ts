@@ -161,10 +161,41 @@ Deno.test("Emulator.restart() with new settings runs each function with them fro
         return await response.json();
       };
       deepEqual(await invoke(), { mode: "fast", bucket: null, token: null, memory: "256" });
-      emulator.restart(settings("edited"));
+      await emulator.restart(settings("edited"));
       deepEqual(await invoke(), { mode: "edited", bucket: null, token: null, memory: "256" });
     } finally {
       await emulator.close();
     }
+  });
+});
+
+Deno.test("from source, each function's V8 heap is sized to its own config's memory", async () => {
+  await withHandlers(async (dir) => {
+    const source = (memorySize?: number) =>
+      `import { getHeapStatistics } from "node:v8";
+export const handler = () => Math.round(getHeapStatistics().heap_size_limit / 1048576);
+${
+        memorySize === undefined
+          ? ""
+          : `export const config = { handler: { memorySize: ${memorySize} } };`
+      }
+`;
+    await Deno.writeTextFile(`${dir}/large.ts`, source(1024));
+    await Deno.writeTextFile(`${dir}/small.ts`, source());
+    const heap = async (name: string) => {
+      const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", CLI, "invoke", name, "--handlers", dir],
+        cwd: ROOT,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "null",
+      }).output();
+      equal(code, 0);
+      return Number(new TextDecoder().decode(stdout));
+    };
+    const [large, small] = [await heap("large"), await heap("small")];
+    // V8's limit is the old space plus the young generation: about the memory size.
+    ok(large > 900 && large < 1200, `a 1024 MB function's heap limit is ${large} MB`);
+    ok(small > 100 && small < 200, `a 128 MB function's heap limit is ${small} MB`);
   });
 });

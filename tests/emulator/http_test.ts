@@ -1,5 +1,7 @@
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { guardRequest } from "../../src/emulator/front/request_guard.ts";
+import { FunctionUrlEventSchema } from "../../src/events/function_url.ts";
+import { scratchDir } from "../_scratch.ts";
 import { invoke, shippedFunctions, startEmulator, testHandlersDir } from "./_support.ts";
 
 Deno.test("The HTTP front serves hello at /hello/ and /hello?name=", async () => {
@@ -44,10 +46,33 @@ Deno.test("A request becomes a Function URL event: path, query, headers, cookies
   equal(context.http.path, "/a/b%20c");
   equal(context.http.sourceIp, "127.0.0.1");
   equal(context.stage, "$default");
-  equal(context.domainName, new URL(emulator.url).host);
+  // A Function URL's own domain, as AWS names it; the Host header keeps the emulator's address.
+  match(context.domainName, /^[a-z0-9]{32}\.lambda-url\.us-east-1\.on\.aws$/);
+  equal(context.domainPrefix, context.domainName.split(".")[0]);
+  equal(context.apiId, context.domainPrefix);
+  equal(event.headers.host, new URL(emulator.url).host);
   ok(context.requestId);
   match(context.time, /^\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d \+0000$/);
   ok(Math.abs(context.timeEpoch - Date.now()) < 60_000);
+});
+
+Deno.test("The front's event is a Function URL event to the schema, and each function has its own URL id", async () => {
+  const dir = await scratchDir("lambdeno-url-ids-");
+  const echo =
+    "export const handler = (event) => ({ statusCode: 200, body: JSON.stringify(event) });\n";
+  await Deno.writeTextFile(`${dir}/a.ts`, echo);
+  await Deno.writeTextFile(`${dir}/b.ts`, echo);
+  const { emulator } = await startEmulator({ handlersDir: dir });
+  await using _ = emulator;
+  const a = await (await fetch(`${emulator.url}a/?q=1`)).json();
+  const parsed = FunctionUrlEventSchema.safeParse(a);
+  ok(parsed.success, JSON.stringify(parsed.error?.issues));
+  const b = await (await fetch(`${emulator.url}b/`)).json();
+  ok(b.requestContext.domainName !== a.requestContext.domainName);
+  equal(
+    (await (await fetch(`${emulator.url}a/`)).json()).requestContext.domainName,
+    a.requestContext.domainName,
+  );
 });
 
 Deno.test("A path with no trailing slash reaches the function at /", async () => {

@@ -56,21 +56,6 @@ Deno.test("Classic mode: a handler that never answers times out instead of hangi
   equal((await response.json()).errorType, "Sandbox.Timedout");
 });
 
-Deno.test("Classic mode runs one invocation at a time and queues the rest", async () => {
-  const dir = await testHandlersDir();
-  const { emulator, log } = await startEmulator({ handlersDir: dir });
-  await using _ = emulator;
-  const answers = await Promise.all(
-    [1, 2, 3].map(() => invoke(emulator, "slow", '{"sleepMs":50}').then((r) => r.json())),
-  );
-  equal(new Set(answers.map((a) => a.pid)).size, 1);
-  // Each START follows the previous invocation's REPORT.
-  const kinds = log.lines.map((l) => l.split(" ")[1]).filter((k) =>
-    k === "START" || k === "REPORT"
-  );
-  deepEqual(kinds, ["START", "REPORT", "START", "REPORT", "START", "REPORT"]);
-});
-
 Deno.test("Managed Instances mode: a late answer gets 410 and the process goes on", async () => {
   const dir = await testHandlersDir();
   const { emulator, log } = await startEmulator({
@@ -176,7 +161,7 @@ Deno.test("restart() makes the next invocation cold-start with the current code"
   const { emulator, log } = await startEmulator({ handlersDir: dir });
   await using _ = emulator;
   await (await invoke(emulator, "slow", "{}")).body?.cancel();
-  emulator.restart();
+  await emulator.restart();
   await (await invoke(emulator, "slow", "{}")).body?.cancel();
   equal(log.matching(/^\[slow\] INIT_START/).length, 2);
   equal(log.matching(/^\[slow\] REPORT .*Init Duration/).length, 2);

@@ -324,7 +324,7 @@ Deno.test("a streamed response is observed chunk by chunk, with its error traile
   await next(server);
   const client = await RawClient.connect(server);
   await client.send(
-    `POST ${RUNTIME}/invocation/${handle.requestId}/response HTTP/1.1\r\nHost: x\r\n` +
+    `POST ${RUNTIME}/invocation/${handle.requestId}/response HTTP/1.1\r\nHost: ${server.address}\r\n` +
       "Lambda-Runtime-Function-Response-Mode: streaming\r\nTransfer-Encoding: chunked\r\n" +
       "Content-Type: text/plain\r\n" +
       "Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\n\r\n" +
@@ -461,7 +461,8 @@ Deno.test("extension event/next is held until the server closes", async () => {
   const identifier = registered.headers.get("lambda-extension-identifier") ?? "";
   const client = await RawClient.connect(server);
   await client.send(
-    `GET /2020-01-01/extension/event/next HTTP/1.1\r\nLambda-Extension-Identifier: ${identifier}\r\n\r\n`,
+    `GET /2020-01-01/extension/event/next HTTP/1.1\r\nHost: ${server.address}\r\n` +
+      `Lambda-Extension-Identifier: ${identifier}\r\n\r\n`,
   );
   await server.close();
   // No answer ever came: the connection just ends.
@@ -483,12 +484,12 @@ Deno.test("keep-alive serves several invocations on one connection", async () =>
   const client = await RawClient.connect(server);
   for (let i = 0; i < 3; i++) {
     const handle = server.invoke({ i });
-    await client.send(`GET ${RUNTIME}/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await client.send(`GET ${RUNTIME}/invocation/next HTTP/1.1\r\nHost: ${server.address}\r\n\r\n`);
     const delivered = await client.response();
     equal(delivered.text, `{"i":${i}}`);
     const body = `{"o":${i}}`;
     await client.send(
-      `POST ${RUNTIME}/invocation/${handle.requestId}/response HTTP/1.1\r\nHost: x\r\n` +
+      `POST ${RUNTIME}/invocation/${handle.requestId}/response HTTP/1.1\r\nHost: ${server.address}\r\n` +
         `Content-Length: ${body.length}\r\n\r\n${body}`,
     );
     equal((await client.response()).status, 202);
@@ -519,7 +520,7 @@ Deno.test("close() ends held polls and settles unfinished invocations", async ()
   await next(server);
   const queued = server.invoke({});
   const client = await RawClient.connect(server);
-  await client.send(`GET ${RUNTIME}/invocation/next HTTP/1.1\r\n\r\n`);
+  await client.send(`GET ${RUNTIME}/invocation/next HTTP/1.1\r\nHost: ${server.address}\r\n\r\n`);
   equal(
     (await client.response()).head.headers.get("lambda-runtime-aws-request-id"),
     queued.requestId,
@@ -531,4 +532,60 @@ Deno.test("close() ends held polls and settles unfinished invocations", async ()
   deepEqual(await waiting.result, { kind: "closed" });
   await rejects(waiting.delivered);
   client.close();
+});
+
+Deno.test("a request naming another Host cannot take /next nor answer an invocation", async () => {
+  await using server = await RuntimeApiServer.start();
+  const handle = server.invoke({ secret: "the caller's" });
+  // A page that rebound its own name to 127.0.0.1 sends that name, with the right port.
+  const foreign = `Host: rebound.example:${server.port}\r\n`;
+  for (
+    const request of [
+      `GET ${RUNTIME}/invocation/next HTTP/1.1\r\n${foreign}\r\n`,
+      `GET ${RUNTIME}/invocation/next HTTP/1.1\r\n\r\n`,
+    ]
+  ) {
+    const client = await RawClient.connect(server);
+    await client.send(request);
+    const refused = await client.response();
+    equal(refused.status, 403);
+    equal(refused.head.headers.get("connection"), "close");
+    equal(JSON.parse(refused.text).errorType, "AccessDeniedException");
+    client.close();
+  }
+  const forger = await RawClient.connect(server);
+  await forger.send(
+    `POST ${RUNTIME}/invocation/${handle.requestId}/response HTTP/1.1\r\n${foreign}` +
+      'Content-Length: 8\r\n\r\n"forged"',
+  );
+  equal((await forger.response()).status, 403);
+  forger.close();
+  // The event is still there for the runtime, which answers it.
+  equal(server.queued, 1);
+  const delivered = await next(server);
+  deepEqual(delivered.body, { secret: "the caller's" });
+  equal((await respond(server, handle.requestId, '"real"')).status, 202);
+  const result = await handle.result;
+  equal(result.kind === "response" && result.text(), '"real"');
+});
+
+Deno.test("a browser's request (Origin, Sec-Fetch-Site) cannot take /next nor answer", async () => {
+  await using server = await RuntimeApiServer.start();
+  const handle = server.invoke({});
+  const browser = [
+    { origin: "https://evil.example" },
+    { origin: "null" },
+    { "sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors" },
+  ];
+  for (const headers of browser) {
+    const poll = await call(server, "GET", `${RUNTIME}/invocation/next`, undefined, headers);
+    equal(poll.status, 403);
+    const answer = await respond(server, handle.requestId, '"forged"', headers);
+    equal(answer.status, 403);
+  }
+  equal(server.queued, 1);
+  await next(server);
+  equal((await respond(server, handle.requestId, '"real"')).status, 202);
+  const result = await handle.result;
+  equal(result.kind === "response" && result.text(), '"real"');
 });

@@ -1,5 +1,5 @@
 // Every event schema accepts a realistic fixture and rejects a mutated copy, naming the path.
-import { equal } from "node:assert/strict";
+import { equal, match, throws } from "node:assert/strict";
 import { at, type EventCase, fixture, testEventCases } from "./_event_cases.ts";
 import {
   ApiGatewayProxyEventSchema,
@@ -178,9 +178,9 @@ const cases: EventCase[] = [
     name: "KinesisFirehoseEventSchema",
     schema: KinesisFirehoseEventSchema,
     fixture: "kinesis_firehose",
-    change: "no deliveryStreamArn",
-    mutate: (e) => delete e.deliveryStreamArn,
-    path: "deliveryStreamArn",
+    change: "an MSK source",
+    mutate: (e) => (e.sourceMSKArn = "arn:aws:kafka:us-east-1:123456789012:cluster/c/1"),
+    path: "sourceMSKArn",
   },
   {
     name: "CloudWatchLogsEventSchema",
@@ -296,4 +296,20 @@ Deno.test("CloudWatchLogsDecodedEventSchema decodes awslogs.data to the typed pa
   );
   equal(event.awslogs.data.logGroup, "/aws/lambda/echo");
   equal(event.awslogs.data.logEvents[0]?.timestamp, 1552518348220);
+});
+
+Deno.test("CloudWatchLogsDecodedEventSchema parsed synchronously says to parse asynchronously", async () => {
+  const event = await fixture("cloudwatch_logs");
+  for (
+    const parse of [
+      CloudWatchLogsDecodedEventSchema.parse,
+      CloudWatchLogsDecodedEventSchema.safeParse,
+    ]
+  ) {
+    throws(() => parse(event), (error: Error) => {
+      equal(error instanceof TypeError, false, String(error));
+      match(error.message, /Use \.parseAsync\(\)/);
+      return true;
+    });
+  }
 });

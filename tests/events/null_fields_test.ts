@@ -1,14 +1,18 @@
 // Fields AWS sends as null in some events, checked against AWS's own sample events: the
 // HTTP API payload 1.0 sample of the API Gateway guide, the function URL sample of Powertools
-// for AWS Lambda, and the WebSocket $connect sample of aws-lambda-go.
-import { equal, ok } from "node:assert/strict";
+// for AWS Lambda, and the WebSocket $connect sample of aws-lambda-go. The first two are also
+// told apart from the sources whose shape they share.
+import { deepEqual, equal, ok } from "node:assert/strict";
 import { z } from "zod";
 import { flattenIssues } from "../../src/events/errors.ts";
-import { ApiGatewayProxyEventSchema } from "../../src/events/api_gateway_rest.ts";
+import {
+  ApiGatewayHttpV1EventSchema,
+  ApiGatewayProxyEventSchema,
+} from "../../src/events/api_gateway_rest.ts";
 import { ApiGatewayProxyEventV2Schema } from "../../src/events/api_gateway_http.ts";
 import { FunctionUrlEventSchema } from "../../src/events/function_url.ts";
 import { ApiGatewayWebSocketRequestContextSchema } from "../../src/events/api_gateway_websocket.ts";
-import { apiGatewayV2Envelope } from "../../src/events/envelopes.ts";
+import { apiGatewayEnvelope, apiGatewayV2Envelope } from "../../src/events/envelopes.ts";
 
 type Json = Record<string, unknown>;
 
@@ -22,17 +26,34 @@ function accepts(schema: z.ZodType, event: unknown): void {
   ok(result.success, result.success ? "" : JSON.stringify(flattenIssues(result.error.issues)));
 }
 
-Deno.test("ApiGatewayProxyEventSchema accepts an HTTP API 1.0 event, whose resourceId is null", async () => {
+function refuses(schema: z.ZodType, event: unknown, path: string): void {
+  const result = schema.safeParse(event);
+  equal(result.success, false);
+  deepEqual(flattenIssues(result.error!.issues).map((issue) => issue.path), [path]);
+}
+
+Deno.test("ApiGatewayHttpV1EventSchema accepts an HTTP API 1.0 event, whose resourceId is null; the REST schema refuses its version", async () => {
   const event = await fixture("api_gateway_http_v1");
   equal((event.requestContext as Json).resourceId, null);
-  accepts(ApiGatewayProxyEventSchema, event);
+  accepts(ApiGatewayHttpV1EventSchema, event);
+  refuses(ApiGatewayProxyEventSchema, event, "version");
 });
 
-Deno.test("ApiGatewayProxyEventV2Schema accepts a function URL event with null pathParameters and stageVariables", async () => {
+Deno.test("apiGatewayEnvelope() reads the body of a REST event and of an HTTP API 1.0 event", async () => {
+  const envelope = apiGatewayEnvelope(z.object({ name: z.string() }));
+  const v1: Json = { ...(await fixture("api_gateway_http_v1")), body: '{"name":"ada"}' };
+  equal(envelope.parse(v1).name, "ada");
+  const rest: Json = { ...v1, body: btoa('{"name":"bo"}'), isBase64Encoded: true };
+  delete rest.version;
+  equal(envelope.parse(rest).name, "bo");
+});
+
+Deno.test("FunctionUrlEventSchema accepts null pathParameters and stageVariables; the HTTP API schema refuses its domain", async () => {
   const event = await fixture("function_url_iam");
   equal(event.pathParameters, null);
   equal(event.stageVariables, null);
-  accepts(ApiGatewayProxyEventV2Schema, event);
+  accepts(FunctionUrlEventSchema, event);
+  refuses(ApiGatewayProxyEventV2Schema, event, "requestContext.domainName");
 });
 
 Deno.test("apiGatewayV2Envelope() reads the body of a function URL event", async () => {

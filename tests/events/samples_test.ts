@@ -9,13 +9,17 @@ import { SAMPLE_SOURCES, sampleEvent } from "../../src/events/samples/mod.ts";
 /** Each source's schema, named here rather than taken from the samples' own table. */
 const SCHEMAS: Record<string, z.ZodType> = {
   alb: events.AlbEventSchema,
+  "alexa-skills-kit": events.AlexaSkillRequestSchema,
+  "alexa-smart-home": events.AlexaSmartHomeDirectiveSchema,
   "amazon-mq-activemq": events.ActiveMqEventSchema,
   "amazon-mq-rabbitmq": events.RabbitMqEventSchema,
   "api-gateway-http": events.ApiGatewayProxyEventV2Schema,
   "api-gateway-http-v1": events.ApiGatewayHttpV1EventSchema,
   "api-gateway-rest": events.ApiGatewayProxyEventSchema,
   "api-gateway-websocket": events.ApiGatewayWebSocketEventSchema,
+  "api-gateway-websocket-authorizer": events.ApiGatewayWebSocketRequestAuthorizerEventSchema,
   appsync: events.AppSyncResolverEventSchema,
+  "appsync-authorizer": events.AppSyncAuthorizerEventSchema,
   "appsync-events": events.AppSyncEventsEventSchema,
   "bedrock-agent": events.BedrockAgentEventSchema,
   "cloudformation-custom-resource": events.CloudFormationCustomResourceEventSchema,
@@ -23,6 +27,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   "cloudfront-response": events.CloudFrontResponseEventSchema,
   "cloudwatch-alarm": events.CloudWatchAlarmEventSchema,
   "cloudwatch-logs": events.CloudWatchLogsDecodedEventSchema,
+  codecommit: events.CodeCommitEventSchema,
   codedeploy: events.CodeDeployLifecycleHookEventSchema,
   codepipeline: events.CodePipelineJobEventSchema,
   "cognito-custom-email-sender": events.CognitoCustomEmailSenderEventSchema,
@@ -31,17 +36,26 @@ const SCHEMAS: Record<string, z.ZodType> = {
   "cognito-user-pool": events.CognitoUserPoolTriggerEventSchema,
   "config-rule": events.ConfigRuleEventSchema,
   connect: events.ConnectContactFlowEventSchema,
+  documentdb: events.DocumentDbEventSchema,
   "dynamodb-stream": events.DynamoDbStreamEventSchema,
   eventbridge: events.EventBridgeEventSchema,
   "function-url": events.FunctionUrlEventSchema,
   "iot-custom-authorizer": events.IotCustomAuthorizerEventSchema,
   kafka: events.KafkaEventSchema,
   kinesis: events.KinesisStreamEventSchema,
+  "kinesis-analytics": events.KinesisAnalyticsInputPreprocessingEventSchema,
+  "kinesis-analytics-output": events.KinesisAnalyticsOutputDeliveryEventSchema,
   "kinesis-firehose": events.KinesisFirehoseEventSchema,
+  "kinesis-firehose-msk": events.KinesisFirehoseMskEventSchema,
+  "lambda-destination": events.LambdaDestinationRecordSchema,
+  "lex-v1": events.LexV1EventSchema,
   "lex-v2": events.LexV2EventSchema,
   s3: events.S3EventSchema,
   "s3-batch": events.S3BatchEventSchema,
   "s3-object-lambda": events.S3ObjectLambdaEventSchema,
+  "sagemaker-ground-truth-consolidation":
+    events.SageMakerGroundTruthAnnotationConsolidationEventSchema,
+  "sagemaker-ground-truth-pre-human": events.SageMakerGroundTruthPreHumanTaskEventSchema,
   schedule: events.ScheduledEventSchema,
   "secrets-manager": events.SecretsManagerRotationEventSchema,
   ses: events.SesEventSchema,
@@ -49,6 +63,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   sqs: events.SqsEventSchema,
   "transfer-family": events.TransferFamilyAuthorizerEventSchema,
   "vpc-lattice": events.VpcLatticeEventV2Schema,
+  workmail: events.WorkMailEventSchema,
 };
 
 /** The value at a path of keys and indexes, or `undefined`. */
@@ -98,12 +113,34 @@ Deno.test("every option of every source gives an event its schema passes", async
     parameters: '{"maxAgeDays":"30"}',
     payload: '{"orderId":"o-9"}',
     protocol: "FTPS",
+    route: "/orders/{id}",
+    "path-parameter": "id=o-1",
+    header: "X-Tenant: eu",
+    query: "sort=desc",
+    stage: "staging",
+    operation: "update",
+    document: '{"status":"shipped"}',
+    condition: "RetriesExhausted",
+    slot: "Drink=tea",
+    to: "ops@example.com",
+    source: "FulfillmentCodeHook",
+  };
+  // Options that exclude each other are tried apart: a WebSocket connection has headers and a
+  // query, a message a body.
+  const apart: Record<string, Record<string, string>[]> = {
+    "api-gateway-websocket": [{ route: "$connect" }, { route: "sendmessage" }],
   };
   for (const [source, { options }] of Object.entries(SAMPLE_SOURCES)) {
-    const given = Object.fromEntries(
-      Object.keys(options).map((name) => [name, [values[name] ?? `value-of-${name}`]]),
-    );
-    await parsed(source, given);
+    for (const override of apart[source] ?? [{}]) {
+      const names = Object.keys(options).filter((name) =>
+        !(override.route === "$connect" && name === "body") &&
+        !(override.route === "sendmessage" && (name === "header" || name === "query"))
+      );
+      const given = Object.fromEntries(
+        names.map((name) => [name, [override[name] ?? values[name] ?? `value-of-${name}`]]),
+      );
+      await parsed(source, given);
+    }
   }
 });
 
@@ -232,6 +269,20 @@ const PUBLISHED: Record<string, string> = {
   connect: "connect_contact_flow_all",
   "iot-custom-authorizer": "iot_custom_authorizer",
   "lex-v2": "lex_v2",
+  "alexa-skills-kit": "alexa_skill_request",
+  "alexa-smart-home": "alexa_smart_home_turn_on",
+  "api-gateway-websocket-authorizer": "api_gateway_websocket_authorizer_guide",
+  "appsync-authorizer": "appsync_authorizer_headers",
+  codecommit: "codecommit_java",
+  documentdb: "documentdb_insert",
+  "kinesis-analytics": "kinesis_analytics_streams",
+  "kinesis-analytics-output": "kinesis_analytics_output_delivery",
+  "kinesis-firehose-msk": "kinesis_firehose_msk",
+  "lambda-destination": "lambda_destination_success",
+  "lex-v1": "lex_v1",
+  "sagemaker-ground-truth-consolidation": "sagemaker_annotation_consolidation",
+  "sagemaker-ground-truth-pre-human": "sagemaker_pre_human_task",
+  workmail: "workmail",
   "s3-batch": "s3_batch_v2",
   "transfer-family": "transfer_family_authorizer",
 };
@@ -264,4 +315,106 @@ Deno.test("the command lists the sources, or prints an event", () => {
   equal(main(["s3", "--bucket", "b", "--key=k.txt"], (t) => (text += t)), 0);
   equal(at(JSON.parse(text), "Records", 0, "s3", "object", "key"), "k.txt");
   throws(() => main(["s3", "--bucket"], () => {}), /--bucket needs a value/);
+});
+
+Deno.test("API Gateway samples take a route and its path parameters, a stage, headers and a query", async () => {
+  const rest = await parsed("api-gateway-rest", {
+    route: ["/users/{id}"],
+    path: ["/users/42"],
+    stage: ["dev"],
+    method: ["DELETE"],
+    header: ["Authorization: Bearer t"],
+    query: ["force=1"],
+  });
+  equal(at(rest, "resource"), "/users/{id}");
+  deepEqual(at(rest, "pathParameters"), { id: "42" });
+  equal(at(rest, "httpMethod"), "DELETE");
+  equal(at(rest, "headers", "authorization"), "Bearer t");
+  deepEqual(at(rest, "multiValueQueryStringParameters"), { force: ["1"] });
+  equal(at(rest, "requestContext", "stage"), "dev");
+  equal(at(rest, "requestContext", "path"), "/dev/users/42");
+  equal(at(rest, "requestContext", "resourcePath"), "/users/{id}");
+  const greedy = await parsed("api-gateway-rest", {
+    route: ["/files/{key+}"],
+    path: ["/files/a/b.txt"],
+  });
+  deepEqual(at(greedy, "pathParameters"), { key: "a/b.txt" });
+
+  const v2 = await parsed("api-gateway-http", {
+    route: ["GET /users/{id}/orders/{order}"],
+    "path-parameter": ["id=42", "order=o-7"],
+    stage: ["live"],
+  });
+  equal(at(v2, "routeKey"), "GET /users/{id}/orders/{order}");
+  equal(at(v2, "requestContext", "routeKey"), "GET /users/{id}/orders/{order}");
+  equal(at(v2, "rawPath"), "/users/42/orders/o-7");
+  deepEqual(at(v2, "pathParameters"), { id: "42", order: "o-7" });
+  equal(at(v2, "requestContext", "http", "method"), "GET");
+  equal(at(v2, "requestContext", "stage"), "live");
+  const v2Path = await parsed("api-gateway-http", {
+    route: ["/users/{id}"],
+    method: ["PATCH"],
+    path: ["/users/9"],
+  });
+  equal(at(v2Path, "routeKey"), "PATCH /users/{id}");
+
+  const v1 = await parsed("api-gateway-http-v1", {
+    route: ["GET /users/{id}"],
+    path: ["/users/5"],
+  });
+  deepEqual(at(v1, "pathParameters"), { id: "5" });
+  equal(at(v1, "resource"), "/users/{id}");
+});
+
+Deno.test("WebSocket samples make a connection, a message or a disconnection from the route", async () => {
+  const connect = await parsed("api-gateway-websocket", {
+    route: ["$connect"],
+    header: ["Sec-WebSocket-Protocol: chat"],
+    query: ["room=lobby"],
+  });
+  equal(at(connect, "requestContext", "eventType"), "CONNECT");
+  equal(at(connect, "headers", "sec-websocket-protocol"), "chat");
+  deepEqual(at(connect, "queryStringParameters"), { room: "lobby" });
+  equal(at(connect, "body"), undefined);
+  const bye = await parsed("api-gateway-websocket", { route: ["$disconnect"] });
+  equal(at(bye, "requestContext", "eventType"), "DISCONNECT");
+  const message = await parsed("api-gateway-websocket", { body: ["hi"], stage: ["dev"] });
+  equal(at(message, "requestContext", "eventType"), "MESSAGE");
+  equal(at(message, "requestContext", "stage"), "dev");
+  equal(at(message, "body"), "hi");
+  const authorizer = await parsed("api-gateway-websocket-authorizer", {
+    query: ["token=t-1"],
+    stage: ["dev"],
+  });
+  match(String(at(authorizer, "methodArn")), /\/dev\/\$connect$/);
+  deepEqual(at(authorizer, "queryStringParameters"), { token: "t-1" });
+});
+
+Deno.test("a path the route does not match, a missing path parameter or a contradicting method is named", () => {
+  throws(
+    () => sampleEvent("api-gateway-rest", { route: ["/users/{id}"], path: ["/orders/1"] }),
+    /--path \/orders\/1 does not match \/users\/\{id\}/,
+  );
+  throws(
+    () => sampleEvent("api-gateway-http", { route: ["GET /users/{id}"] }),
+    /--route \/users\/\{id\} needs --path or --path-parameter id=…/,
+  );
+  throws(
+    () =>
+      sampleEvent("api-gateway-http", {
+        route: ["GET /users/{id}"],
+        method: ["POST"],
+        path: ["/users/1"],
+      }),
+    /--method POST is not the method of --route GET \/users\/\{id\}/,
+  );
+  throws(
+    () => sampleEvent("api-gateway-websocket", { route: ["sendmessage"], header: ["A: b"] }),
+    /--header and --query come with a \$connect only/,
+  );
+  throws(
+    () => sampleEvent("alb", { header: ["no colon"] }),
+    /--header no colon is not "Name: value"/,
+  );
+  throws(() => sampleEvent("alb", { query: ["=1"] }), /--query =1 is not name=value/);
 });

@@ -48,8 +48,8 @@ const cases: EventCase[] = [
     name: "RabbitMqEventSchema",
     schema: RabbitMqEventSchema,
     fixture: "rabbitmq",
-    change: "a message without bodySize",
-    mutate: (e) => delete at(e, "rmqMessagesByQueue", "test::/", 0, "basicProperties").bodySize,
+    change: "a string bodySize",
+    mutate: (e) => (at(e, "rmqMessagesByQueue", "test::/", 0, "basicProperties").bodySize = "80"),
     path: 'rmqMessagesByQueue["test::/"][0].basicProperties.bodySize',
   },
   {
@@ -92,9 +92,9 @@ const cases: EventCase[] = [
     name: "CloudWatchAlarmEventSchema",
     schema: CloudWatchAlarmEventSchema,
     fixture: "cloudwatch_alarm_composite",
-    change: "a composite alarm without previousState",
-    mutate: (e) => delete at(e, "alarmData").previousState,
-    path: "alarmData.previousState",
+    change: "a composite alarm whose previous state has no value",
+    mutate: (e) => delete at(e, "alarmData", "previousState").value,
+    path: "alarmData.previousState.value",
   },
   {
     name: "CloudFrontRequestEventSchema",

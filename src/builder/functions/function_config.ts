@@ -89,6 +89,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
     "url",
     "memorySize",
     "timeout",
+    "reservedConcurrency",
     "description",
     "environment",
     "policies",
@@ -108,6 +109,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
     url,
     memorySize,
     timeout,
+    reservedConcurrency,
     description,
     environment,
     policies,
@@ -121,6 +123,16 @@ function _settings(name: string, value: unknown): FunctionConfig {
   }
   _integer(name, "memorySize", memorySize, 128, 10240);
   _integer(name, "timeout", timeout, 1, 900);
+  if (
+    reservedConcurrency !== undefined &&
+    (typeof reservedConcurrency !== "number" || !Number.isSafeInteger(reservedConcurrency) ||
+      reservedConcurrency < 0)
+  ) {
+    throw new TypeError(
+      `Cannot deploy ${name}: reservedConcurrency must be a whole number of environments, 0 or ` +
+        `more, got ${reservedConcurrency}`,
+    );
+  }
   if (description !== undefined && typeof description !== "string") {
     throw new TypeError(`Cannot deploy ${name}: description must be a string`);
   }
@@ -141,6 +153,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
     ...(url === undefined ? {} : { url }),
     ...(typeof memorySize === "number" ? { memorySize } : {}),
     ...(typeof timeout === "number" ? { timeout } : {}),
+    ...(typeof reservedConcurrency === "number" ? { reservedConcurrency } : {}),
     ...(typeof description === "string" ? { description } : {}),
     ...(environment === undefined ? {} : { environment: checkEnvironment(name, environment) }),
     ...(policies === undefined ? {} : { policies: checkPolicies(name, policies) }),

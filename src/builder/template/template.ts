@@ -95,6 +95,7 @@ export function samTemplate(options: TemplateOptions): Template {
       throw new TypeError(`Cannot write the template: two resources would be named ${id}`);
     }
     const { url, memorySize, timeout, description, environment, policies, events } = fn.config;
+    const reserved = fn.config.reservedConcurrency;
     const variables: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(environment ?? {})) {
       if (typeof value === "string") {
@@ -115,6 +116,7 @@ export function samTemplate(options: TemplateOptions): Template {
         CodeUri: typeof options.codeUri === "string" ? options.codeUri : options.codeUri(fn),
         MemorySize: memorySize ?? options.memorySize,
         Timeout: timeout ?? options.timeout,
+        ...(reserved === undefined ? {} : { ReservedConcurrentExecutions: reserved }),
         ...(layer === undefined ? {} : { Layers: [{ Ref: layer }] }),
         ...(environment === undefined ? {} : { Environment: { Variables: variables } }),
         ...(policies === undefined ? {} : { Policies: policies }),

@@ -22,6 +22,8 @@ export interface FunctionSettings {
   readonly timeoutSeconds?: number;
   /** `memorySize`. */
   readonly memoryMb?: number;
+  /** `reservedConcurrency`: the most environments it may have at once. */
+  readonly reservedConcurrency?: number;
   /**
    * The variables the template gives a value without the deployment's help: plain values and
    * the defaults of parameters that are not secret. Secrets come from `--env-file`.
@@ -47,7 +49,7 @@ export interface FunctionSettings {
  * ```
  *
  * @param config The function's config.
- * @returns Its timeout, memory and environment defaults.
+ * @returns Its timeout, memory, reserved concurrency and environment defaults.
  */
 export function localSettings(config: FunctionConfig): FunctionSettings {
   const env: Record<string, string> = {};
@@ -58,6 +60,9 @@ export function localSettings(config: FunctionConfig): FunctionSettings {
   return {
     ...(config.timeout === undefined ? {} : { timeoutSeconds: config.timeout }),
     ...(config.memorySize === undefined ? {} : { memoryMb: config.memorySize }),
+    ...(config.reservedConcurrency === undefined
+      ? {}
+      : { reservedConcurrency: config.reservedConcurrency }),
     env,
   };
 }
@@ -86,10 +91,10 @@ export function overriddenByFlags(
   flags: { readonly timeout: boolean; readonly memory: boolean },
 ): Map<string, FunctionSettings> {
   return new Map(
-    [...settings].map(([handler, { timeoutSeconds, memoryMb, env }]) => [handler, {
+    [...settings].map(([handler, { timeoutSeconds, memoryMb, ...rest }]) => [handler, {
       ...(flags.timeout || timeoutSeconds === undefined ? {} : { timeoutSeconds }),
       ...(flags.memory || memoryMb === undefined ? {} : { memoryMb }),
-      env,
+      ...rest,
     }]),
   );
 }

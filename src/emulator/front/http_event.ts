@@ -21,6 +21,10 @@ export interface HttpEventOptions {
   readonly requestId: string;
   /** Epoch milliseconds of the request. Defaults to `Date.now()`. */
   readonly timeEpoch?: number;
+  /** The function behind the URL, whose URL id the event names. Defaults to `function`. */
+  readonly functionName?: string;
+  /** The region in the URL's domain. Defaults to `us-east-1`. */
+  readonly region?: string;
 }
 
 const decoder = new TextDecoder();
@@ -75,7 +79,10 @@ export function toHttpEvent(request: Request, options: HttpEventOptions): ApiGat
   const hasBody = options.body.length > 0;
   const isBase64Encoded = hasBody && text !== true &&
     !(text === undefined && _isUtf8(options.body));
-  const domainName = url.host;
+  // The event names the Function URL's own domain, as AWS does; the Host header keeps the
+  // address the request came to, so links the function makes still lead back to the emulator.
+  const urlId = functionUrlId(options.functionName ?? "function");
+  const domainName = `${urlId}.lambda-url.${options.region ?? "us-east-1"}.on.aws`;
   const event: Record<string, unknown> = {
     version: "2.0",
     routeKey: "$default",
@@ -86,9 +93,9 @@ export function toHttpEvent(request: Request, options: HttpEventOptions): ApiGat
     ...(query === undefined ? {} : { queryStringParameters: query }),
     requestContext: {
       accountId: "anonymous",
-      apiId: "lambdeno",
+      apiId: urlId,
       domainName,
-      domainPrefix: url.hostname.split(".")[0] ?? url.hostname,
+      domainPrefix: urlId,
       http: {
         method: request.method,
         path: options.rawPath,
@@ -110,6 +117,35 @@ export function toHttpEvent(request: Request, options: HttpEventOptions): ApiGat
     isBase64Encoded,
   };
   return event as ApiGatewayV2Event;
+}
+
+/**
+ * A function's URL id: 32 lower-case letters and digits, as AWS's are, always the same for the
+ * same function name.
+ *
+ * @example
+ * ```ts
+ * import { equal, match, notEqual } from "node:assert/strict";
+ * import { functionUrlId } from "./http_event.ts";
+ *
+ * match(functionUrlId("hello"), /^[a-z0-9]{32}$/);
+ * equal(functionUrlId("hello"), functionUrlId("hello"));
+ * notEqual(functionUrlId("hello"), functionUrlId("echo"));
+ * ```
+ *
+ * @param functionName The function's name.
+ * @returns Its URL id.
+ */
+export function functionUrlId(functionName: string): string {
+  const bytes = new TextEncoder().encode(functionName);
+  let id = "";
+  // Four FNV-1a hashes with different seeds, eight base-36 digits each.
+  for (let seed = 0; seed < 4; seed++) {
+    let hash = (0x811c9dc5 ^ seed * 0x9e3779b9) >>> 0;
+    for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+    id += hash.toString(36).padStart(8, "0").slice(-8);
+  }
+  return id;
 }
 
 /** Query parameters as Function URLs send them: repeated keys joined with commas. */

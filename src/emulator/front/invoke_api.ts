@@ -9,7 +9,8 @@
 
 import { invokeComplete, payloadChunk } from "./event_stream.ts";
 import type { InvokeMetadata, LambdaFunction, Outcome } from "../sandbox/lambda_function.ts";
-import { awsError, readBody, tooLarge } from "./request_body.ts";
+import { TooManyRequestsError } from "../sandbox/lambda_errors.ts";
+import { awsError, readBody, throttled, tooLarge } from "./request_body.ts";
 import type { LogCapture } from "./log_tail.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -31,7 +32,9 @@ export interface InvokeApiOptions {
  * Request headers honoured: `X-Amz-Client-Context` (base64 JSON), `X-Amz-Tenant-Id`,
  * `X-Amzn-Trace-Id`, `X-Amz-Invocation-Type` (`RequestResponse`, `Event` → `202`,
  * `DryRun` → `204`), and `X-Amz-Log-Type: Tail` (the last 4 KB of the invocation's log, base64,
- * in `X-Amz-Log-Result`, or in the stream's `InvokeComplete` as `LogResult`).
+ * in `X-Amz-Log-Result`, or in the stream's `InvokeComplete` as `LogResult`). A synchronous
+ * invocation that finds every environment the function may have busy is throttled, as Lambda
+ * throttles it: `429 TooManyRequestsException`, its `Reason` naming the limit.
  *
  * @param request The request.
  * @param fn The function.
@@ -71,7 +74,14 @@ export async function invokeApi(
   if (type === "DryRun") return new Response(null, { status: 204 });
   if (type === "Event" && !options.streaming) {
     const requestId = crypto.randomUUID();
-    if (!fn.invokeEvent(event, { ...metadata, requestId })) {
+    let queued: boolean;
+    try {
+      queued = fn.invokeEvent(event, { ...metadata, requestId });
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) return throttled(error);
+      throw error;
+    }
+    if (!queued) {
       const refused = awsError(
         429,
         "TooManyRequestsException",
@@ -93,9 +103,10 @@ export async function invokeApi(
       requestId === undefined ? metadata : { ...metadata, requestId },
     );
   } catch (error) {
-    // The function was closed or retired while the request waited: no answer will finish the
-    // capture, which would otherwise see every later log line.
+    // Throttled, or the function was closed or retired while the request waited: no answer
+    // will finish the capture.
     log?.finish();
+    if (error instanceof TooManyRequestsError) return throttled(error);
     throw error;
   }
   if (options.streaming) return _streamed(outcome, log);

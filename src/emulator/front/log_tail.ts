@@ -3,10 +3,11 @@
  * the function printed, `END` and `REPORT` — as Lambda returns it in `X-Amz-Log-Result`: the
  * last 4 KB, base64-encoded.
  *
- * The emulator feeds every function log line through {@linkcode LogTails.feed}; a capture keeps
- * the lines of its function from its `START` to its `REPORT`. With one invocation at a time per
- * function (Lambda's classic mode) those are exactly the invocation's lines; in Managed Instances
- * mode they include whatever the function's other invocations print meanwhile.
+ * The emulator feeds every function log line through {@linkcode LogTails.feed} with the
+ * invocation it belongs to, as the function's environment attributes it: everything an
+ * environment prints while it runs one invocation, or, under concurrency, the lines tagged with
+ * the invocation's request id. A capture keeps only its own invocation's lines, and of those only
+ * as many as the last 4 KB can need, however much the function prints.
  *
  * @module
  */
@@ -28,11 +29,9 @@ export interface LogCapture {
 
 interface _Tap {
   readonly prefix: string;
-  readonly start: string;
-  readonly report: string;
   readonly lines: string[];
-  started: boolean;
-  ended: boolean;
+  /** The characters in `lines`: a line of n characters is at least n bytes. */
+  chars: number;
 }
 
 /**
@@ -45,20 +44,15 @@ interface _Tap {
  *
  * const tails = new LogTails();
  * const capture = tails.capture("echo", "r1");
- * tails.feed("[echo] START RequestId: r1 Version: $LATEST");
- * tails.feed("[other] hello from elsewhere");
- * tails.feed("[echo] hi");
- * tails.feed("[echo] END RequestId: r1");
- * tails.feed("[echo] REPORT RequestId: r1\tDuration: 1.00 ms");
- * equal(
- *   atob(capture.finish()),
- *   "START RequestId: r1 Version: $LATEST\nhi\nEND RequestId: r1\n" +
- *     "REPORT RequestId: r1\tDuration: 1.00 ms\n",
- * );
+ * tails.feed("[echo] START RequestId: r1 Version: $LATEST", "r1");
+ * tails.feed("[echo] another invocation's line", "r2");
+ * tails.feed("[echo] hi", "r1");
+ * tails.feed("[echo] END RequestId: r1", "r1");
+ * equal(atob(capture.finish()), "START RequestId: r1 Version: $LATEST\nhi\nEND RequestId: r1\n");
  * ```
  */
 export class LogTails {
-  readonly #taps = new Set<_Tap>();
+  readonly #taps = new Map<string, _Tap>();
 
   /**
    * Starts collecting one invocation's lines.
@@ -68,39 +62,42 @@ export class LogTails {
    * @returns The capture; call `finish()` once the invocation has been answered.
    */
   capture(functionName: string, requestId: string): LogCapture {
-    const tap: _Tap = {
-      prefix: `[${functionName}] `,
-      start: `START RequestId: ${requestId} `,
-      report: `REPORT RequestId: ${requestId}`,
-      lines: [],
-      started: false,
-      ended: false,
-    };
-    this.#taps.add(tap);
+    const tap: _Tap = { prefix: `[${functionName}] `, lines: [], chars: 0 };
+    this.#taps.set(requestId, tap);
     return {
       finish: () => {
-        this.#taps.delete(tap);
+        this.#taps.delete(requestId);
         return tailResult(tap.lines);
       },
     };
   }
 
   /**
+   * Characters of log lines the captures in progress hold: within a few KB per capture however
+   * much their invocations print. For diagnostics.
+   */
+  get heldChars(): number {
+    let chars = 0;
+    for (const tap of this.#taps.values()) chars += tap.chars;
+    return chars;
+  }
+
+  /**
    * Sees one log line of the emulator's functions.
    *
    * @param line The line, prefixed with `[name] `.
+   * @param requestId The invocation it belongs to, if any.
    */
-  feed(line: string): void {
-    if (this.#taps.size === 0) return;
-    for (const tap of this.#taps) {
-      if (tap.ended || !line.startsWith(tap.prefix)) continue;
-      const text = line.slice(tap.prefix.length);
-      if (!tap.started) {
-        if (!text.startsWith(tap.start)) continue;
-        tap.started = true;
-      }
-      tap.lines.push(text);
-      if (text.startsWith(tap.report)) tap.ended = true;
+  feed(line: string, requestId?: string): void {
+    if (requestId === undefined) return;
+    const tap = this.#taps.get(requestId);
+    if (tap === undefined) return;
+    const text = line.startsWith(tap.prefix) ? line.slice(tap.prefix.length) : line;
+    tap.lines.push(text);
+    tap.chars += text.length + 1;
+    // Older lines that the last 4 KB can no longer reach are dropped.
+    while (tap.lines.length > 1 && tap.chars - tap.lines[0]!.length - 1 >= TAIL_BYTES) {
+      tap.chars -= tap.lines.shift()!.length + 1;
     }
   }
 }

@@ -1,9 +1,11 @@
 /**
- * Reading a request body under Lambda's 6 MB invocation payload limit, and the error Lambda
- * answers when it is over.
+ * Reading a request body under Lambda's 6 MB invocation payload limit, and the errors of the
+ * Lambda API itself: a payload over it, a throttle.
  *
  * @module
  */
+
+import type { TooManyRequestsError } from "../sandbox/lambda_errors.ts";
 
 /** Lambda's limit on a synchronous invocation's payload: 6 MB (6,291,456 bytes). */
 export const MAX_REQUEST_BYTES = 6_291_456;
@@ -53,6 +55,30 @@ export function tooLarge(limit: number = MAX_REQUEST_BYTES): Response {
     "RequestEntityTooLargeException",
     `Request must be smaller than ${limit} bytes for the InvokeFunction operation`,
   );
+}
+
+/**
+ * Lambda's answer to a throttled invocation.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { throttled } from "./request_body.ts";
+ * import { TooManyRequestsError } from "../sandbox/lambda_errors.ts";
+ *
+ * const response = throttled(
+ *   new TooManyRequestsError("Rate Exceeded", "ConcurrentInvocationLimitExceeded"),
+ * );
+ * equal(response.status, 429);
+ * equal(response.headers.get("x-amzn-errortype"), "TooManyRequestsException");
+ * equal((await response.json()).Reason, "ConcurrentInvocationLimitExceeded");
+ * ```
+ *
+ * @param error The throttle.
+ * @returns `429 TooManyRequestsException`, with the limit as `Reason`.
+ */
+export function throttled(error: TooManyRequestsError): Response {
+  return awsError(429, "TooManyRequestsException", error.message, { Reason: error.reason });
 }
 
 /**

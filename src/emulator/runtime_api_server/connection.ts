@@ -13,6 +13,7 @@ import type { PendingInvocation } from "./pending_invocation.ts";
 import { answerInvocation, reportInitError } from "./answers.ts";
 import { nextExtensionEvent, registerExtension } from "./extensions.ts";
 import { RuntimeApiIo } from "./io.ts";
+import { refusal } from "./request_guard.ts";
 import { parseRequestLine, ROUTE_METHOD } from "./routes.ts";
 import type { Poller, RequestRecord, RuntimeApiState } from "./state.ts";
 import { errorResponse, injectedResponse, jsonResponse, nextHead } from "./wire.ts";
@@ -25,6 +26,8 @@ export class RuntimeApiConnection implements Poller {
   #conn: Deno.Conn;
   #io: RuntimeApiIo;
   #state: RuntimeApiState;
+  /** The loopback port callers must name in `Host`; `undefined` when bound beyond loopback. */
+  #guardPort: number | undefined;
   #held: PromiseWithResolvers<PendingInvocation | null> | undefined;
   #onPeerData = (more: boolean): void => {
     if (!more) this.#release();
@@ -41,11 +44,14 @@ export class RuntimeApiConnection implements Poller {
   /**
    * @param conn The accepted connection.
    * @param state The server's state.
+   * @param guardPort The loopback port the server listens on, whose requests must name it in
+   *   `Host` and come from no browser; `undefined` to serve any request.
    */
-  constructor(conn: Deno.Conn, state: RuntimeApiState) {
+  constructor(conn: Deno.Conn, state: RuntimeApiState, guardPort?: number) {
     this.#conn = conn;
     this.#io = new RuntimeApiIo(conn);
     this.#state = state;
+    this.#guardPort = guardPort;
   }
 
   /**
@@ -122,6 +128,14 @@ export class RuntimeApiConnection implements Poller {
     if (record !== undefined) this.#state.requests.push(record);
 
     const io = this.#io;
+    // Before anything else: a refused caller learns nothing and changes nothing.
+    const refused = this.#guardPort === undefined
+      ? undefined
+      : refusal(head.headers, this.#guardPort);
+    if (refused !== undefined) {
+      await io.respond(record, errorResponse(403, "AccessDeniedException", refused, true));
+      return false;
+    }
     if (route === undefined) {
       return await io.reject(head, record, errorResponse(404, "NotFound", `No route ${path}`));
     }

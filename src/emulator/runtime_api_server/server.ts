@@ -6,6 +6,9 @@
  * tests must see the trailers of streamed responses, which `Deno.serve` drops.
  *
  * Where Lambda leaves a choice, this server decides:
+ * - Bound to loopback (the default), it serves only its runtime: a request whose `Host` is not
+ *   a loopback address at its port, or that carries `Origin` or `Sec-Fetch-Site` (a browser's),
+ *   gets `403` before it can take an event or answer one, and its connection closes.
  * - A buffered `/response` (or `/error`) over 6 MiB + 100 bytes is read and discarded, answered
  *   `413`, and ends the invocation as a `Function.ResponseSizeTooLarge` error, which is what the
  *   caller sees; a later answer for it gets `400` like any second answer. A body announced
@@ -26,6 +29,7 @@ import {
   PendingInvocation,
 } from "./pending_invocation.ts";
 import { RuntimeApiConnection } from "./connection.ts";
+import { isLoopbackAddress } from "./request_guard.ts";
 import {
   type RecordedRequest,
   type RegisteredExtension,
@@ -50,7 +54,11 @@ export { MAX_BUFFERED_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES } from "./wire
 
 /** Options for {@linkcode RuntimeApiServer.start}. */
 export interface RuntimeApiServerOptions {
-  /** The address to bind. Defaults to `127.0.0.1`. */
+  /**
+   * The address to bind. Defaults to `127.0.0.1`. On loopback, a request must name the server by
+   * a loopback address and its port in `Host`, and carry no `Origin` nor `Sec-Fetch-Site` (no
+   * browser may drive it); others get `403` and the connection closes.
+   */
   readonly hostname?: string;
   /** The port; `0` picks a free one. Defaults to `0`. */
   readonly port?: number;
@@ -116,6 +124,7 @@ export class RuntimeApiServer implements AsyncDisposable {
   #listener: Deno.Listener<Deno.TcpConn, Deno.NetAddr>;
   #state: RuntimeApiState;
   #defaultTimeoutMs: number;
+  #guardPort: number | undefined;
   #connections = new Set<RuntimeApiConnection>();
   #serving = new Set<Promise<void>>();
   #accepting: Promise<void>;
@@ -132,6 +141,7 @@ export class RuntimeApiServer implements AsyncDisposable {
     const { hostname, port } = listener.addr;
     this.port = port;
     this.address = `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+    this.#guardPort = isLoopbackAddress(hostname) ? port : undefined;
     this.#accepting = this.#accept();
   }
 
@@ -286,7 +296,7 @@ export class RuntimeApiServer implements AsyncDisposable {
           continue;
         }
         conn.setNoDelay(true);
-        const connection = new RuntimeApiConnection(conn, this.#state);
+        const connection = new RuntimeApiConnection(conn, this.#state, this.#guardPort);
         this.#connections.add(connection);
         const serving = connection.serve().finally(() => {
           this.#connections.delete(connection);

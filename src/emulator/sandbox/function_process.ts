@@ -1,19 +1,20 @@
 /**
  * One runtime process of a function: the bootstrap as a child process, the Runtime API server
- * it polls, and its output, line by line, labelled with the function's name. It knows how its
- * init went and when it exited; what to do about either is the caller's business.
+ * it polls, and its output, line by line. It knows how its init went and when it exited; what
+ * to do about either is the caller's business.
  *
  * @module
  */
 
 import type { InitErrorReport } from "../runtime_api_server/invocation_result.ts";
+import { LineSplitter } from "./log_lines.ts";
 import { maxMemoryUsedMb } from "./report.ts";
 import type { InvocationHandle, InvokeOptions } from "../runtime_api_server/pending_invocation.ts";
 import { RuntimeApiServer } from "../runtime_api_server/server.ts";
 
 /** How to start one runtime process. */
 export interface FunctionProcessOptions {
-  /** The function's name, for the Runtime API server and the log labels. */
+  /** The function's name, for the Runtime API server. */
   readonly functionName: string;
   /** The bootstrap command and its arguments, e.g. `[deno, "run", "-A", "src/main.ts"]`. */
   readonly command: readonly string[];
@@ -23,9 +24,12 @@ export interface FunctionProcessOptions {
   readonly env: Readonly<Record<string, string>>;
   /** Default milliseconds from delivery to deadline. */
   readonly timeoutMs: number;
-  /** Where each line of the process's output goes, already labelled. */
+  /** Where each line of the process's output goes, as the process wrote it. */
   readonly log: (line: string) => void;
 }
+
+/** How long a runtime that asked to hear of shutdown has to exit, as Lambda gives it. */
+export const SHUTDOWN_GRACE_MS = 500;
 
 /** How a process's init ended. */
 export type InitOutcome =
@@ -60,15 +64,10 @@ export class FunctionProcess implements AsyncDisposable {
   readonly pid: number;
   /** Resolves when the process has exited. */
   readonly exited: Promise<Deno.CommandStatus>;
-  /** Invocations handed to this process and not yet finished. */
-  inFlight = 0;
-  /** Whether the platform lines have already reported this process's init. */
-  initReported = false;
   #server: RuntimeApiServer;
   #child: Deno.ChildProcess;
   #startedAt: number;
   #output: Promise<void>;
-  #retiring = false;
   #maxMemoryMb: number | undefined;
   #closing: Promise<void> | undefined;
   #status: Deno.CommandStatus | undefined;
@@ -79,7 +78,6 @@ export class FunctionProcess implements AsyncDisposable {
     child: Deno.ChildProcess,
     startedAt: number,
     log: (line: string) => void,
-    name: string,
   ) {
     this.#server = server;
     this.#child = child;
@@ -91,11 +89,9 @@ export class FunctionProcess implements AsyncDisposable {
       for (const listener of this.#exitListeners) listener(status);
       this.#exitListeners.clear();
     });
-    const label = `[${name}] `;
-    this.#output = Promise.all([
-      _lines(child.stdout, (line) => log(label + line)),
-      _lines(child.stderr, (line) => log(label + line)),
-    ]).then(() => {});
+    this.#output = Promise.all([_lines(child.stdout, log), _lines(child.stderr, log)]).then(
+      () => {},
+    );
   }
 
   /**
@@ -131,7 +127,7 @@ export class FunctionProcess implements AsyncDisposable {
       await server.close();
       throw error;
     }
-    return new FunctionProcess(server, child, performance.now(), options.log, options.functionName);
+    return new FunctionProcess(server, child, performance.now(), options.log);
   }
 
   /**
@@ -201,18 +197,29 @@ export class FunctionProcess implements AsyncDisposable {
   }
 
   /**
-   * Closes the process once its in-flight invocations have finished (now, if none are):
-   * the next invocation of the function starts a new one.
+   * Ends the process as Lambda ends an environment it reclaims: a runtime that registered an
+   * extension (to hear of shutdown) gets `SIGTERM` and {@linkcode SHUTDOWN_GRACE_MS} to exit;
+   * then, or at once for any other, {@linkcode close}.
+   *
+   * @returns Resolves once the process has exited and its output is drained.
    */
-  retire(): void {
-    this.#retiring = true;
-    if (this.inFlight === 0) void this.close();
-  }
-
-  /** Records the end of an invocation, closing a retired process when it was the last. */
-  finished(): void {
-    this.inFlight--;
-    if (this.#retiring && this.inFlight === 0) void this.close();
+  async shutdown(): Promise<void> {
+    if (this.#closing === undefined && this.#status === undefined) {
+      if (this.#server.extensions.length > 0) {
+        try {
+          this.#child.kill("SIGTERM");
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          await Promise.race([
+            this.exited,
+            new Promise((resolve) => timer = setTimeout(resolve, SHUTDOWN_GRACE_MS)),
+          ]);
+          clearTimeout(timer);
+        } catch {
+          // Already exited.
+        }
+      }
+    }
+    await this.close();
   }
 
   /**
@@ -222,7 +229,6 @@ export class FunctionProcess implements AsyncDisposable {
    * @returns Resolves once the process has exited and its output is drained.
    */
   close(): Promise<void> {
-    this.#retiring = true;
     this.#closing ??= this.#close();
     return this.#closing;
   }
@@ -265,15 +271,11 @@ const SIGNAL_NAMES: Partial<Record<Deno.Signal, string>> = {
 };
 
 async function _lines(stream: ReadableStream<Uint8Array>, emit: (line: string) => void) {
-  let rest = "";
+  const splitter = new LineSplitter(emit);
   try {
-    for await (const text of stream.pipeThrough(new TextDecoderStream())) {
-      const lines = (rest + text).split("\n");
-      rest = lines.pop() ?? "";
-      for (const line of lines) emit(line.endsWith("\r") ? line.slice(0, -1) : line);
-    }
+    for await (const chunk of stream) splitter.push(chunk);
   } catch {
     // The pipe broke with the process; what arrived has been shown.
   }
-  if (rest !== "") emit(rest);
+  splitter.end();
 }

@@ -1,7 +1,9 @@
 /**
- * The runtime process behind one function, kept the way Lambda keeps a sandbox: started on
- * demand (a cold start, announced by `INIT_START`), reused while it lives, forgotten when its
- * init fails or it exits, and replaced after a timeout or a source change.
+ * One execution environment of a function, as Lambda keeps one: a runtime process started once
+ * (a cold start, announced by `INIT_START`) and reused while it lives, with its slots (one
+ * invocation at a time, or N in Managed Instances mode), the time it became idle, and which
+ * invocation each line of its output belongs to. Which environment runs an invocation is
+ * `sandbox_pool.ts`'s business.
  *
  * @module
  */
@@ -19,99 +21,154 @@ export type InitFailure = Exclude<InitOutcome, { kind: "ready" }>;
 /** What starting the function's runtime process takes. */
 export type FunctionSandboxOptions = Pick<
   LambdaFunctionOptions,
-  "name" | "command" | "cwd" | "env" | "timeoutMs" | "initTimeoutMs" | "log" | "runtimeVersion"
+  "name" | "command" | "cwd" | "env" | "timeoutMs" | "initTimeoutMs" | "runtimeVersion"
 >;
 
-/** The function's current runtime process, or the one being started. */
+/** Where a sandbox reports. */
+export interface SandboxEvents {
+  /** Gets each line of output and the platform's `INIT_START`, with the invocation it belongs to. */
+  readonly log: (line: string, requestId: string | undefined) => void;
+  /** Told once, when the sandbox can take no more invocations: its init failed or it exited. */
+  readonly gone: (sandbox: FunctionSandbox) => void;
+}
+
+/**
+ * An execution environment: its process starts when the sandbox is made.
+ *
+ * @example Start one, wait for its init, stop it
+ * ```ts ignore
+ * const sandbox = new FunctionSandbox(options, 1, { log: console.log, gone: () => {} });
+ * const process = await sandbox.ready;
+ * await sandbox.close();
+ * ```
+ */
 export class FunctionSandbox {
-  readonly #options: FunctionSandboxOptions;
-  readonly #log: (line: string) => void;
-  /** The process being started or in use, or why its init failed. */
-  #process: Promise<FunctionProcess | InitFailure> | undefined;
-  readonly #initDurations = new WeakMap<FunctionProcess, number>();
+  /** How many invocations it runs at once. */
+  readonly capacity: number;
+  /** Resolves with the process once its init has ended, or with why that init failed. */
+  readonly ready: Promise<FunctionProcess | InitFailure>;
+  /** Slots taken, the one of the invocation that started it included. */
+  busy = 0;
+  /** When it last became idle, on its pool's clock. */
+  idleSince = 0;
+  readonly #events: SandboxEvents;
+  /** Invocations between their `START` and `REPORT`: its output belongs to them. */
+  readonly #open = new Set<string>();
+  #initDurationMs: number | undefined;
+  #gone = false;
+  #closing: Promise<void> | undefined;
 
   /**
-   * @param options The command, environment and limits; `log` gets the process's output.
-   * @param log Where the platform's own lines go, already naming the function.
-   */
-  constructor(options: FunctionSandboxOptions, log: (line: string) => void) {
-    this.#options = options;
-    this.#log = log;
-  }
-
-  /** @returns The process in use, or a new one once its init has ended, or why that init failed. */
-  start(): Promise<FunctionProcess | InitFailure> {
-    if (this.#process !== undefined) return this.#process;
-    const starting = this.#spawn();
-    this.#process = starting;
-    void starting.then((result) => {
-      // A failed init leaves nothing to reuse: the next invocation tries again.
-      if (!(result instanceof FunctionProcess)) this.#forget(starting);
-      else void result.exited.then(() => this.#forget(starting));
-    });
-    return starting;
-  }
-
-  /**
-   * @param process A process this sandbox started.
-   * @returns How long its init took.
-   */
-  initDurationMs(process: FunctionProcess): number | undefined {
-    return this.#initDurations.get(process);
-  }
-
-  /** Retires the current process once its invocations have ended; the next one cold-starts. */
-  restart(): void {
-    const current = this.#process;
-    this.#process = undefined;
-    void current?.then((process) => {
-      if (process instanceof FunctionProcess) process.retire();
-    });
-  }
-
-  /**
-   * Kills `process`, the current one, without waiting: the next invocation cold-starts.
+   * Starts the runtime process.
    *
-   * @param process The process to kill.
+   * @param options The command, environment and limits.
+   * @param capacity How many invocations it runs at once.
+   * @param events Where its lines go, and who hears that it is gone.
    */
-  reset(process: FunctionProcess): void {
-    this.#process = undefined;
-    void process.close();
+  constructor(options: FunctionSandboxOptions, capacity: number, events: SandboxEvents) {
+    this.capacity = capacity;
+    this.#events = events;
+    this.ready = this.#spawn(options);
+    void this.ready.then((result) => {
+      if (result instanceof FunctionProcess) void result.exited.then(() => this.#leave());
+      else this.#leave();
+    }, () => this.#leave());
   }
 
   /**
-   * Kills the current process; unfinished invocations end.
+   * The init duration to report, on the first invocation only (a cold start).
    *
-   * @returns Resolves once the process has exited.
+   * @returns Milliseconds, the first time it is asked after a successful init; else `undefined`.
    */
-  async close(): Promise<void> {
-    const current = this.#process;
-    this.#process = undefined;
-    const process = await current;
-    if (process instanceof FunctionProcess) await process.close();
+  takeInitDuration(): number | undefined {
+    const duration = this.#initDurationMs;
+    this.#initDurationMs = undefined;
+    return duration;
   }
 
-  #forget(starting: Promise<FunctionProcess | InitFailure>): void {
-    if (this.#process === starting) this.#process = undefined;
+  /**
+   * Marks the start of an invocation's log, after its `START` line.
+   *
+   * @param requestId The invocation.
+   */
+  begin(requestId: string): void {
+    this.#open.add(requestId);
   }
 
-  async #spawn(): Promise<FunctionProcess | InitFailure> {
-    const o = this.#options;
-    this.#log(initStartLine(o.runtimeVersion ?? "lambdeno"));
+  /**
+   * Marks the end of an invocation's log, after its `REPORT` line.
+   *
+   * @param requestId The invocation.
+   */
+  end(requestId: string): void {
+    this.#open.delete(requestId);
+  }
+
+  /**
+   * Ends the environment as Lambda reclaims one (see `FunctionProcess.shutdown`).
+   *
+   * @returns Resolves once its process has exited.
+   */
+  shutdown(): Promise<void> {
+    this.#closing ??= this.ready.then((process) => {
+      if (process instanceof FunctionProcess) return process.shutdown();
+    }, _nothing);
+    return this.#closing;
+  }
+
+  /**
+   * Kills the process; unfinished invocations end.
+   *
+   * @returns Resolves once it has exited.
+   */
+  close(): Promise<void> {
+    return this.ready.then((process) => {
+      if (process instanceof FunctionProcess) return process.close();
+    }, _nothing);
+  }
+
+  /**
+   * Which invocation a line of output belongs to: the one running, when the environment runs
+   * one at a time; under concurrency, the one whose request id the line carries (the runtime
+   * tags its log lines with it), if exactly one does. Others belong to none.
+   */
+  #owner(line: string): string | undefined {
+    if (this.#open.size === 0) return undefined;
+    let owner: string | undefined;
+    for (const requestId of this.#open) {
+      if (this.capacity === 1) return requestId;
+      if (!line.includes(requestId)) continue;
+      if (owner !== undefined) return undefined;
+      owner = requestId;
+    }
+    return owner;
+  }
+
+  #leave(): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    this.#events.gone(this);
+  }
+
+  async #spawn(o: FunctionSandboxOptions): Promise<FunctionProcess | InitFailure> {
+    this.#events.log(initStartLine(o.runtimeVersion ?? "lambdeno"), undefined);
     const process = await FunctionProcess.start({
       functionName: o.name,
       command: o.command,
       cwd: o.cwd,
       env: o.env,
       timeoutMs: o.timeoutMs,
-      log: o.log,
+      log: (line) => this.#events.log(line, this.#owner(line)),
     });
     const init = await process.init(o.initTimeoutMs ?? INIT_TIMEOUT_MS);
     if (init.kind === "ready") {
-      this.#initDurations.set(process, init.initDurationMs);
+      this.#initDurationMs = init.initDurationMs;
       return process;
     }
     await process.close();
     return init;
   }
 }
+
+/** A process that could not even start has nothing to stop; its invocation has the error. */
+function _nothing(): void {}

@@ -8,6 +8,18 @@
 
 import type { LambdaErrorBody, StreamResult } from "../runtime_api_server/invocation_result.ts";
 
+/** The time, and a timer, as the pool reads them: injected in tests. */
+export interface Clock {
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+  /**
+   * Calls `callback` once, in `ms` milliseconds.
+   *
+   * @returns Cancels the call.
+   */
+  schedule(callback: () => void, ms: number): () => void;
+}
+
 /** How to run one function. */
 export interface LambdaFunctionOptions {
   /** The function's name. */
@@ -23,11 +35,29 @@ export interface LambdaFunctionOptions {
   /** The configured memory, for `REPORT` lines. */
   readonly memoryMb: number;
   /**
-   * Managed Instances mode: how many invocations one process runs at once; a timed-out
-   * invocation is reported but the process keeps running. `undefined` is the classic mode:
-   * one at a time, and a timed-out process is killed and replaced.
+   * Managed Instances mode: how many invocations one process runs at once, in one environment
+   * (more wait their turn); a timed-out invocation is reported but the process keeps running.
+   * `undefined` is the classic mode: each environment runs one invocation at a time, a busy
+   * function scales out to more, and a timed-out environment is killed and replaced.
    */
   readonly concurrency?: number | undefined;
+  /**
+   * Classic mode: the most environments at once, the emulator's limit per function (like an
+   * account's); an invocation past it is throttled. Defaults to 10 (`DEFAULT_MAX_ENVIRONMENTS`).
+   */
+  readonly maxEnvironments?: number | undefined;
+  /**
+   * Classic mode: the function's reserved concurrency, its own limit within `maxEnvironments`;
+   * `0` throttles every invocation.
+   */
+  readonly reservedConcurrency?: number | undefined;
+  /**
+   * Milliseconds an environment may stay idle before it is reclaimed (its process ends). Defaults
+   * to 5 minutes (`DEFAULT_IDLE_TIMEOUT_MS`).
+   */
+  readonly idleTimeoutMs?: number | undefined;
+  /** The clock and timers for idle environments; the system's by default. */
+  readonly clock?: Clock;
   /**
    * How many `Event` invocations may wait to run before new ones are refused. Defaults to
    * 1,000, as `DEFAULT_MAX_QUEUED_EVENTS` in `event_queue.ts` says.
@@ -35,8 +65,11 @@ export interface LambdaFunctionOptions {
   readonly maxQueuedEvents?: number | undefined;
   /** The longest init may take. Defaults to 10 seconds, Lambda's limit. */
   readonly initTimeoutMs?: number;
-  /** Where platform lines and the function's output go, one line per call. */
-  readonly log: (line: string) => void;
+  /**
+   * Where platform lines and the function's output go, one line per call, labelled `[name] `,
+   * with the invocation the line belongs to when there is one (see `LogType: Tail`).
+   */
+  readonly log: (line: string, requestId?: string) => void;
   /** What `INIT_START` names as the runtime version. Defaults to `lambdeno`. */
   readonly runtimeVersion?: string;
 }

@@ -33,6 +33,41 @@ export function initStartLine(runtimeVersion: string): string {
 }
 
 /**
+ * The lines Lambda logs for an invocation whose environment's init failed: `START`,
+ * `INIT_REPORT`, `END` and a `REPORT` carrying the init's duration and status.
+ *
+ * @param requestId The invocation.
+ * @param init How long the init ran, and how it ended (`timeout`, else an error).
+ * @param errorType The error's type, reported unless the init timed out.
+ * @param memoryMb The function's configured memory.
+ * @returns The lines, in order.
+ */
+export function initFailureLines(
+  requestId: string,
+  init: { readonly kind: string; readonly initDurationMs: number },
+  errorType: string,
+  memoryMb: number,
+): string[] {
+  const status = init.kind === "timeout" ? "timeout" : "error";
+  const type = status === "error" ? errorType : undefined;
+  return [
+    startLine(requestId),
+    `INIT_REPORT Init Duration: ${init.initDurationMs.toFixed(2)} ms\tPhase: init\t` +
+    `Status: ${status}${type === undefined ? "" : `\tError Type: ${type}`}`,
+    endLine(requestId),
+    reportLine({
+      requestId,
+      durationMs: 0,
+      memoryMb,
+      maxMemoryUsedMb: undefined,
+      initDurationMs: init.initDurationMs,
+      status,
+      errorType: type,
+    }),
+  ];
+}
+
+/**
  * Formats the line Lambda logs when an invocation starts.
  *
  * @param requestId The invocation's request id.

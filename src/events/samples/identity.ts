@@ -1,11 +1,12 @@
 /**
  * Sample events of the sources that authenticate someone: Cognito's custom email and SMS
- * senders and inbound federation, IoT Core custom authorizers and Transfer Family identity
- * providers.
+ * senders and inbound federation, IoT Core custom authorizers, Transfer Family identity
+ * providers and AppSync Lambda authorizers.
  *
  * @module
  */
 
+import { AppSyncAuthorizerEventSchema } from "../appsync_authorizer.ts";
 import {
   CognitoCustomEmailSenderEventSchema,
   CognitoCustomSmsSenderEventSchema,
@@ -13,7 +14,15 @@ import {
 import { CognitoInboundFederationEventSchema } from "../cognito_inbound_federation.ts";
 import { IotCustomAuthorizerEventSchema } from "../iot_custom_authorizer.ts";
 import { TransferFamilyAuthorizerEventSchema } from "../transfer_family.ts";
-import { base64, one, REGION, sampleId, type SampleOptions, type SampleSource } from "./options.ts";
+import {
+  ACCOUNT,
+  base64,
+  one,
+  REGION,
+  sampleId,
+  type SampleOptions,
+  type SampleSource,
+} from "./options.ts";
 
 const USER_POOL = {
   version: "1",
@@ -133,5 +142,33 @@ export const IDENTITY_SOURCES: Readonly<Record<string, SampleSource>> = {
       serverId: "s-abcd123456",
       sourceIp: "198.51.100.7",
     }),
+  },
+  "appsync-authorizer": {
+    description: "AppSync Lambda authorizer",
+    options: {
+      token: "the Authorization header's value (custom-token)",
+      query: "the GraphQL document (query { me { id } })",
+    },
+    schema: AppSyncAuthorizerEventSchema,
+    make: (options) => {
+      const token = one(options, "token", "custom-token");
+      const apiId = "abcdefghijklmnopqrstuvwxyz";
+      return {
+        authorizationToken: token,
+        requestContext: {
+          apiId,
+          accountId: ACCOUNT,
+          requestId: sampleId("36307622"),
+          queryString: one(options, "query", "query { me { id } }"),
+          operationName: null,
+          variables: {},
+        },
+        requestHeaders: {
+          authorization: token,
+          "content-type": "application/json",
+          host: `${apiId}.appsync-api.${REGION}.amazonaws.com`,
+        },
+      };
+    },
   },
 };

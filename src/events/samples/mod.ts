@@ -18,6 +18,7 @@
  * @module
  */
 
+import { API_GATEWAY_SOURCES } from "./api_gateway.ts";
 import { BROKER_SOURCES } from "./brokers.ts";
 import { CONVERSATION_SOURCES } from "./conversations.ts";
 import { EDGE_SOURCES } from "./edge.ts";
@@ -33,6 +34,7 @@ export type { SampleOptions, SampleSource } from "./options.ts";
 /** Every source, by name, sorted. */
 export const SAMPLE_SOURCES: Readonly<Record<string, SampleSource>> = Object.fromEntries(
   Object.entries({
+    ...API_GATEWAY_SOURCES,
     ...HTTP_SOURCES,
     ...EDGE_SOURCES,
     ...RECORD_SOURCES,

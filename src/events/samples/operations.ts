@@ -1,14 +1,23 @@
 /**
  * Sample events of the sources that run an account: S3 Batch Operations tasks, CloudWatch alarm
- * state changes, AWS Config rule evaluations and CodeDeploy lifecycle hooks.
+ * state changes, AWS Config rule evaluations, CodeDeploy lifecycle hooks, CodeCommit triggers,
+ * the records of asynchronous invocations, SageMaker Ground Truth labeling steps and WorkMail
+ * email flow rules.
  *
  * @module
  */
 
 import { CloudWatchAlarmEventSchema } from "../cloudwatch_alarm.ts";
+import { CodeCommitEventSchema } from "../codecommit.ts";
 import { CodeDeployLifecycleHookEventSchema } from "../codedeploy.ts";
 import { ConfigRuleEventSchema } from "../config_rule.ts";
+import { LambdaDestinationRecordSchema } from "../lambda_destination.ts";
 import { S3BatchEventSchema } from "../s3_batch.ts";
+import {
+  SageMakerGroundTruthAnnotationConsolidationEventSchema,
+  SageMakerGroundTruthPreHumanTaskEventSchema,
+} from "../sagemaker_ground_truth.ts";
+import { WorkMailEventSchema } from "../workmail.ts";
 import {
   ACCOUNT,
   all,
@@ -24,6 +33,7 @@ import {
 /** CloudWatch alarms write their times as `2024-01-02T03:04:05.000+0000`. */
 const ALARM_TIME = new Date(TIME_MS).toISOString().replace("Z", "+0000");
 const ISO_TIME = new Date(TIME_MS).toISOString();
+const LABELING_JOB = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:labeling-job/my-labeling-job`;
 
 /** The operations sources, by name. */
 export const OPERATION_SOURCES: Readonly<Record<string, SampleSource>> = {
@@ -147,5 +157,121 @@ export const OPERATION_SOURCES: Readonly<Record<string, SampleSource>> = {
       // An opaque token the hook hands back to PutLifecycleEventHookExecutionStatus.
       LifecycleEventHookExecutionId: base64(`{"encryptedData":"${sampleId("c0de0e01")}"}`),
     }),
+  },
+  codecommit: {
+    description: "CodeCommit repository trigger",
+    options: {
+      repository: "the repository (my-repo)",
+      ref: "the reference pushed (refs/heads/main)",
+    },
+    schema: CodeCommitEventSchema,
+    make: (options) => ({
+      Records: [{
+        awsRegion: REGION,
+        codecommit: {
+          references: [{
+            commit: "5c4ef1049f1d27deadbeeff313e0730018be182b",
+            ref: one(options, "ref", "refs/heads/main"),
+          }],
+        },
+        eventId: sampleId("5a824061"),
+        eventName: "ReferenceChanges",
+        eventPartNumber: 1,
+        eventSource: "aws:codecommit",
+        eventSourceARN: `arn:aws:codecommit:${REGION}:${ACCOUNT}:${
+          one(options, "repository", "my-repo")
+        }`,
+        eventTime: ISO_TIME.replace("Z", "+0000"),
+        eventTotalParts: 1,
+        eventTriggerConfigId: sampleId("5a824061", 2),
+        eventTriggerName: "my-trigger",
+        eventVersion: "1.0",
+        userIdentityARN: `arn:aws:iam::${ACCOUNT}:user/developer`,
+      }],
+    }),
+  },
+  "lambda-destination": {
+    description:
+      "Record of an asynchronous invocation, for an on-success or on-failure destination",
+    options: {
+      condition: "Success, RetriesExhausted or EventAgeExceeded (Success)",
+      payload: 'the event the invocation had, as JSON ({"orderId":"o-1"})',
+    },
+    schema: LambdaDestinationRecordSchema,
+    make: (options) => {
+      const condition = one(options, "condition", "Success");
+      const success = condition === "Success";
+      return {
+        version: "1.0",
+        timestamp: ISO_TIME,
+        requestContext: {
+          requestId: sampleId("e4b46cbf"),
+          functionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:my-function:$LATEST`,
+          condition,
+          approximateInvokeCount: success ? 1 : 3,
+        },
+        requestPayload: json(options, "payload", { orderId: "o-1" }),
+        responseContext: success
+          ? { statusCode: 200, executedVersion: "$LATEST" }
+          : { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
+        responsePayload: success
+          ? { ok: true }
+          : { errorType: "Error", errorMessage: "Something went wrong", trace: [] },
+      };
+    },
+  },
+  "sagemaker-ground-truth-pre-human": {
+    description: "SageMaker Ground Truth pre-annotation step",
+    options: { "source-ref": "the data object in S3 (s3://my-bucket/object-to-label.jpg)" },
+    schema: SageMakerGroundTruthPreHumanTaskEventSchema,
+    make: (options) => ({
+      version: "2018-10-16",
+      labelingJobArn: LABELING_JOB,
+      dataObject: {
+        "source-ref": one(options, "source-ref", "s3://my-bucket/object-to-label.jpg"),
+      },
+    }),
+  },
+  "sagemaker-ground-truth-consolidation": {
+    description: "SageMaker Ground Truth annotation consolidation step",
+    options: { "label-attribute": "the label attribute's name (my-label)" },
+    schema: SageMakerGroundTruthAnnotationConsolidationEventSchema,
+    make: (options) => ({
+      version: "2018-10-16",
+      labelingJobArn: LABELING_JOB,
+      labelCategories: ["cat", "dog"],
+      labelAttributeName: one(options, "label-attribute", "my-label"),
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/my-ground-truth-role`,
+      payload: {
+        s3Uri:
+          "s3://my-bucket/output/my-labeling-job/annotations/worker-response/iteration-1/0.json",
+      },
+      outputConfig: "s3://my-bucket/output/my-labeling-job/annotations",
+    }),
+  },
+  workmail: {
+    description: "WorkMail email flow rule's Run Lambda action",
+    options: {
+      from: "the sender (sender@example.com)",
+      to: "a recipient; repeatable (recipient@example.com)",
+      subject: "the subject (Hello)",
+    },
+    schema: WorkMailEventSchema,
+    make: (options) => {
+      const from = one(options, "from", "sender@example.com");
+      return {
+        summaryVersion: "2019-07-28",
+        envelope: {
+          mailFrom: { address: from },
+          recipients: all(options, "to", ["recipient@example.com"]).map((address) => ({ address })),
+        },
+        sender: { address: from },
+        subject: one(options, "subject", "Hello"),
+        messageId: sampleId("7b9d1f3a"),
+        invocationId: sampleId("3d5f7a9c").replaceAll("-", ""),
+        flowDirection: "INBOUND",
+        truncated: false,
+      };
+    },
   },
 };
