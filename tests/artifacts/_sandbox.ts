@@ -7,6 +7,7 @@
  * @module
  */
 
+import { deepEqual } from "node:assert/strict";
 import { readZip } from "../../src/builder/archives/zip.ts";
 import type { InvocationResult } from "../../src/emulator/runtime_api_server/invocation_result.ts";
 import { RuntimeApiServer } from "../../src/emulator/runtime_api_server/server.ts";
@@ -89,6 +90,7 @@ export class Sandbox implements AsyncDisposable {
   /** The layer: `LAMBDENO_OPT_DIR`. */
   readonly opt: string;
   #starts = 0;
+  #unpacked: string[] = [];
 
   private constructor(dir: string, opt: string) {
     this.dir = dir;
@@ -123,6 +125,7 @@ export class Sandbox implements AsyncDisposable {
     const dir = await Deno.makeTempDir({ prefix: "lambdeno-sandbox-" });
     const sandbox = new Sandbox(dir, opt ?? `${dir}/no-layer`);
     await unpackReadOnly(await Deno.readFile(functionZip), sandbox.task);
+    sandbox.#unpacked = await snapshot(sandbox.task);
     return sandbox;
   }
 
@@ -133,11 +136,19 @@ export class Sandbox implements AsyncDisposable {
     return tmp;
   }
 
-  /** Gives write permission back and removes everything, with the bootstrap's link in /tmp. */
+  /**
+   * Checks that nothing was written beside the code (Lambda's code directory is read-only, which
+   * a test run as root would not notice), then gives write permission back and removes
+   * everything, with the bootstrap's link in /tmp.
+   */
   async [Symbol.asyncDispose](): Promise<void> {
-    await removeLink(this.task);
-    await new Deno.Command("chmod", { args: ["-R", "u+w", this.dir] }).output();
-    await Deno.remove(this.dir, { recursive: true });
+    try {
+      deepEqual(await snapshot(this.task), this.#unpacked, "nothing was written beside the code");
+    } finally {
+      await removeLink(this.task);
+      await new Deno.Command("chmod", { args: ["-R", "u+w", this.dir] }).output();
+      await Deno.remove(this.dir, { recursive: true });
+    }
   }
 }
 
