@@ -16,6 +16,25 @@
  * } satisfies HandlerConfig;
  * ```
  *
+ * @example Routes of an HTTP API, one behind a Lambda authorizer
+ * ```ts
+ * import type { HandlerConfig } from "./handler_config.ts";
+ *
+ * export const config = {
+ *   handler: {
+ *     events: {
+ *       List: { type: "HttpApi", method: "GET", path: "/users" },
+ *       Update: {
+ *         type: "HttpApi",
+ *         method: "PUT",
+ *         path: "/users/{id}",
+ *         authorizer: { function: "auth", simpleResponses: true },
+ *       },
+ *     },
+ *   },
+ * } satisfies HandlerConfig;
+ * ```
+ *
  * @example Environment, a secret, a policy and a queue
  * ```ts
  * import type { HandlerConfig } from "./handler_config.ts";
@@ -42,6 +61,16 @@
  *
  * @module
  */
+
+import type { ApiEventSource, HttpApiEventSource } from "./handler_config_routes.ts";
+
+export type {
+  ApiEventSource,
+  AuthorizerIdentity,
+  HttpApiAuthorizer,
+  HttpApiEventSource,
+  RestAuthorizer,
+} from "./handler_config_routes.ts";
 
 /**
  * How a Function URL answers: `"buffered"` (`InvokeMode: BUFFERED`, the whole response at
@@ -215,7 +244,9 @@ export type EventSource =
   | S3EventSource
   | SnsEventSource
   | ScheduleEventSource
-  | EventBridgeRuleEventSource;
+  | EventBridgeRuleEventSource
+  | ApiEventSource
+  | HttpApiEventSource;
 
 /** An SQS queue (SAM `SQS`). */
 export interface SqsEventSource {

@@ -31,6 +31,7 @@ import { installTraceEnv } from "./process/trace_env.ts";
 import { loadHandler } from "./runtime/handler_loader.ts";
 import { adaptHandler } from "./node_compat/handlers.ts";
 import { streamingHandler } from "./node_compat/response_stream.ts";
+import { EmptyEventLoop, watchEmptyEventLoop } from "./node_compat/event_loop.ts";
 import { EXECUTION_ENV, installAwsLambda } from "./node_compat/awslambda.ts";
 import { installInvokeStore, InvokeStore } from "./process/invoke_store.ts";
 import { installConsoleLogging } from "./process/logging.ts";
@@ -81,6 +82,7 @@ async function main(): Promise<number> {
   const faults = installFaultHandlers({ current: currentContext, log });
   let runtime: Runtime;
   let pollers: Pollers;
+  let eventLoop: EmptyEventLoop | undefined;
   try {
     const config = readRuntimeConfig(env);
     pollers = new Pollers(api, { slots: config.concurrency, pipeline: config.pipeline });
@@ -97,10 +99,13 @@ async function main(): Promise<number> {
       _handlersDir(config.handlersDir),
       bundledHandlers(),
     );
-    // Node.js-style handlers (callback, streamifyResponse) are recognised once, here.
+    // Node.js-style handlers (callback, streamifyResponse) are recognised once, here. The event
+    // loop can only be seen empty while one invocation runs at a time: more keep polls open.
+    eventLoop = config.concurrency === 1 ? new EmptyEventLoop() : undefined;
     const handler = await adaptHandler(loaded, {
       warn: (message) => log("WARN", message),
       streaming: streamingHandler,
+      eventLoop,
     });
     await sigterm.afterLoad();
     runtime = new Runtime({
@@ -124,6 +129,15 @@ async function main(): Promise<number> {
   }
   faults.attach(runtime);
   const running = runtime;
+  // Node answers when its event loop has no work left: callbacks waiting for it get their result,
+  // any other open invocation null.
+  const waiting = eventLoop;
+  watchEmptyEventLoop(() => {
+    if ((waiting?.empty() ?? 0) + running.answerIdle() > 0) return true;
+    log("ERROR", "Exiting: the event loop has no work left and no invocation can be answered");
+    Deno.exitCode = 1;
+    return false;
+  });
   let stopping = false;
   listeners.addUncounted("SIGTERM", () => {
     if (stopping) return;
@@ -155,4 +169,6 @@ function _handlersDir(override: string | undefined): URL {
 
 // In a build's bundle this module is not the entry (the handler registry is), so the registry
 // says it is to run.
-if (import.meta.main || bundledHandlers() !== undefined) Deno.exit(await main());
+// Not a top-level await: Deno tells when the event loop is empty (above) only once the module
+// has finished evaluating.
+if (import.meta.main || bundledHandlers() !== undefined) main().then((code) => Deno.exit(code));

@@ -16,6 +16,8 @@ export type {
 } from "./runtime/context.ts";
 export { currentContext } from "./process/scope.ts";
 export type {
+  ApiEventSource,
+  AuthorizerIdentity,
   EnvironmentParameter,
   EventBridgeRuleEventSource,
   EventSource,
@@ -23,9 +25,12 @@ export type {
   FunctionPermissions,
   FunctionResponseTypes,
   HandlerConfig,
+  HttpApiAuthorizer,
+  HttpApiEventSource,
   Intrinsic,
   PermissionGrant,
   Policy,
+  RestAuthorizer,
   S3EventSource,
   ScheduleEventSource,
   SnsEventSource,

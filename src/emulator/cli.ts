@@ -3,7 +3,8 @@
  * module of it that reads arguments and the environment.
  *
  * ```sh
- * deno task dev [--host 127.0.0.1] [--port 3000] [--timeout 3] [--memory 128]
+ * deno task dev [--host 127.0.0.1] [--port 3000] [--http-api-port 3001] [--rest-api-port 3002]
+ *               [--timeout 3] [--memory 128]
  *               [--concurrency N] [--max-environments 10] [--idle-timeout 300]
  *               [--handlers handlers] [--handler name=file.export]
  *               [--default name] [--bootstrap ./bootstrap] [--env-file .env] [--no-watch]
@@ -19,6 +20,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { describeApis } from "./api_gateway/api_set.ts";
 import { Emulator } from "./emulator.ts";
 import { parseFunctionSpec } from "./front/function_catalog.ts";
 import type { FunctionSettings } from "./front/function_configs.ts";
@@ -38,6 +40,8 @@ Options:
   --host <addr>          address to listen on (default 127.0.0.1, or LAMBDENO_HOST); on loopback
                          only requests for 127.0.0.1/localhost from no other site's pages are served
   --port <n>             port (default 3000, or LAMBDENO_PORT)
+  --http-api-port <n>    port of the HTTP API, when functions declare HttpApi routes (default: port + 1)
+  --rest-api-port <n>    port of the REST API, when functions declare Api routes (default: port + 2)
   --timeout <s>          seconds per invocation, for every function (default: its config's, else 3)
   --memory <mb>          memory size reported, for every function (default: its config's, else 128)
   --concurrency <n>      Managed Instances mode: one environment per function, n invocations at once
@@ -73,6 +77,8 @@ async function main(args: string[]): Promise<number> {
     options: {
       host: { type: "string" },
       port: { type: "string" },
+      "http-api-port": { type: "string" },
+      "rest-api-port": { type: "string" },
       timeout: { type: "string" },
       memory: { type: "string" },
       concurrency: { type: "string" },
@@ -156,12 +162,22 @@ async function main(args: string[]): Promise<number> {
       ...common,
       hostname,
       port,
+      ...(values["http-api-port"] === undefined
+        ? {}
+        : { httpApiPort: portArg(values["http-api-port"]) }),
+      ...(values["rest-api-port"] === undefined
+        ? {}
+        : { restApiPort: portArg(values["rest-api-port"]) }),
       ...(values.default === undefined ? {} : { defaultFunction: values.default }),
       log: out,
     });
   } catch (error) {
     if (error instanceof Deno.errors.AddrInUse) {
-      err(`Cannot listen on ${hostname}:${port}: the port is in use; pick another with --port`);
+      err(
+        error.message.startsWith("Cannot serve the")
+          ? error.message
+          : `Cannot listen on ${hostname}:${port}: the port is in use; pick another with --port`,
+      );
       return 1;
     }
     throw error;
@@ -272,6 +288,7 @@ function _banner(emulator: Emulator, options: Common, concurrency?: number) {
       "(--max-environments), then 429; idle"
     : "Idle";
   out(`${scale} environments stop after ${options.idleTimeoutSeconds} s (--idle-timeout)`);
+  for (const line of describeApis(emulator.apis)) out(line);
 }
 
 function _shown(path: string, cwd: string): string {

@@ -10,10 +10,15 @@
  * - `/`: the list of functions.
  *
  * `function` names the default function, so scripts written for AWS's emulator work unchanged.
+ * The functions' API Gateway routes are served apart, each API on its own port (see
+ * `api_gateway/api_gateway.ts`), where they cannot collide with these paths.
  *
  * @module
  */
 
+import type { ApiKind } from "../builder/functions/api_routes.ts";
+import { ApiSet, type ServedApi } from "./api_gateway/api_set.ts";
+import { routesOf } from "./api_gateway/routes_of.ts";
 import type { FunctionSpec } from "./front/function_catalog.ts";
 import { functionUrlResponse } from "./front/function_url.ts";
 import { indexPage } from "./front/index_page.ts";
@@ -41,7 +46,16 @@ export interface EmulatorOptions extends FunctionRegistryOptions {
   readonly hostname?: string;
   /** The port; `0` picks a free one. Defaults to `3000`. */
   readonly port?: number;
+  /**
+   * The HTTP API's port, when a function declares `HttpApi` routes: the front's port plus one by
+   * default (a free one when the front's is `0`).
+   */
+  readonly httpApiPort?: number;
+  /** The REST API's port, when a function declares `Api` routes: the front's plus two by default. */
+  readonly restApiPort?: number;
 }
+
+export type { ServedApi } from "./api_gateway/api_set.ts";
 
 /**
  * The emulator's HTTP server and its functions.
@@ -78,6 +92,7 @@ export class Emulator implements AsyncDisposable {
   readonly #stopping = new AbortController();
   readonly #functions: FunctionRegistry;
   readonly #tails = new LogTails();
+  readonly #apis: ApiSet;
   #closing: Promise<void> | undefined;
 
   private constructor(options: EmulatorOptions, functions: FunctionRegistry) {
@@ -93,6 +108,21 @@ export class Emulator implements AsyncDisposable {
     this.port = port;
     this.#bound = { hostname: options.hostname ?? "127.0.0.1", port };
     this.url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`;
+    this.#apis = new ApiSet({
+      hostname: this.#bound.hostname,
+      port: options.port ?? 3000,
+      httpApiPort: options.httpApiPort,
+      restApiPort: options.restApiPort,
+      region: functions.region,
+      resolve: (name) => this.#function(name),
+      log: options.log,
+    });
+    try {
+      this.#apis.serve(routesOf(options.settings));
+    } catch (error) {
+      this.#stopping.abort();
+      throw error;
+    }
   }
 
   /**
@@ -100,11 +130,23 @@ export class Emulator implements AsyncDisposable {
    *
    * @param options Where to listen, the functions, the command, limits and log.
    * @returns The running emulator.
-   * @throws {Deno.errors.AddrInUse} If the port is taken.
+   * @throws {Deno.errors.AddrInUse} If the port, or that of an API with routes, is taken (the
+   * message names which).
    * @throws {Deno.errors.NotFound} If the handlers directory does not exist.
    */
   static async start(options: EmulatorOptions): Promise<Emulator> {
-    return new Emulator(options, await FunctionRegistry.open(options));
+    const functions = await FunctionRegistry.open(options);
+    try {
+      return new Emulator(options, functions);
+    } catch (error) {
+      await functions.close();
+      throw error;
+    }
+  }
+
+  /** The APIs served (those some function has routes in), by kind. */
+  get apis(): ReadonlyMap<ApiKind, ServedApi> {
+    return this.#apis.served;
   }
 
   /** The functions served, in order, the default one first among equals. */
@@ -176,11 +218,21 @@ export class Emulator implements AsyncDisposable {
    *   the current ones when left out.
    * @returns Resolves once the functions served are known again.
    */
-  restart(
+  async restart(
     settings?: ReadonlyMap<string, FunctionSettings>,
     functions?: readonly FunctionSpec[],
   ): Promise<void> {
-    return this.#functions.restart(settings, functions);
+    await this.#functions.restart(settings, functions);
+    if (settings === undefined) {
+      // The authorizers' code may have changed: their kept answers go.
+      this.#apis.refresh();
+      return;
+    }
+    try {
+      this.#apis.serve(routesOf(settings));
+    } catch (error) {
+      this.#options.log(`${error instanceof Error ? error.message : error}`);
+    }
   }
 
   /**
@@ -190,6 +242,7 @@ export class Emulator implements AsyncDisposable {
    */
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      await this.#apis.close();
       await this.#functions.close();
       // Not shutdown(), which waits for every response to end: a client that does not read
       // would keep its streamed one, and the emulator, open for ever.

@@ -27,7 +27,7 @@
  * @module
  */
 
-export { Emulator, type EmulatorOptions } from "./emulator.ts";
+export { Emulator, type EmulatorOptions, type ServedApi } from "./emulator.ts";
 export type { FunctionRegistryOptions } from "./function_registry.ts";
 export {
   type ErrorOutcome,
@@ -70,6 +70,8 @@ export {
 } from "./runtime_api_server/server.ts";
 export { type WatchOptions, watchSources } from "./sandbox/watch.ts";
 // Types the exports above name in their signatures.
+export type { FunctionRoute } from "./api_gateway/route_table.ts";
+export type { ApiAuthorizer, ApiKind, ApiRoute } from "../builder/functions/api_routes.ts";
 export type { LogCapture } from "./front/log_tail.ts";
 export type { FunctionSettings } from "./front/function_configs.ts";
 export type { ApiGatewayV2Event, ApiGatewayV2RequestContext } from "../http/event.ts";

@@ -40,13 +40,15 @@ export interface FaultHandlers {
 export interface FaultTarget {
   setTimeout: typeof setTimeout;
   setInterval: typeof setInterval;
+  queueMicrotask: typeof queueMicrotask;
   addEventListener(type: "unhandledrejection", listener: (e: PromiseRejectionEvent) => void): void;
   addEventListener(type: "error", listener: (e: ErrorEvent) => void): void;
 }
 
 /**
- * Listens for unhandled rejections and uncaught exceptions, and wraps `setTimeout` and
- * `setInterval` so that a callback's throw is tied to the invocation that scheduled it.
+ * Listens for unhandled rejections and uncaught exceptions, and wraps `setTimeout`,
+ * `setInterval` and `queueMicrotask` so that a callback's throw is tied to the invocation that
+ * scheduled it.
  *
  * @param options How to find the current invocation, and where to log.
  * @param target The global object. Defaults to `globalThis`.
@@ -57,31 +59,28 @@ export function installFaultHandlers(
   target: FaultTarget = globalThis,
 ): FaultHandlers {
   let invocations: InvocationFaults | undefined;
-  const report = (ctx: Context | undefined, error: RuntimeError, what: string): void => {
+  const report = (ctx: Context | undefined, error: unknown, what: string): void => {
     if (ctx !== undefined && invocations?.failInvocation(ctx, error)) return;
     const where = ctx === undefined ? "" : ` in invocation ${ctx.awsRequestId}, already answered`;
-    options.log("ERROR", `${what}${where}: ${error.message}`);
+    options.log("ERROR", `${what}${where}: ${describeError(error)}`);
   };
+  const owner = (): Context | undefined => options.current() ?? invocations?.soleInvocation();
   target.addEventListener("unhandledrejection", (event) => {
     event.preventDefault();
     const error = faultError("Runtime.UnhandledPromiseRejection", event.reason);
-    report(
-      options.current() ?? invocations?.soleInvocation(),
-      error,
-      "Unhandled promise rejection",
-    );
+    report(owner(), error, "Unhandled promise rejection");
   });
+  // Node posts an uncaught exception as it was thrown (its type is the error's name).
   target.addEventListener("error", (event) => {
     event.preventDefault();
-    const error = faultError("Runtime.UncaughtException", event.error);
-    report(options.current() ?? invocations?.soleInvocation(), error, "Uncaught exception");
+    report(owner(), event.error, "Uncaught exception");
   });
-  const guard = (callback: (...args: unknown[]) => void, ctx: Context) =>
+  const guard = (callback: (...args: unknown[]) => void, ctx: Context | undefined) =>
     function (this: unknown, ...args: unknown[]): void {
       try {
         callback.apply(this, args);
       } catch (thrown) {
-        report(ctx, faultError("Runtime.UncaughtException", thrown), "Uncaught exception");
+        report(ctx ?? invocations?.soleInvocation(), thrown, "Uncaught exception");
       }
     };
   // Outside an invocation (the runtime's own timers) the callback is passed through untouched.
@@ -93,6 +92,15 @@ export function installFaultHandlers(
         : callback;
       return original()(run as (...args: unknown[]) => void, delay, ...args);
     }) as T;
+  // A microtask's throw is caught here, never by Deno: Deno's own report of an uncaught
+  // exception reads the value, and a (revoked) Proxy thrown there broke every later report.
+  const queue = target.queueMicrotask;
+  target.queueMicrotask = (callback: VoidFunction) =>
+    queue(
+      typeof callback === "function"
+        ? guard(callback as (...args: unknown[]) => void, options.current())
+        : callback,
+    );
   _replace(target, "setTimeout", wrap);
   _replace(target, "setInterval", wrap);
   return { attach: (attached) => void (invocations = attached) };

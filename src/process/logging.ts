@@ -9,6 +9,7 @@
  */
 
 import { format } from "./format.ts";
+import { RuntimeError, toErrorBody } from "../runtime/errors.ts";
 
 /** Log levels, least severe first (`AWS_LAMBDA_LOG_LEVEL`). */
 export type LogLevel = "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL";
@@ -53,34 +54,30 @@ export interface ConsoleLoggingOptions {
 export type LevelLogger = (level: LogLevel, ...args: unknown[]) => void;
 
 /**
- * An error as the runtime reported it to Lambda, logged with its fields: in `TEXT`, after a tab,
- * as the JSON `{errorType, errorMessage, stack}` (the Node.js runtime's `Invoke Error` line); in
- * `JSON`, as top-level `errorType`, `errorMessage` and `stackTrace`.
+ * A failed invocation's error, logged as Lambda's Node.js runtime logs it. In `TEXT`, after the
+ * label and a tab, as JSON: `errorType` (the error's `name`), `errorMessage`, `code`, the error's
+ * own enumerable properties (`statusCode`, an own `name`…) and `stack` as lines. In `JSON`, as the
+ * line's `message`: `errorType` (the constructor's name), `errorMessage`, `stackTrace` and the own
+ * properties. A thrown value that is not an `Error` is logged as `new Error(value)`, as in Node.
  */
 export class ErrorRecord {
-  /**
-   * @param errorType The reported type.
-   * @param errorMessage The reported message.
-   * @param stackTrace The reported frames (`at …` lines).
-   */
-  constructor(
-    readonly errorType: string,
-    readonly errorMessage: string,
-    readonly stackTrace: readonly string[],
-  ) {}
+  /** What was thrown, as an `Error`. */
+  readonly error: Error;
 
-  /** @returns The TEXT form: a tab, then the JSON, its stack led by `Type: message`. */
+  /**
+   * @param thrown What the handler threw, or what the runtime reports.
+   */
+  constructor(thrown: unknown) {
+    this.error = _intoError(thrown);
+  }
+
+  /** @returns The TEXT form: a tab, then the JSON. */
   toText(): string {
-    const stack = [
-      `${this.errorType}: ${this.errorMessage}`,
-      ...this.stackTrace.map((frame) => `    ${frame}`),
-    ];
-    const json = JSON.stringify({
-      errorType: this.errorType,
-      errorMessage: this.errorMessage,
-      stack,
-    });
-    return `\t${json}`;
+    try {
+      return `\t${JSON.stringify(this.error, _textErrorReplacer)}`;
+    } catch {
+      return `\t${JSON.stringify(toErrorBody(this.error))}`;
+    }
   }
 }
 
@@ -172,25 +169,21 @@ export function formatJsonLine(
 ): string {
   const record: Record<string, unknown> = { timestamp, level, requestId };
   if (tenantId) record.tenantId = tenantId;
+  // Node logs a failed invocation's error alone, as the message: the label is the TEXT form's.
+  const errorRecord = args.find((arg) => arg instanceof ErrorRecord);
   let json: string;
-  if (args.length <= 1) {
-    record.message = args[0];
+  if (args.length <= 1 || errorRecord !== undefined) {
+    const message = errorRecord?.error ?? args[0];
+    record.message = message;
     try {
       json = JSON.stringify(record, _errorReplacer);
     } catch {
-      record.message = format(args[0]);
+      record.message = format(message);
       json = JSON.stringify(record);
     }
   } else {
-    const errorRecord = args.find((arg) => arg instanceof ErrorRecord);
-    record.message = format(...args.filter((arg) => arg !== errorRecord));
+    record.message = format(...args);
     for (const arg of args) {
-      if (arg instanceof ErrorRecord) {
-        record.errorType = arg.errorType;
-        record.errorMessage = arg.errorMessage;
-        record.stackTrace = arg.stackTrace;
-        break;
-      }
       if (arg instanceof Error) {
         record.errorType = _constructorName(arg);
         record.errorMessage = arg.message;
@@ -271,10 +264,12 @@ function _writeStdout(line: string): void {
 function _ignore(): void {}
 
 function _constructorName(error: Error): string {
+  if (error instanceof RuntimeError) return error.errorType;
   const name = (error as { constructor?: { name?: unknown } }).constructor?.name;
   return typeof name === "string" && name !== "" ? name : "UnknownError";
 }
 
+/** Node's JSON log form of an error (`jsonErrorReplacer`). */
 function _errorReplacer(_key: string, value: unknown): unknown {
   if (!(value instanceof Error)) return value;
   return {
@@ -283,4 +278,28 @@ function _errorReplacer(_key: string, value: unknown): unknown {
     stackTrace: typeof value.stack === "string" ? value.stack.split("\n") : value.stack,
     ...value,
   };
+}
+
+/** Node's TEXT `Invoke Error` form of an error (`_withEnumerableProperties`). */
+function _textErrorReplacer(_key: string, value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const fields: Record<string, unknown> = Object.assign<Record<string, unknown>, Error>({
+    errorType: value instanceof RuntimeError ? value.errorType : value.name,
+    errorMessage: value.message,
+    code: (value as { code?: unknown }).code,
+  }, value);
+  if (typeof value.stack === "string") fields.stack = value.stack.split("\n");
+  return fields;
+}
+
+/** Node's `intoError`: an `Error` as it is, anything else as `new Error(value)`. */
+function _intoError(value: unknown): Error {
+  try {
+    // instanceof itself throws for a revoked Proxy.
+    if (value instanceof Error) return value;
+    return new Error(value as string);
+  } catch {
+    // A symbol, or a value whose toString() throws.
+    return new Error(toErrorBody(value).errorMessage);
+  }
 }

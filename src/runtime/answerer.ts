@@ -7,7 +7,7 @@
  */
 
 import type { Context, Invocation } from "./context.ts";
-import { describeError, type ErrorBody, toErrorBody } from "./errors.ts";
+import { capErrorBody, describeError, RuntimeError, toErrorBody } from "./errors.ts";
 import { MAX_BUFFERED_RESPONSE_BYTES as MAX_RESPONSE_BYTES } from "../runtime_api/contract.ts";
 import type { RuntimeAnswers } from "../runtime_api/requests.ts";
 import { ErrorRecord, type LevelLogger } from "../process/logging.ts";
@@ -41,15 +41,11 @@ export class Answerer {
     const stream = asStreamingResponse(result);
     if (stream !== undefined) {
       const outcome = await this.#api.respondStream(invocation, stream);
-      if (!outcome.started) {
-        return await this.fail(invocation, toErrorBody(outcome.bodyError), ctx);
-      }
+      if (!outcome.started) return await this.fail(invocation, outcome.bodyError, ctx);
       if (outcome.bodyError !== undefined) {
-        const { errorType, errorMessage } = toErrorBody(outcome.bodyError);
-        this.#log(
-          "ERROR",
-          `Invocation ${invocation.requestId} failed mid-stream: ${errorType}: ${errorMessage}`,
-        );
+        // The error went out in the stream's trailers; the log line is Node's, in its scope.
+        const record = new ErrorRecord(outcome.bodyError);
+        invocationScope.run(ctx, this.#log, "ERROR", "Invoke Error", record);
       }
       if (outcome.status === undefined) {
         const errorMessage = describeError(outcome.connectionError);
@@ -63,12 +59,12 @@ export class Answerer {
     try {
       json = JSON.stringify(result === undefined ? null : result) ?? "null";
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return await this.fail(invocation, {
-        errorType: "Runtime.SerializationError",
-        errorMessage: `Cannot serialise the handler's result as JSON: ${message}`,
-        stackTrace: [],
-      }, ctx);
+      // Node 22's words and type, so that callers matching on them keep working.
+      return await this.fail(
+        invocation,
+        new Error("Unable to stringify response body", { cause: error }),
+        ctx,
+      );
     }
     // A string of n UTF-16 units is at most 3n bytes: only a result that might be too large is
     // measured, and one that is too large is reported without sending it.
@@ -82,29 +78,31 @@ export class Answerer {
       const bytes = size ?? new TextEncoder().encode(json).length;
       const message = `Response payload size (${bytes} bytes) exceeded maximum allowed payload ` +
         `size (${MAX_RESPONSE_BYTES} bytes).`;
-      await this.fail(invocation, {
-        errorType: "Function.ResponseSizeTooLarge",
-        errorMessage: message,
-        stackTrace: [],
-      }, ctx);
+      await this.fail(invocation, new RuntimeError("Function.ResponseSizeTooLarge", message), ctx);
       return;
     }
     this.#check(invocation, status, "response");
   }
 
   /**
-   * Reports the invocation as failed, and logs it as an `Invoke Error` line in its scope.
+   * Reports the invocation as failed, and logs it as an `Invoke Error` line in its scope. A report
+   * larger than Lambda accepts is cut to fit, its trace first; one the Runtime API still refuses
+   * as too large is replaced by a short one, so the invocation is answered either way.
    *
    * @param invocation The invocation.
-   * @param error The error body.
+   * @param thrown What the handler threw, or the runtime's own error.
    * @param ctx Its context.
    * @throws {RuntimeApiError} When the Runtime API fails.
    */
-  async fail(invocation: Invocation, error: ErrorBody, ctx: Context): Promise<void> {
+  async fail(invocation: Invocation, thrown: unknown, ctx: Context): Promise<void> {
     // Lambda's runtimes log every failed invocation, in its scope so the line names it.
-    const record = new ErrorRecord(error.errorType, error.errorMessage, error.stackTrace);
-    invocationScope.run(ctx, this.#log, "ERROR", "Invoke Error", record);
-    const status = await this.#api.fail(invocation, error);
+    invocationScope.run(ctx, this.#log, "ERROR", "Invoke Error", new ErrorRecord(thrown));
+    const body = capErrorBody(toErrorBody(thrown), MAX_RESPONSE_BYTES);
+    let status = await this.#api.fail(invocation, body);
+    if (status === 413) {
+      this.#log("WARN", `The error report for ${invocation.requestId} was refused as too large`);
+      status = await this.#api.fail(invocation, capErrorBody(body, 1024));
+    }
     this.#check(invocation, status, "error report");
   }
 

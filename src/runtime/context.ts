@@ -95,11 +95,25 @@ export interface Context extends FunctionInfo {
   readonly invocationId: string | undefined;
   /** Aborts at the deadline and when the runtime shuts down; pass it to `fetch` and friends. */
   readonly signal: AbortSignal;
-  /** Kept for compatibility with Node.js handlers; the runtime never waits for the event loop. */
+  /**
+   * For callback handlers, as in Node.js: when `true` (the default), `callback(null, result)`
+   * answers once the event loop has no work left; when `false`, at once.
+   */
   callbackWaitsForEmptyEventLoop: boolean;
-  /** Milliseconds left before the deadline, never negative. */
-  getRemainingTimeInMillis(): number;
+  /** Milliseconds left before the deadline, never negative. Works detached from the context. */
+  readonly getRemainingTimeInMillis: () => number;
+  /** Answers the invocation with `result`, as Node's `context.succeed`. */
+  readonly succeed: (result?: unknown) => void;
+  /** Fails the invocation with `error` (the string `handled` when none), as Node's `context.fail`. */
+  readonly fail: (error?: unknown) => void;
+  /** `done(error)` fails the invocation, `done(null, result)` answers it, as in Node. */
+  readonly done: (error?: unknown, result?: unknown) => void;
 }
+
+/** How an invocation ended: the value to answer, or the error to report. */
+export type Outcome =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: unknown };
 
 /**
  * A Lambda handler: takes the event and the context, returns the result (or a promise of it).
@@ -116,14 +130,23 @@ export interface InvocationContextOptions {
   readonly now?: () => number;
   /** How long before the deadline the signal aborts, in milliseconds. Defaults to 0. */
   readonly deadlineMarginMs?: number;
+  /** Receives a warning when `succeed`, `fail` or `done` is called after the answer. */
+  readonly warn?: (message: string) => void;
 }
 
 /**
- * The runtime's implementation of {@linkcode Context}. The deadline timer is started only when
- * a handler first reads {@linkcode InvocationContext.signal}, so handlers that never look at it
- * pay nothing for it.
+ * The runtime's implementation of {@linkcode Context}. Its own enumerable properties are the
+ * Node.js runtime's, in the same order, so that spreading it (`{ ...context }`), serialising it
+ * or taking a method from it (`const { getRemainingTimeInMillis } = context`, as middy does)
+ * works as on Node; `deadlineMs`, `traceId` and `invocationId` follow. The deadline timer is
+ * started only when a handler first reads {@linkcode InvocationContext.signal}, so handlers that
+ * never look at it pay nothing for it.
  *
- * @example Remaining time follows the injected clock
+ * The first of `succeed`, `fail`, `done`, the handler's result or the runtime's own
+ * {@linkcode InvocationContext.settle} decides the invocation's {@linkcode Outcome}; later ones
+ * are ignored.
+ *
+ * @example Remaining time follows the injected clock, detached from the context
  * ```ts
  * import { equal } from "node:assert/strict";
  * import { InvocationContext } from "./context.ts";
@@ -139,71 +162,68 @@ export interface InvocationContextOptions {
  *     logGroupName: "/aws/lambda/f", logStreamName: "s" },
  *   { now: () => now },
  * );
+ * const { getRemainingTimeInMillis } = ctx;
  * now = 2_500;
- * equal(ctx.getRemainingTimeInMillis(), 1_500);
+ * equal(getRemainingTimeInMillis(), 1_500);
  * ```
  */
 export class InvocationContext implements Context {
-  readonly awsRequestId: string;
-  readonly invokedFunctionArn: string;
-  readonly functionName: string;
+  callbackWaitsForEmptyEventLoop = true;
+  readonly succeed: (result?: unknown) => void;
+  readonly fail: (error?: unknown) => void;
+  readonly done: (error?: unknown, result?: unknown) => void;
   readonly functionVersion: string;
+  readonly functionName: string;
   readonly memoryLimitInMB: string;
   readonly logGroupName: string;
   readonly logStreamName: string;
+  readonly clientContext: ClientContext | undefined;
+  readonly identity: CognitoIdentity | undefined;
+  readonly invokedFunctionArn: string;
+  readonly awsRequestId: string;
   readonly tenantId: string | undefined;
+  readonly getRemainingTimeInMillis: () => number;
   readonly deadlineMs: number;
   readonly traceId: string | undefined;
   readonly invocationId: string | undefined;
-  callbackWaitsForEmptyEventLoop = true;
-  #invocation: Invocation;
-  #now: () => number;
-  #marginMs: number;
+  #options: InvocationContextOptions;
   #controller: AbortController | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #identity: CognitoIdentity | undefined | null = null;
-  #clientContext: ClientContext | undefined | null = null;
+  #outcome: Outcome | undefined;
+  #onSettle: ((outcome: Outcome) => void) | undefined;
 
   /**
    * @param invocation What the Runtime API sent.
    * @param info The function's static description.
-   * @param options The clock and the deadline margin.
+   * @param options The clock, the deadline margin and where warnings go; pass the same object
+   * for every invocation.
    */
   constructor(invocation: Invocation, info: FunctionInfo, options: InvocationContextOptions = {}) {
-    this.awsRequestId = invocation.requestId;
-    this.invokedFunctionArn = invocation.invokedFunctionArn;
-    this.functionName = info.functionName;
+    this.succeed = (result) => this.#call("context.succeed", { ok: true, value: result });
+    this.fail = (error) => this.#call("context.fail", { ok: false, error: error ?? "handled" });
+    this.done = (error, result) =>
+      this.#call(
+        "context.done",
+        error === undefined || error === null ? { ok: true, value: result } : { ok: false, error },
+      );
     this.functionVersion = info.functionVersion;
+    this.functionName = info.functionName;
     this.memoryLimitInMB = info.memoryLimitInMB;
     this.logGroupName = info.logGroupName;
     this.logStreamName = info.logStreamName;
+    // Parsed here, not on first use: Node's are plain properties, and the headers are rare.
+    this.clientContext = _parseObject(invocation.clientContext) as ClientContext | undefined;
+    this.identity = _parseObject(invocation.cognitoIdentity) as CognitoIdentity | undefined;
+    this.invokedFunctionArn = invocation.invokedFunctionArn;
+    this.awsRequestId = invocation.requestId;
     this.tenantId = invocation.tenantId;
-    this.deadlineMs = invocation.deadlineMs;
+    const deadlineMs = invocation.deadlineMs;
+    const now = options.now ?? Date.now;
+    this.getRemainingTimeInMillis = () => Math.max(0, deadlineMs - now());
+    this.deadlineMs = deadlineMs;
     this.traceId = invocation.traceId;
     this.invocationId = invocation.invocationId;
-    this.#invocation = invocation;
-    this.#now = options.now ?? Date.now;
-    this.#marginMs = options.deadlineMarginMs ?? 0;
-  }
-
-  /** The caller's Cognito identity, parsed on first use; `undefined` when absent or malformed. */
-  get identity(): CognitoIdentity | undefined {
-    if (this.#identity === null) {
-      this.#identity = _parseObject(this.#invocation.cognitoIdentity) as
-        | CognitoIdentity
-        | undefined;
-    }
-    return this.#identity;
-  }
-
-  /** The caller's client context, parsed on first use; `undefined` when absent or malformed. */
-  get clientContext(): ClientContext | undefined {
-    if (this.#clientContext === null) {
-      this.#clientContext = _parseObject(this.#invocation.clientContext) as
-        | ClientContext
-        | undefined;
-    }
-    return this.#clientContext;
+    this.#options = options;
   }
 
   /** Aborts at the deadline (less the margin) or when {@linkcode abort} is called. */
@@ -211,8 +231,12 @@ export class InvocationContext implements Context {
     if (this.#controller === undefined) {
       const controller = new AbortController();
       this.#controller = controller;
+      const now = this.#options.now ?? Date.now;
       // setTimeout takes at most 2^31 - 1 ms; a later deadline would fire at once.
-      const delay = Math.min(this.deadlineMs - this.#marginMs - this.#now(), 0x7fffffff);
+      const delay = Math.min(
+        this.deadlineMs - (this.#options.deadlineMarginMs ?? 0) - now(),
+        0x7fffffff,
+      );
       if (delay <= 0) {
         controller.abort(_deadlineReason(this.awsRequestId));
       } else {
@@ -226,9 +250,34 @@ export class InvocationContext implements Context {
     return this.#controller.signal;
   }
 
-  /** @returns Milliseconds left before the deadline, never negative. */
-  getRemainingTimeInMillis(): number {
-    return Math.max(0, this.deadlineMs - this.#now());
+  /** How the invocation ended, once something has decided it; `undefined` until then. */
+  get outcome(): Outcome | undefined {
+    return this.#outcome;
+  }
+
+  /**
+   * Decides the invocation's outcome, unless something already has.
+   *
+   * @param outcome The answer or the error.
+   * @returns `true` if this decided it; `false` if it was already decided.
+   */
+  settle(outcome: Outcome): boolean {
+    if (this.#outcome !== undefined) return false;
+    this.#outcome = outcome;
+    const listener = this.#onSettle;
+    this.#onSettle = undefined;
+    listener?.(outcome);
+    return true;
+  }
+
+  /**
+   * Waits for the outcome.
+   *
+   * @returns The outcome, at once if it is decided.
+   */
+  settled(): Promise<Outcome> {
+    if (this.#outcome !== undefined) return Promise.resolve(this.#outcome);
+    return new Promise((resolve) => this.#onSettle = resolve);
   }
 
   /**
@@ -249,6 +298,16 @@ export class InvocationContext implements Context {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
+  }
+
+  #call(name: string, outcome: Outcome): void {
+    if (this.settle(outcome)) return;
+    const warn = this.#options.warn;
+    // deno-lint-ignore no-console
+    (warn ?? ((message: string) => console.warn(message)))(
+      `Ignored ${name}(): invocation ${this.awsRequestId} already has its answer; ` +
+        "each invocation is answered once",
+    );
   }
 }
 

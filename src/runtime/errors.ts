@@ -1,6 +1,7 @@
 /**
- * How failures become what Lambda records: the `{errorType, errorMessage, stackTrace}` body and
- * the `Lambda-Runtime-Function-Error-Type` header, plus the runtime's own error classes.
+ * How failures become what Lambda records: the `{errorType, errorMessage, trace}` body the
+ * Node.js runtime posts and the `Lambda-Runtime-Function-Error-Type` header, plus the runtime's
+ * own error classes.
  *
  * @module
  */
@@ -39,24 +40,29 @@ export class RuntimeApiError extends Error {
 }
 
 /**
- * Describes anything a handler threw as Lambda's error body. An `Error` keeps its name (or its
- * class's name), message and stack frames, followed by its `cause` chain; a thrown string
- * becomes the message of an `Error`; other values are described as well as they can be.
+ * Describes anything a handler threw as Lambda's error body, as the Node.js runtime does: an
+ * `Error` (or an object with a string `name`, `message` and `stack`) keeps its `name` as the
+ * type, its message, and its stack split into lines (`"Error: boom"`, `"    at …"`); any other
+ * value is reported by its `typeof` (`string`, `object`, `number`…) and its `toString()`, with no
+ * trace. A {@linkcode RuntimeError} keeps its `Runtime.*` type, and its cause's stack follows its
+ * own.
  *
- * It never throws: a value whose getters, `toString` or Proxy traps throw is described by what
- * can still be read, so that one hostile value fails only its own invocation.
+ * It never throws: a value whose getters, `toString` or Proxy traps throw is reported as Node
+ * reports it (`errorType` `handled`), so that one hostile value fails only its own invocation.
  *
  * @param error What was thrown.
  * @returns The body to post.
  *
- * @example A TypeError
+ * @example A TypeError, and a thrown string
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { toErrorBody } from "./errors.ts";
  *
  * const body = toErrorBody(new TypeError("bad input"));
  * equal(body.errorType, "TypeError");
  * equal(body.errorMessage, "bad input");
+ * equal(body.trace[0], "TypeError: bad input");
+ * deepEqual(toErrorBody("boom"), { errorType: "string", errorMessage: "boom", trace: [] });
  * ```
  */
 export function toErrorBody(error: unknown): ErrorBody {
@@ -64,12 +70,16 @@ export function toErrorBody(error: unknown): ErrorBody {
     return _toErrorBody(error);
   } catch {
     return {
-      errorType: "Error",
-      errorMessage: "Handler threw a value that cannot be described",
-      stackTrace: [],
+      errorType: "handled",
+      errorMessage: UNREADABLE_ERROR,
+      trace: [],
     };
   }
 }
+
+/** The message Node's runtime posts for an error whose name, message or stack cannot be read. */
+const UNREADABLE_ERROR = "callback called with Error argument, but there was a problem while " +
+  "retrieving one or more of its message, name, and stack";
 
 /**
  * Describes an error in one line, `Name: message`, followed by its causes; for the runtime's
@@ -90,11 +100,10 @@ export function toErrorBody(error: unknown): ErrorBody {
 export function describeError(error: unknown): string {
   try {
     if (error instanceof RuntimeError) return _read(() => error.message, "");
+    if (typeof error === "string") return error;
     if (!(error instanceof Error)) {
       const body = toErrorBody(error);
-      return body.errorType === "Error"
-        ? body.errorMessage
-        : `${body.errorType}: ${body.errorMessage}`;
+      return body.trace.length > 0 ? `${body.errorType}: ${body.errorMessage}` : _describe(error);
     }
     let text = `${_errorName(error)}: ${_text(() => error.message)}`;
     const seen = new Set<unknown>([error]);
@@ -118,58 +127,67 @@ function _toErrorBody(error: unknown): ErrorBody {
     return {
       errorType: _text(() => error.errorType, "Runtime.Unknown"),
       errorMessage: _text(() => error.message),
-      stackTrace: _frames(error),
+      trace: _runtimeTrace(error),
     };
   }
-  if (error instanceof Error) {
+  if (_isError(error)) {
+    const { name, message, stack } = error;
     return {
-      errorType: _errorName(error),
-      errorMessage: _text(() => error.message),
-      stackTrace: _frames(error),
+      errorType: _del(name),
+      errorMessage: _del(message),
+      trace: typeof stack === "string" ? _del(stack).split("\n") : [],
     };
   }
-  if (typeof error === "string") {
-    return { errorType: "Error", errorMessage: error, stackTrace: [] };
-  }
-  if (typeof error === "object" && error !== null && "message" in error) {
-    // An error from another realm, or a plain object shaped like one.
-    const name = _read(() => (error as { name?: unknown }).name, undefined);
-    return {
-      errorType: typeof name === "string" && name !== "" ? name : "Error",
-      errorMessage: _text(() => (error as { message: unknown }).message),
-      stackTrace: [],
-    };
-  }
-  return {
-    errorType: "Error",
-    errorMessage: `Handler threw a non-Error value: ${_describe(error)}`,
-    stackTrace: [],
-  };
+  // Template literals would call Symbol.prototype[Symbol.toPrimitive] and throw; String() not.
+  return { errorType: typeof error, errorMessage: String(_toStringOf(error)), trace: [] };
 }
 
-function _errorName(error: Error): string {
-  const name = _read(() => error.name, undefined);
-  if (typeof name === "string" && name !== "" && name !== "Error") return name;
-  const ctor = _read(() => (error as { constructor?: { name?: unknown } }).constructor?.name, "");
-  return typeof ctor === "string" && ctor !== "" ? ctor : "Error";
+/** Node's test: a native error, or anything with a string name, message and stack. */
+function _isError(value: unknown): value is { name: string; message: string; stack?: unknown } {
+  if (typeof value !== "object" || value === null) return false;
+  const { name, message } = value as { name?: unknown; message?: unknown };
+  if (value instanceof Error || Object.prototype.toString.call(value) === "[object Error]") {
+    if (typeof name !== "string" || typeof message !== "string") throw new TypeError("unreadable");
+    return true;
+  }
+  const { stack } = value as { stack?: unknown };
+  return typeof name === "string" && name !== "" && typeof message === "string" &&
+    message !== "" && typeof stack === "string" && stack !== "";
 }
 
-function _frames(error: Error): string[] {
-  const frames: string[] = [];
+/** What Node's `error.toString()` gives: `null` and `undefined` only reach here as values. */
+function _toStringOf(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  const text = (value as { toString(): unknown }).toString();
+  if (typeof text !== "string") throw new TypeError("toString() did not return a string");
+  return text;
+}
+
+/** Node replaces DEL characters, which Lambda's log pipeline drops, with `%7F`. */
+function _del(text: string): string {
+  return text.includes("\x7F") ? text.replaceAll("\x7F", "%7F") : text;
+}
+
+/** A runtime error's trace: its own `Type: message` line and frames, then each cause's stack. */
+function _runtimeTrace(error: RuntimeError): string[] {
+  const trace = [`${error.errorType}: ${_text(() => error.message)}`];
   const seen = new Set<unknown>();
   let current: unknown = error;
   for (let depth = 0; current instanceof Error && !seen.has(current) && depth < 8; depth++) {
     seen.add(current);
     const at = current;
-    if (depth > 0) frames.push(`Caused by: ${_errorName(at)}: ${_text(() => at.message)}`);
     const stack = _read(() => at.stack, undefined);
-    for (const line of (typeof stack === "string" ? stack : "").split("\n")) {
-      const trimmed = line.trim();
-      if (trimmed.startsWith("at ")) frames.push(trimmed);
-    }
+    const lines = typeof stack === "string" ? stack.split("\n") : [];
+    if (depth > 0) trace.push(`Caused by: ${_errorName(at)}: ${_text(() => at.message)}`);
+    for (const line of lines) if (line.trimStart().startsWith("at ")) trace.push(line);
     current = _read(() => at.cause, undefined);
   }
-  return frames;
+  return trace;
+}
+
+function _errorName(error: Error): string {
+  const name = _read(() => error.name, undefined);
+  return typeof name === "string" && name !== "" ? name : "Error";
 }
 
 /** Reads a property that may be a throwing getter or Proxy trap. */
@@ -199,4 +217,67 @@ function _describe(value: unknown): string {
   } catch {
     return _text(() => Object.prototype.toString.call(value), "a value that cannot be described");
   }
+}
+
+/**
+ * Cuts an error body to fit in `maxBytes` of JSON, as Lambda's limit on `/error` requires: trace
+ * lines are dropped from the end first (the `Type: message` line stays while it can), then the
+ * message is shortened, so the report always fits and the invocation gets its answer.
+ *
+ * @param body The error body.
+ * @param maxBytes The largest JSON body accepted, in bytes.
+ * @returns `body` itself when it fits; else a cut copy, marked with `…` where it was cut.
+ *
+ * @example A huge trace loses its frames first
+ * ```ts
+ * import { equal, ok } from "node:assert/strict";
+ * import { capErrorBody } from "./errors.ts";
+ *
+ * const trace = ["Error: boom", ...Array.from({ length: 1_000 }, (_, i) => `    at f${i} (x.ts:1:1)`)];
+ * const cut = capErrorBody({ errorType: "Error", errorMessage: "boom", trace }, 2_000);
+ * ok(new TextEncoder().encode(JSON.stringify(cut)).length <= 2_000);
+ * equal(cut.errorMessage, "boom");
+ * equal(cut.trace[0], "Error: boom");
+ * ```
+ */
+export function capErrorBody(body: ErrorBody, maxBytes: number): ErrorBody {
+  const text = JSON.stringify(body);
+  if (text.length * 3 <= maxBytes || _utf8Length(text) <= maxBytes) return body;
+  const errorType = _cutText(body.errorType, 256);
+  const bare = { errorType, errorMessage: body.errorMessage, trace: [] };
+  let spare = maxBytes - _utf8Length(JSON.stringify(bare));
+  if (spare >= 0) {
+    // The message fits: keep as many whole trace lines from the top as fit with it.
+    const trace: string[] = [];
+    for (const line of body.trace) {
+      const cost = _utf8Length(JSON.stringify(line)) + 1;
+      if (cost > spare) break;
+      trace.push(line);
+      spare -= cost;
+    }
+    return { errorType, errorMessage: body.errorMessage, trace };
+  }
+  // The message alone is too large: the longest start of it that fits, by halves.
+  const room = maxBytes - _utf8Length(JSON.stringify({ errorType, errorMessage: "…", trace: [] }));
+  const message = body.errorMessage;
+  let fits = 0;
+  for (let low = 0, high = message.length; low < high;) {
+    const mid = Math.ceil((low + high) / 2);
+    if (_utf8Length(JSON.stringify(message.slice(0, mid))) - 2 <= room) fits = low = mid;
+    else high = mid - 1;
+  }
+  return { errorType, errorMessage: `${message.slice(0, fits)}…`, trace: [] };
+}
+
+function _utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) bytes += code >= 0x800 && (code < 0xd800 || code > 0xdfff) ? 2 : 1;
+  }
+  return bytes;
+}
+
+function _cutText(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -13,9 +13,10 @@ import { RuntimeError } from "./errors.ts";
 import { importHandlerModule } from "./module_format.ts";
 
 /**
- * The extensions a handler module may have, in the order they are tried: TypeScript first, then
- * as Lambda's Node.js runtime tries them (`.js`, `.mjs`, `.cjs`). A `.js` file is CommonJS or an
- * ES module by Node's rules (see `importHandlerModule`).
+ * The file extensions a handler module may have, in the order they are looked for (the build and
+ * the emulator find handler modules by the same list): TypeScript first, then as Lambda's Node.js
+ * runtime tries them (`.js`, `.mjs`, `.cjs`). A `.js` file is CommonJS or an ES module by Node's
+ * rules (see `importHandlerModule`).
  */
 export const HANDLER_EXTENSIONS: readonly string[] = [
   ".ts",

@@ -20,8 +20,9 @@ import {
   type Handler,
   type Invocation,
   InvocationContext,
+  type InvocationContextOptions,
 } from "./context.ts";
-import { RuntimeApiError, RuntimeError, toErrorBody } from "./errors.ts";
+import { describeError, RuntimeApiError, RuntimeError } from "./errors.ts";
 import type { RuntimeAnswers } from "../runtime_api/requests.ts";
 import type { LevelLogger } from "../process/logging.ts";
 import { invocationScope } from "../process/scope.ts";
@@ -65,11 +66,6 @@ export interface RuntimeOptions {
   readonly onTraceId?: (traceId: string | undefined) => void;
 }
 
-type _Outcome = { readonly ok: true; readonly value: unknown } | {
-  readonly ok: false;
-  readonly error: unknown;
-};
-
 /**
  * Runs the handler for each invocation it is given, answering each exactly once.
  *
@@ -106,12 +102,10 @@ export class Runtime implements InvocationFaults {
   readonly #handler: Handler;
   readonly #info: FunctionInfo;
   readonly #concurrency: number;
-  readonly #now: () => number;
-  readonly #marginMs: number;
+  readonly #contextOptions: InvocationContextOptions;
+  readonly #log: LevelLogger;
   readonly #onTraceId: ((traceId: string | undefined) => void) | undefined;
   readonly #inFlight = new Set<InvocationContext>();
-  /** Settles the pending handler call of each open invocation, by request id. */
-  readonly #pending = new Map<Context, (outcome: _Outcome) => void>();
 
   /**
    * @param options The Runtime API, the handler and the settings.
@@ -128,10 +122,15 @@ export class Runtime implements InvocationFaults {
     this.#handler = options.handler;
     this.#info = options.info;
     this.#concurrency = concurrency;
-    this.#now = options.now ?? Date.now;
-    this.#marginMs = options.deadlineMarginMs ?? 0;
     // deno-lint-ignore no-console
     const log: LevelLogger = options.log ?? ((level, ...args) => console.error(level, ...args));
+    this.#log = log;
+    // One options object for every context: the hot path allocates none.
+    this.#contextOptions = {
+      now: options.now ?? Date.now,
+      deadlineMarginMs: options.deadlineMarginMs ?? 0,
+      warn: (message) => log("WARN", message),
+    };
     this.#answerer = new Answerer(options.answers, log);
     this.#onTraceId = concurrency === 1 ? options.onTraceId : undefined;
   }
@@ -182,11 +181,24 @@ export class Runtime implements InvocationFaults {
    * running, or its handler has already returned and its answer is on the way.
    */
   failInvocation(context: Context, error: unknown): boolean {
-    const settle = this.#pending.get(context);
-    if (settle === undefined) return false;
-    this.#pending.delete(context);
-    settle({ ok: false, error });
-    return true;
+    const ctx = context as InvocationContext;
+    return this.#inFlight.has(ctx) && ctx.settle({ ok: false, error });
+  }
+
+  /**
+   * Answers every open invocation that nothing has answered yet with `null`, as Node's runtime
+   * does when its event loop has no work left (a callback handler that never called back, a
+   * promise that can never settle). The entry point calls it when Deno's event loop is about to
+   * run out of work.
+   *
+   * @returns How many invocations this answered.
+   */
+  answerIdle(): number {
+    let answered = 0;
+    for (const ctx of this.#inFlight) {
+      if (ctx.settle({ ok: true, value: null })) answered++;
+    }
+    return answered;
   }
 
   /**
@@ -201,22 +213,20 @@ export class Runtime implements InvocationFaults {
   }
 
   async #invoke(invocation: Invocation): Promise<void> {
-    const ctx = new InvocationContext(invocation, this.#info, {
-      now: this.#now,
-      deadlineMarginMs: this.#marginMs,
-    });
+    const ctx = new InvocationContext(invocation, this.#info, this.#contextOptions);
     this.#inFlight.add(ctx);
     try {
       this.#onTraceId?.(invocation.traceId);
-      const outcome = await this.#call(invocation, ctx);
+      this.#call(invocation, ctx);
+      const outcome = ctx.outcome ?? await ctx.settled();
       try {
         if (outcome.ok) await this.#answerer.answer(invocation, outcome.value, ctx);
-        else await this.#answerer.fail(invocation, toErrorBody(outcome.error), ctx);
+        else await this.#answerer.fail(invocation, outcome.error, ctx);
       } catch (error) {
         // Only a failing Runtime API ends the loop. Anything else thrown while answering (a
         // locked stream, say) is this invocation's error, and the worker goes on.
         if (error instanceof RuntimeApiError) throw error;
-        await this.#answerer.fail(invocation, toErrorBody(error), ctx);
+        await this.#answerer.fail(invocation, error, ctx);
       }
     } finally {
       ctx.dispose();
@@ -224,58 +234,65 @@ export class Runtime implements InvocationFaults {
     }
   }
 
-  async #call(invocation: Invocation, ctx: InvocationContext): Promise<_Outcome> {
+  /**
+   * Calls the handler; its result, its throw, `context.succeed/fail/done` or a fault decides the
+   * outcome, whichever comes first.
+   */
+  #call(invocation: Invocation, ctx: InvocationContext): void {
     let event: unknown;
     try {
       event = JSON.parse(invocation.body);
     } catch (error) {
-      return {
+      ctx.settle({
         ok: false,
         error: new RuntimeError(
           "Runtime.MalformedEvent",
           `Cannot parse the event of invocation ${invocation.requestId} as JSON`,
           { cause: error },
         ),
-      };
+      });
+      return;
     }
     let result: unknown;
     try {
       result = invocationScope.run(ctx, this.#handler, event, ctx);
     } catch (error) {
-      return { ok: false, error };
+      // After context.succeed(), Node ignores the handler's throw; so does this, but says so.
+      if (!ctx.settle({ ok: false, error })) this.#ignoredThrow(ctx, error);
+      return;
     }
-    let pending: Promise<unknown> | undefined;
+    if (ctx.outcome !== undefined) return;
+    let pending: PromiseLike<unknown> | undefined;
     try {
       // A Proxy result can throw from its traps here; that is this invocation's error.
-      pending = result instanceof Promise
-        ? result
-        : _isThenable(result)
-        ? Promise.resolve(result)
-        : undefined;
+      pending = result instanceof Promise ? result : _isThenable(result) ? result : undefined;
     } catch (error) {
-      return { ok: false, error };
+      ctx.settle({ ok: false, error });
+      return;
     }
-    if (pending === undefined) return { ok: true, value: result };
-    // The handler's promise races failInvocation(): whichever settles first is the answer.
-    return await new Promise<_Outcome>((resolve) => {
-      this.#pending.set(ctx, resolve);
-      try {
-        pending.then(
-          (value) => {
-            this.#pending.delete(ctx);
-            resolve({ ok: true, value });
-          },
-          (error) => {
-            this.#pending.delete(ctx);
-            resolve({ ok: false, error });
-          },
-        );
-      } catch (error) {
-        // A promise whose own then() throws: that is this invocation's error, not the worker's.
-        this.#pending.delete(ctx);
-        resolve({ ok: false, error });
-      }
-    });
+    if (pending === undefined) {
+      ctx.settle({ ok: true, value: result });
+      return;
+    }
+    try {
+      Promise.resolve(pending).then(
+        (value) => void ctx.settle({ ok: true, value }),
+        (error) => void ctx.settle({ ok: false, error: error ?? "handled" }),
+      );
+    } catch (error) {
+      // A promise whose own then() throws: that is this invocation's error, not the worker's.
+      ctx.settle({ ok: false, error });
+    }
+  }
+
+  #ignoredThrow(ctx: Context, error: unknown): void {
+    invocationScope.run(
+      ctx,
+      this.#log,
+      "WARN",
+      `Ignored an exception thrown by the handler of invocation ${ctx.awsRequestId} after it ` +
+        `was answered: ${describeError(error)}`,
+    );
   }
 }
 

@@ -115,7 +115,8 @@ export const MAX_ERROR_TYPE_LENGTH = 128;
 export interface ErrorBody {
   readonly errorType: string;
   readonly errorMessage: string;
-  readonly stackTrace: readonly string[];
+  /** The stack, one line each, as Node posts it: `"Error: boom"`, then `"    at …"` frames. */
+  readonly trace: readonly string[];
 }
 
 /**
@@ -157,7 +158,7 @@ export function isRecordedErrorType(type: string): boolean {
  * import { equal } from "node:assert/strict";
  * import { errorTypeHeader } from "./contract.ts";
  *
- * equal(errorTypeHeader({ errorType: "my-error", errorMessage: "", stackTrace: [] }), "Function.myerror");
+ * equal(errorTypeHeader({ errorType: "my-error", errorMessage: "", trace: [] }), "Function.myerror");
  * ```
  */
 export function errorTypeHeader(body: ErrorBody): string {

@@ -12,6 +12,10 @@ import { type ByteConn, type MessageHead, MessageReader } from "./http1.ts";
 /** A connection the client can use: bytes in and out, and a way to close it. */
 export interface ClientConn extends ByteConn {
   close(): void;
+  /** Lets the event loop end while a read is open (an idle connection, as Node's agent does). */
+  unref?(): void;
+  /** Makes an open read keep the event loop going again. */
+  ref?(): void;
 }
 
 /** A connection with its reader. */
@@ -77,6 +81,7 @@ export class ConnectionPool {
   async acquire(): Promise<PooledConnection> {
     for (let idle = this.#idle.pop(); idle !== undefined; idle = this.#idle.pop()) {
       idle.idle = false;
+      idle.conn.ref?.();
       if (idle.stale) {
         idle.conn.close();
         continue;
@@ -90,6 +95,7 @@ export class ConnectionPool {
       const warm = await warming;
       if (warm !== undefined) {
         warm.idle = false;
+        warm.conn.ref?.();
         if (!warm.stale) return warm;
         warm.conn.close();
       }
@@ -166,6 +172,8 @@ export class ConnectionPool {
  */
 function _watch(connection: PooledConnection): PooledConnection {
   connection.idle = true;
+  // An idle connection is not work: a handler's loop must be seen empty while it waits.
+  connection.conn.unref?.();
   const check = connection.onIdleRead ??= () => {
     if (connection.idle) connection.stale = true;
   };

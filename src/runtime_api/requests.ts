@@ -14,6 +14,7 @@ import {
   HEADER_NAME,
   INIT_ERROR_PATH,
   invocationPath,
+  MAX_ERROR_TYPE_LENGTH,
   NEXT_PATH,
 } from "./contract.ts";
 import type { StreamingResponse } from "../runtime/streaming.ts";
@@ -159,11 +160,34 @@ export function streamErrorTrailer(error: ErrorBody): string {
   const compact: ErrorBody = {
     errorType: _cut(error.errorType),
     errorMessage: _cut(error.errorMessage),
-    stackTrace: error.stackTrace.slice(0, MAX_TRAILER_FRAMES),
+    trace: error.trace.slice(0, MAX_TRAILER_FRAMES),
   };
   const json = new TextEncoder().encode(JSON.stringify(compact));
-  return `0\r\n${HEADER_NAME.errorType}: ${errorTypeHeader(error)}\r\n` +
+  // Node's runtime sends the error's own type here (`Error`, `TypeError`), not `Function.*`.
+  return `0\r\n${HEADER_NAME.errorType}: ${trailerErrorType(error.errorType)}\r\n` +
     `${HEADER_NAME.errorBody}: ${_base64(json)}\r\n\r\n`;
+}
+
+/**
+ * The `Lambda-Runtime-Function-Error-Type` trailer of a failed stream: the error's type as Node's
+ * runtime sends it, less the characters a header value cannot hold, within
+ * {@linkcode MAX_ERROR_TYPE_LENGTH}.
+ *
+ * @param errorType The error body's `errorType`.
+ * @returns The trailer value, never empty.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { trailerErrorType } from "./requests.ts";
+ *
+ * equal(trailerErrorType("TypeError"), "TypeError");
+ * equal(trailerErrorType("Bad\r\nName"), "BadName");
+ * ```
+ */
+export function trailerErrorType(errorType: string): string {
+  const safe = errorType.replace(/[^\x20-\x7E]/g, "").trim().slice(0, MAX_ERROR_TYPE_LENGTH);
+  return safe === "" ? "Error" : safe;
 }
 
 /**
@@ -183,7 +207,7 @@ export function streamErrorTrailer(error: ErrorBody): string {
  * import { ok } from "node:assert/strict";
  * import { errorRequestHead, xrayErrorCause } from "./requests.ts";
  *
- * const error = { errorType: "TypeError", errorMessage: "bad", stackTrace: ["at f (file:///a.ts:3:9)"] };
+ * const error = { errorType: "TypeError", errorMessage: "bad", trace: ["at f (file:///a.ts:3:9)"] };
  * const head = errorRequestHead("127.0.0.1:9001", "lambdeno/0.1.0", undefined, error, 2,
  *   xrayErrorCause(error, "/var/task"));
  * ok(head.includes("\r\nLambda-Runtime-Function-XRay-Error-Cause: {\"working_directory\""));

@@ -20,7 +20,7 @@ export interface XRayFrame {
  * as ASCII JSON. Frames are dropped from the end until it fits in
  * {@linkcode MAX_XRAY_CAUSE_BYTES}; if even no frames do not fit, there is no cause.
  *
- * @param error The error body, whose `stackTrace` lines are V8 frames (`at label (path:line:col)`).
+ * @param error The error body, whose `trace` holds V8 frames (`    at label (path:line:col)`).
  * @param workingDirectory The function's working directory.
  * @param maxBytes The size limit. Defaults to {@linkcode MAX_XRAY_CAUSE_BYTES}.
  * @returns The header value, or `undefined` when it cannot be made small enough.
@@ -31,7 +31,7 @@ export interface XRayFrame {
  * import { xrayErrorCause } from "./xray.ts";
  *
  * const cause = xrayErrorCause({
- *   errorType: "Error", errorMessage: "boom", stackTrace: ["at handler (file:///var/task/h.ts:4:11)"],
+ *   errorType: "Error", errorMessage: "boom", trace: ["Error: boom", "    at handler (file:///var/task/h.ts:4:11)"],
  * }, "/var/task");
  * deepEqual(JSON.parse(cause!), {
  *   working_directory: "/var/task",
@@ -47,8 +47,11 @@ export function xrayErrorCause(
   maxBytes: number = MAX_XRAY_CAUSE_BYTES,
 ): string | undefined {
   const frames: XRayFrame[] = [];
-  for (const line of error.stackTrace) {
-    const frame = _xrayFrame(line);
+  for (const line of error.trace) {
+    const text = line.trimStart();
+    // The first line is `Type: message`; only `at …` lines are frames.
+    if (!text.startsWith("at ")) continue;
+    const frame = _xrayFrame(text);
     if (frame !== undefined) frames.push(frame);
   }
   for (let keep = frames.length;;) {

@@ -3,6 +3,7 @@
 // cfn-lint the test is ignored, unless the run requires it (see tests/_tools.ts).
 import { equal, match } from "node:assert/strict";
 import { externalTool } from "../_tools.ts";
+import { apiRoutes } from "../../src/builder/functions/api_routes.ts";
 import { listHandlerModules, readFunctions } from "../../src/builder/functions/handler_modules.ts";
 import { renderTemplate, samTemplate } from "../../src/builder/template/template.ts";
 import { mergeTemplates, parseTemplate } from "../../src/builder/template/template_base.ts";
@@ -59,7 +60,7 @@ async function lint(paths: string[]): Promise<{ code: number; output: string }> 
 }
 
 Deno.test({
-  name: "cfn-lint passes the template of every handler, events and a base template",
+  name: "cfn-lint passes the template of every handler, events, routes and a base template",
   ignore: cfnLint.ignore,
   fn: lintsEveryHandler,
 });
@@ -108,8 +109,60 @@ async function lintsEveryHandler(): Promise<void> {
       },
     },
   };
+  // Routes of both APIs, behind authorizers of each kind, and open ones, under names and paths
+  // a project's own functions are unlikely to take.
+  const routes = {
+    file: "lintroutes",
+    exportName: "handler",
+    config: {
+      events: {
+        Get: { type: "HttpApi" as const, method: "GET", path: "/lint/users/{id}" },
+        Put: {
+          type: "HttpApi" as const,
+          method: "PUT",
+          path: "/lint/users/{id}",
+          authorizer: { function: "lintgate", simpleResponses: true },
+        },
+        Legacy: {
+          type: "HttpApi" as const,
+          method: "ANY",
+          path: "/lint/v1/{proxy+}",
+          payloadFormatVersion: "1.0" as const,
+        },
+        // An HTTP API has one $default route: the project's own, if it has one.
+        ...(functions.some((fn) => apiRoutes(fn.config).some((r) => r.path === "$default"))
+          ? {}
+          : { Fallback: { type: "HttpApi" as const } }),
+        Items: {
+          type: "Api" as const,
+          method: "GET",
+          path: "/lint/items/{id}",
+          authorizer: {
+            function: "lintgate.token",
+            identity: { validationExpression: "^Bearer .+$" },
+          },
+        },
+        Files: {
+          type: "Api" as const,
+          method: "ANY",
+          path: "/lint/files/{proxy+}",
+          authorizer: {
+            function: "lintgate.request",
+            type: "REQUEST" as const,
+            identity: { headers: ["X-Key"], queryStrings: ["key"] },
+          },
+        },
+        Home: { type: "Api" as const, method: "GET", path: "/lint" },
+      },
+    },
+  };
+  const gates = ["handler", "token", "request"].map((exportName) => ({
+    file: "lintgate",
+    exportName,
+    config: {},
+  }));
   const generated = samTemplate({
-    functions: [...functions, fanOut],
+    functions: [...functions, fanOut, routes, ...gates],
     arch: "arm64",
     codeUri: "arm64/function.zip",
     layerUri: "arm64/layer.zip",

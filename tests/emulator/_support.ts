@@ -1,6 +1,7 @@
 /** Shared set-up for the emulator tests: an in-process emulator on a free port, its log kept. */
 
 import { Emulator, type EmulatorOptions } from "../../src/emulator/mod.ts";
+import { HANDLER_EXTENSIONS } from "../../src/runtime/handler_loader.ts";
 import { scratchDir } from "../_scratch.ts";
 
 export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -136,13 +137,18 @@ export function invoke(
   });
 }
 
-/** The functions `handlers/` holds: its top-level modules, not starting with `_`, sorted. */
+/**
+ * The functions `handlers/` holds: its top-level modules with any extension the loader accepts
+ * (so that a user's `.mjs` handler is counted too), not starting with `_`, not tests, sorted.
+ */
 export function shippedFunctions(): string[] {
   const dir = new URL("../../handlers/", import.meta.url);
-  return [...Deno.readDirSync(dir)]
-    .filter((entry) => entry.isFile && entry.name.endsWith(".ts") && !entry.name.startsWith("_"))
-    .map((entry) => entry.name.slice(0, -3))
-    .sort();
+  return [...Deno.readDirSync(dir)].flatMap((entry) => {
+    const extension = HANDLER_EXTENSIONS.find((ext) => entry.name.endsWith(ext));
+    if (!entry.isFile || extension === undefined || entry.name.startsWith("_")) return [];
+    const name = entry.name.slice(0, -extension.length);
+    return /[._]test$/.test(name) || name.endsWith(".d") ? [] : [name];
+  }).sort();
 }
 
 /**

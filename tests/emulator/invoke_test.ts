@@ -80,7 +80,7 @@ Deno.test("A function error comes back as 200 with X-Amz-Function-Error: Unhandl
   const body = await response.json();
   equal(body.errorType, "Error");
   equal(body.errorMessage, "boom");
-  ok(Array.isArray(body.stackTrace));
+  ok(Array.isArray(body.trace));
 });
 
 Deno.test("Error bodies carry no terminal escapes, from a function or from its init", async () => {

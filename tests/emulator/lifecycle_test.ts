@@ -39,7 +39,7 @@ Deno.test("Classic mode: a timed-out invocation gets Sandbox.Timedout and a fres
   deepEqual(await timedOut.json(), {
     errorType: "Sandbox.Timedout",
     errorMessage: `RequestId: ${id} Error: Task timed out after 1.00 seconds`,
-    stackTrace: [],
+    trace: [],
   });
   ok(log.matching(new RegExp(`${id} Task timed out after 1.00 seconds$`)).length === 1);
   match(log.matching(new RegExp(`REPORT RequestId: ${id}`))[0] ?? "", /Status: timeout/);
@@ -131,7 +131,7 @@ Deno.test("A runtime that exits mid-invocation is a Runtime.ExitError; the next 
   deepEqual(await crashed.json(), {
     errorType: "Runtime.ExitError",
     errorMessage: `RequestId: ${id} Error: Runtime exited with error: exit status 3`,
-    stackTrace: [],
+    trace: [],
   });
   match(
     log.matching(new RegExp(`REPORT RequestId: ${id}`))[0] ?? "",
@@ -152,7 +152,7 @@ Deno.test("A runtime that exits before its first /next is an init failure", asyn
   deepEqual(await response.json(), {
     errorType: "Runtime.ExitError",
     errorMessage: `RequestId: ${id} Error: Runtime exited with error: exit status 2`,
-    stackTrace: [],
+    trace: [],
   });
 });
 

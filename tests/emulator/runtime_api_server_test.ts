@@ -266,7 +266,7 @@ Deno.test("/error records the error type, body and X-Ray cause", async () => {
   await using server = await RuntimeApiServer.start();
   const handle = server.invoke({});
   await next(server);
-  const error = { errorMessage: "boom", errorType: "Error", stackTrace: ["at handler (x.ts:1)"] };
+  const error = { errorMessage: "boom", errorType: "Error", trace: ["at handler (x.ts:1)"] };
   const answer = await call(
     server,
     "POST",
@@ -300,13 +300,13 @@ Deno.test("/error with an error type outside Runtime.* and Function.* is recorde
   deepEqual(result.error, {
     errorMessage: "not json",
     errorType: "Runtime.Unknown",
-    stackTrace: [],
+    trace: [],
   });
 });
 
 Deno.test("/init/error is recorded", async () => {
   await using server = await RuntimeApiServer.start();
-  const body = { errorMessage: "no handler", errorType: "Runtime.HandlerNotFound", stackTrace: [] };
+  const body = { errorMessage: "no handler", errorType: "Runtime.HandlerNotFound", trace: [] };
   const answer = await call(server, "POST", `${RUNTIME}/init/error`, JSON.stringify(body), {
     "lambda-runtime-function-error-type": "Runtime.HandlerNotFound",
   });
@@ -338,7 +338,7 @@ Deno.test("a streamed response is observed chunk by chunk, with its error traile
   const first = await chunks.next();
   equal(decoder.decode(first.value), "hello");
 
-  const error = { errorMessage: "stream failed", errorType: "Error", stackTrace: [] };
+  const error = { errorMessage: "stream failed", errorType: "Error", trace: [] };
   await client.send(
     "6\r\n world\r\n0\r\nLambda-Runtime-Function-Error-Type: Function.StreamError\r\n" +
       `Lambda-Runtime-Function-Error-Body: ${btoa(JSON.stringify(error))}\r\n\r\n`,

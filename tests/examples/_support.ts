@@ -104,6 +104,10 @@ export function fakeContext(remainingMs = 60_000): FakeContext {
     signal: controller.signal,
     callbackWaitsForEmptyEventLoop: false,
     getRemainingTimeInMillis: () => remainingMs,
+    // The examples answer by returning; Node's answer-through-the-context calls are refused.
+    succeed: () => _refuse("context.succeed"),
+    fail: () => _refuse("context.fail"),
+    done: () => _refuse("context.done"),
     expire: () =>
       controller.abort(new DOMException("The invocation reached its deadline", "TimeoutError")),
   };
@@ -128,4 +132,8 @@ export async function quietly<T>(
   } finally {
     console[method] = original;
   }
+}
+
+function _refuse(name: string): never {
+  throw new Error(`Cannot call ${name}() in this test: the examples answer by returning`);
 }

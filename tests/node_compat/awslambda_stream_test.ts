@@ -115,7 +115,7 @@ Deno.test("a streamifyResponse handler that fails ends its stream with the error
   await using b = await node();
   const midway = await streamed(await b.server.invoke({ kind: "throw-midway" }).result);
   equal(text(midway.bytes), "partial");
-  equal(midway.end.errorType, "Function.Error");
+  equal(midway.end.errorType, "Error");
   equal((midway.end.errorBody as { errorMessage: string }).errorMessage, "midway");
 
   const piped = await streamed(await b.server.invoke({ kind: "pipeline-fails" }).result);

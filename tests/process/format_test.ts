@@ -29,8 +29,11 @@ Deno.test("format() reports a circular %j value instead of throwing", () => {
   equal(format("%j", circular), "[Circular]");
 });
 
-Deno.test("format() shows objects as Deno's console does", () => {
-  equal(format("got", { a: 1, b: "two" }), 'got { a: 1, b: "two" }');
+Deno.test("format() shows objects as Node's util.inspect does: single quotes, depth 2", () => {
+  equal(format("got", { a: 1, b: "two" }), "got { a: 1, b: 'two' }");
+  equal(format("deep", { a: { b: { c: { d: 1 } } } }), "deep { a: { b: { c: [Object] } } }");
+  equal(format("%s", { a: { b: 1 } }), "{ a: [Object] }");
+  equal(format(["x", 1n]), "[ 'x', 1n ]");
 });
 
 Deno.test("format() drops %c styling", () => {

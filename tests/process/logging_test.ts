@@ -117,28 +117,63 @@ Deno.test("installConsoleLogging() maps console methods to levels and drops thos
   ]);
 });
 
-Deno.test("formatTextLine() writes an Invoke Error as the Node.js runtime does", () => {
-  const record = new ErrorRecord("TypeError", "bad", ["at f (file:///h.ts:1:2)"]);
+class HttpError extends Error {
+  constructor(message: string, readonly statusCode: number) {
+    super(message);
+  }
+}
+
+function thrown(): HttpError {
+  const error = new HttpError("bad", 400);
+  Object.assign(error, { code: "E_BAD" });
+  error.stack = "Error: bad\n    at f (file:///h.ts:1:2)";
+  return error;
+}
+
+Deno.test("formatTextLine() writes an Invoke Error as the Node.js runtime does, own properties too", () => {
   equal(
-    formatTextLine("2026-01-01T00:00:00.000Z", "r1", "ERROR", ["Invoke Error", record]),
-    '2026-01-01T00:00:00.000Z\tr1\tERROR\tInvoke Error \t{"errorType":"TypeError",' +
-      '"errorMessage":"bad","stack":["TypeError: bad","    at f (file:///h.ts:1:2)"]}\n',
+    formatTextLine("2026-01-01T00:00:00.000Z", "r1", "ERROR", [
+      "Invoke Error",
+      new ErrorRecord(thrown()),
+    ]),
+    '2026-01-01T00:00:00.000Z\tr1\tERROR\tInvoke Error \t{"errorType":"Error",' +
+      '"errorMessage":"bad","code":"E_BAD","statusCode":400,' +
+      '"stack":["Error: bad","    at f (file:///h.ts:1:2)"]}\n',
   );
 });
 
-Deno.test("formatJsonLine() writes an Invoke Error with errorType, errorMessage and stackTrace", () => {
-  const record = new ErrorRecord("TypeError", "bad", ["at f (file:///h.ts:1:2)"]);
+Deno.test("formatTextLine() logs a thrown string as Node's new Error(value)", () => {
+  const line = formatTextLine("t", "r1", "ERROR", ["Invoke Error", new ErrorRecord("boom")]);
+  const json = JSON.parse(line.slice(line.indexOf("\t{") + 1));
+  equal(json.errorType, "Error");
+  equal(json.errorMessage, "boom");
+  equal(json.stack[0], "Error: boom");
+});
+
+Deno.test("formatJsonLine() nests an Invoke Error under message, as Node does", () => {
   const line = formatJsonLine("2026-01-01T00:00:00.000Z", "r1", undefined, "ERROR", [
     "Invoke Error",
-    record,
+    new ErrorRecord(thrown()),
   ]);
   deepEqual(JSON.parse(line), {
     timestamp: "2026-01-01T00:00:00.000Z",
     level: "ERROR",
     requestId: "r1",
-    message: "Invoke Error",
-    errorType: "TypeError",
-    errorMessage: "bad",
-    stackTrace: ["at f (file:///h.ts:1:2)"],
+    message: {
+      errorType: "HttpError",
+      errorMessage: "bad",
+      stackTrace: ["Error: bad", "    at f (file:///h.ts:1:2)"],
+      statusCode: 400,
+      code: "E_BAD",
+    },
   });
+});
+
+Deno.test("formatJsonLine() keeps undefined arguments, a leading one too", () => {
+  const line = formatJsonLine("t", "r1", undefined, "INFO", [undefined, null, 1n]);
+  equal(JSON.parse(line).message, "undefined null 1n");
+  equal(
+    JSON.parse(formatJsonLine("t", "r1", undefined, "INFO", ["a", undefined])).message,
+    "a undefined",
+  );
 });

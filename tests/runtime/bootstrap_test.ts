@@ -92,7 +92,7 @@ Deno.test("bootstrap reports a handler error and keeps serving", async () => {
   equal(failed.errorType, "Function.Error");
   equal(failed.error.errorType, "Error");
   equal(failed.error.errorMessage, "card declined");
-  ok(failed.error.stackTrace.some((line) => line.includes("echo.ts")));
+  ok(failed.error.trace.some((line) => line.includes("echo.ts")));
   deepEqual(JSON.parse(text(await b.server.invoke({ ok: true }).result)), { ok: true });
 });
 
@@ -299,7 +299,7 @@ Deno.test("bootstrap ends a stream that fails mid-way with the error trailers", 
   for await (const chunk of result.chunks) body += new TextDecoder().decode(chunk);
   equal(body, "xxxx");
   const end = await result.done;
-  equal(end.errorType, "Function.Error");
+  equal(end.errorType, "Error");
   const error = end.errorBody as { errorType: string; errorMessage: string };
   equal(error.errorType, "Error");
   equal(error.errorMessage, "stream failed");

@@ -49,7 +49,7 @@ Deno.test("Pollers send a worker's next poll behind its first answer only", asyn
   api.push("a");
   const a = (await taking).value!;
   equal(await pollers.answers.respond(a, '"a"'), 202);
-  equal(await pollers.answers.fail(a, { errorType: "E", errorMessage: "", stackTrace: [] }), 202);
+  equal(await pollers.answers.fail(a, { errorType: "E", errorMessage: "", trace: [] }), 202);
   equal(api.pipelined, 1);
   equal(api.openPolls, 1);
   // The worker asks again: it gets what the pipelined poll brings, and no other poll opens.

@@ -44,7 +44,7 @@ Deno.test("RuntimeApiClient.respondAndPoll() and failAndPoll() poll in the same 
     const failed = await api.failAndPoll(b, {
       errorType: "Error",
       errorMessage: "x",
-      stackTrace: [],
+      trace: [],
     });
     equal(failed.status, 202);
     await pollOpen(server);

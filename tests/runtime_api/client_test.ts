@@ -286,7 +286,7 @@ Deno.test("RuntimeApiClient.respond() posts the JSON with its length, user agent
 
 Deno.test("RuntimeApiClient.fail() posts the error body with its type header", async () => {
   await withApi(async (api, client) => {
-    const error = { errorType: "TypeError", errorMessage: "bad", stackTrace: ["at x (y.ts:1:1)"] };
+    const error = { errorType: "TypeError", errorMessage: "bad", trace: ["at x (y.ts:1:1)"] };
     equal(await client.fail(invocation("req-2", "attempt-1"), error), 202);
     const [request] = api.requests;
     equal(request?.path, "/2018-06-01/runtime/invocation/req-2/error");
@@ -298,7 +298,7 @@ Deno.test("RuntimeApiClient.fail() posts the error body with its type header", a
 
 Deno.test("RuntimeApiClient.initError() posts to /init/error", async () => {
   await withApi(async (api, client) => {
-    const error = { errorType: "Runtime.ImportModuleError", errorMessage: "x", stackTrace: [] };
+    const error = { errorType: "Runtime.ImportModuleError", errorMessage: "x", trace: [] };
     equal(await client.initError(error), 202);
     const [request] = api.requests;
     equal(request?.path, "/2018-06-01/runtime/init/error");
@@ -313,7 +313,7 @@ Deno.test("RuntimeApiClient keeps one connection alive across calls", async () =
       const next = await client.next();
       equal(await client.respond(next, `{"i":${i}}`), 202);
     }
-    await client.fail(invocation("req-x"), { errorType: "E", errorMessage: "", stackTrace: [] });
+    await client.fail(invocation("req-x"), { errorType: "E", errorMessage: "", trace: [] });
     equal(api.requests.length, 11);
     equal(api.connections, 1);
   });
@@ -443,7 +443,7 @@ Deno.test("RuntimeApiClient resolves 400, 410 and 413 with that status", async (
     }
     api.script({ status: 410, body: "" });
     equal(
-      await client.fail(invocation("req-f"), { errorType: "E", errorMessage: "", stackTrace: [] }),
+      await client.fail(invocation("req-f"), { errorType: "E", errorMessage: "", trace: [] }),
       410,
     );
     equal(api.connections, 1);
@@ -512,13 +512,13 @@ Deno.test("RuntimeApiClient.respondStream() ends a failing stream with the error
     const [request] = api.requests;
     deepEqual(request?.chunks.map((c) => decoder.decode(c)), ["partial"]);
     equal(request?.headers.get("content-type"), "application/octet-stream");
-    equal(request?.trailers.get("lambda-runtime-function-error-type"), "Function.TypeError");
+    equal(request?.trailers.get("lambda-runtime-function-error-type"), "TypeError");
     const base64 = request?.trailers.get("lambda-runtime-function-error-body") ?? "";
     const json = decoder.decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
     const error = JSON.parse(json);
     equal(error.errorType, "TypeError");
     equal(error.errorMessage, "stream broke");
-    ok(Array.isArray(error.stackTrace));
+    ok(Array.isArray(error.trace));
     // The connection is still good for the next call.
     await client.next();
     equal(api.connections, 1);
@@ -606,7 +606,7 @@ Deno.test("RuntimeApiClient resends a pipelined poll the API closed the connecti
 Deno.test("RuntimeApiClient.fail() caps the error type header of a 70,000-character name", async () => {
   await withApi(async (api, client) => {
     const errorType = "VeryLong".repeat(8_750);
-    const error = { errorType, errorMessage: "m".repeat(60_000), stackTrace: [] };
+    const error = { errorType, errorMessage: "m".repeat(60_000), trace: [] };
     equal(await client.fail(invocation("r1"), error), 202);
     const [request] = api.requests;
     const header = request!.headers.get("lambda-runtime-function-error-type")!;
@@ -622,7 +622,7 @@ Deno.test("RuntimeApiClient never sends an answer again when the API closed afte
     await rejects(client.respond(first, '"once"'), RuntimeApiError);
     const second = await client.next();
     api.script({ drop: true });
-    const error = { errorType: "E", errorMessage: "", stackTrace: [] };
+    const error = { errorType: "E", errorMessage: "", trace: [] };
     await rejects(client.fail(second, error), RuntimeApiError);
     deepEqual(
       api.requests.map((r) => `${r.connection} ${r.path.split("/").at(-1)}`),

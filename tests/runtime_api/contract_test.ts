@@ -27,7 +27,7 @@ const NAMES = [
 
 Deno.test("errorTypeHeader() only makes types the contract records as sent", () => {
   for (const name of NAMES) {
-    const header = errorTypeHeader({ errorType: name, errorMessage: "", stackTrace: [] });
+    const header = errorTypeHeader({ errorType: name, errorMessage: "", trace: [] });
     ok(isRecordedErrorType(header), `${name.slice(0, 30)} → ${header.slice(0, 30)}`);
     ok(header.length <= MAX_ERROR_TYPE_LENGTH);
   }
@@ -40,7 +40,7 @@ Deno.test("the emulator's server records every error type the client sends, as s
     for (const name of NAMES) {
       const handle = server.invoke({});
       const invocation = await client.next();
-      const body = { errorType: name, errorMessage: "declined", stackTrace: [] };
+      const body = { errorType: name, errorMessage: "declined", trace: [] };
       equal(await client.fail(invocation, body), 202);
       const result = await handle.result;
       if (result.kind !== "error") throw new Error(`expected an error, got ${result.kind}`);

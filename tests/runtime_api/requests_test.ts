@@ -20,7 +20,7 @@ const UA = "lambdeno/0.1.0";
 const ERROR: ErrorBody = {
   errorType: "TypeError",
   errorMessage: "bad input",
-  stackTrace: ["at handler (file:///var/task/handlers/echo.ts:3:9)"],
+  trace: ["at handler (file:///var/task/handlers/echo.ts:3:9)"],
 };
 
 /** The header lines of a head, without the start line and the terminating blank line. */
@@ -101,14 +101,14 @@ Deno.test("streamErrorTrailer() ends the body with the type and the base64 JSON 
   const error: ErrorBody = {
     errorType: "Error",
     errorMessage: "stream failed: naïve ✓ 😀",
-    stackTrace: ["at a (x.ts:1:1)", "at b (y.ts:2:2)"],
+    trace: ["at a (x.ts:1:1)", "at b (y.ts:2:2)"],
   };
   const trailer = streamErrorTrailer(error);
   ok(trailer.startsWith("0\r\n"), trailer);
   ok(trailer.endsWith("\r\n\r\n"), trailer);
   const lines = trailer.slice(3, -4).split("\r\n");
   equal(lines.length, 2);
-  equal(lines[0], "Lambda-Runtime-Function-Error-Type: Function.Error");
+  equal(lines[0], "Lambda-Runtime-Function-Error-Type: Error");
   const prefix = "Lambda-Runtime-Function-Error-Body: ";
   ok(lines[1]!.startsWith(prefix), lines[1]);
   const base64 = lines[1]!.slice(prefix.length);
@@ -122,7 +122,7 @@ Deno.test("streamErrorTrailer() encodes an error body larger than one base64 bat
     errorType: "Runtime.Big",
     errorMessage: "é".repeat(4_000),
     // Within the trailer's limits, and still over 32 KiB: more than one base64 batch.
-    stackTrace: Array.from({ length: 32 }, (_, i) => `at f${i} (${"x".repeat(1_000)})`),
+    trace: Array.from({ length: 32 }, (_, i) => `at f${i} (${"x".repeat(1_000)})`),
   };
   const trailer = streamErrorTrailer(error);
   ok(trailer.includes("\r\nLambda-Runtime-Function-Error-Type: Runtime.Big\r\n"));
@@ -214,7 +214,7 @@ Deno.test("parseInvocation() rejects a missing or non-numeric deadline, naming t
 
 Deno.test("xrayErrorCause() drops frames until the cause fits, then gives up", () => {
   const frames = Array.from({ length: 2000 }, (_, i) => `at fn${i} (file:///var/task/h.ts:${i}:1)`);
-  const error = { errorType: "Error", errorMessage: "deep", stackTrace: frames };
+  const error = { errorType: "Error", errorMessage: "deep", trace: frames };
   const whole = xrayErrorCause(error, "/var/task", Number.MAX_SAFE_INTEGER)!;
   equal(JSON.parse(whole).exceptions[0].stack.length, 2000);
   const cause = xrayErrorCause(error, "/var/task", 20_000)!;
@@ -222,7 +222,7 @@ Deno.test("xrayErrorCause() drops frames until the cause fits, then gives up", (
   const kept = JSON.parse(cause).exceptions[0].stack;
   ok(kept.length > 0 && kept.length < 2000);
   deepEqual(kept[0], { path: "file:///var/task/h.ts", line: 0, label: "fn0" });
-  const huge = { errorType: "Error", errorMessage: "x".repeat(70_000), stackTrace: [] };
+  const huge = { errorType: "Error", errorMessage: "x".repeat(70_000), trace: [] };
   equal(xrayErrorCause(huge, "/var/task"), undefined);
 });
 
@@ -230,7 +230,7 @@ Deno.test("xrayErrorCause() keeps the header ASCII and skips lines that are not 
   const cause = xrayErrorCause({
     errorType: "Error",
     errorMessage: "café\r\n",
-    stackTrace: ["at async file:///var/task/h.ts:3:5", "Caused by: Error: inner", "at f (native)"],
+    trace: ["at async file:///var/task/h.ts:3:5", "Caused by: Error: inner", "at f (native)"],
   }, "/var/task")!;
   ok(/^[\x20-\x7e]*$/.test(cause));
   const parsed = JSON.parse(cause);
@@ -241,7 +241,7 @@ Deno.test("xrayErrorCause() keeps the header ASCII and skips lines that are not 
 });
 
 Deno.test("errorRequestHead() sends the X-Ray cause only when there is one", () => {
-  const error = { errorType: "Error", errorMessage: "x", stackTrace: [] };
+  const error = { errorType: "Error", errorMessage: "x", trace: [] };
   ok(!errorRequestHead("h:1", "ua", undefined, error, 1).includes("XRay"));
   ok(
     errorRequestHead("h:1", "ua", undefined, error, 1, "{}").includes(
@@ -254,13 +254,13 @@ Deno.test("streamErrorTrailer() cuts a long message and stack to keep the traile
   const trailer = streamErrorTrailer({
     errorType: "Error",
     errorMessage: "m".repeat(60_000),
-    stackTrace: Array.from({ length: 500 }, (_, i) => `at frame ${i}`),
+    trace: Array.from({ length: 500 }, (_, i) => `at frame ${i}`),
   });
   const encoded = /Lambda-Runtime-Function-Error-Body: (\S+)\r\n/.exec(trailer)?.[1] ?? "";
   const body = JSON.parse(
     new TextDecoder().decode(Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0))),
   );
   equal(body.errorMessage.length, 4097);
-  equal(body.stackTrace.length, 32);
+  equal(body.trace.length, 32);
   ok(trailer.length < 8_000);
 });

@@ -7,6 +7,7 @@
  */
 
 import type { EnvironmentParameter, EventSource, Policy } from "../../handler_config.ts";
+import { apiRoutes } from "./api_routes.ts";
 
 /** Each event type's required and optional fields (see `EventSource`). */
 const EVENT_FIELDS: Readonly<Record<string, { required: string[]; optional: string[] }>> = {
@@ -27,6 +28,8 @@ const EVENT_FIELDS: Readonly<Record<string, { required: string[]; optional: stri
   SNS: { required: ["topic"], optional: ["filterPolicy", "filterPolicyScope", "sqsSubscription"] },
   Schedule: { required: ["schedule"], optional: ["input", "name", "description", "enabled"] },
   EventBridgeRule: { required: ["pattern"], optional: ["eventBusName", "input", "inputPath"] },
+  Api: { required: ["path", "method"], optional: ["authorizer"] },
+  HttpApi: { required: [], optional: ["path", "method", "payloadFormatVersion", "authorizer"] },
 };
 
 function _streamOptional(): string[] {
@@ -133,7 +136,8 @@ export function checkPolicies(name: string, value: unknown): Policy[] {
  * @param name The function, for messages.
  * @param value The field's value.
  * @returns The events, checked.
- * @throws {TypeError} If an event has an unknown type, misses a field or has an unknown one.
+ * @throws {TypeError} If an event has an unknown type, misses a field or has an unknown one, or
+ * a route's path, method or authorizer is malformed.
  */
 export function checkEvents(name: string, value: unknown): Record<string, EventSource> {
   const events = _record(name, "events", value);
@@ -174,6 +178,8 @@ export function checkEvents(name: string, value: unknown): Record<string, EventS
       );
     }
   }
+  // Paths, methods and authorizers, checked where the routes are read.
+  apiRoutes({ events: events as Record<string, EventSource> }, name);
   return events as Record<string, EventSource>;
 }
 

@@ -11,6 +11,7 @@ import { Document, isScalar, Scalar } from "yaml";
 import type { EnvironmentParameter, EventSource } from "../../handler_config.ts";
 import type { FunctionSpec } from "../functions/function_config.ts";
 import type { Arch } from "../layouts/targets.ts";
+import { apiTemplate } from "./api_resources.ts";
 
 /** What the template describes. */
 export interface TemplateOptions {
@@ -63,8 +64,9 @@ export function logicalId(fn: Pick<FunctionSpec, "file" | "exportName">): string
  *
  * @param options The functions, the architecture, the zips and the defaults.
  * @returns The template.
- * @throws {TypeError} If there are no functions, two map to the same logical id, or two
- * functions declare one parameter differently.
+ * @throws {TypeError} If there are no functions, two map to the same logical id, two
+ * functions declare one parameter differently, two routes clash, or a route's authorizer is not
+ * among the functions.
  */
 export function samTemplate(options: TemplateOptions): Template {
   if (options.functions.length === 0) {
@@ -89,6 +91,8 @@ export function samTemplate(options: TemplateOptions): Template {
   }
   let urls = false;
   const parameters: Record<string, Record<string, unknown>> = {};
+  const api = apiTemplate(options.functions, logicalId);
+  Object.assign(outputs, api.outputs);
   for (const fn of options.functions) {
     const id = logicalId(fn);
     if (id in resources) {
@@ -97,6 +101,10 @@ export function samTemplate(options: TemplateOptions): Template {
     const { url, memorySize, timeout, description, environment, policies, events } = fn.config;
     const reserved = fn.config.reservedConcurrency;
     const variables: Record<string, unknown> = {};
+    const samEvents = {
+      ..._events(events ?? {}),
+      ...api.events.get(`${fn.file}.${fn.exportName}`),
+    };
     for (const [key, value] of Object.entries(environment ?? {})) {
       if (typeof value === "string") {
         variables[key] = value;
@@ -120,7 +128,7 @@ export function samTemplate(options: TemplateOptions): Template {
         ...(layer === undefined ? {} : { Layers: [{ Ref: layer }] }),
         ...(environment === undefined ? {} : { Environment: { Variables: variables } }),
         ...(policies === undefined ? {} : { Policies: policies }),
-        ...(events === undefined ? {} : { Events: _events(events) }),
+        ...(Object.keys(samEvents).length === 0 ? {} : { Events: samEvents }),
         ...(url === undefined ? {} : {
           FunctionUrlConfig: {
             AuthType: { Ref: "UrlAuthType" },
@@ -137,6 +145,14 @@ export function samTemplate(options: TemplateOptions): Template {
         Value: { "Fn::GetAtt": [`${id}Url`, "FunctionUrl"] },
       };
     }
+  }
+  for (const [id, resource] of Object.entries(api.resources)) {
+    if (id in resources) {
+      throw new TypeError(
+        `Cannot write the template: a function would be named ${id}, as its API is`,
+      );
+    }
+    resources[id] = resource;
   }
   for (const id of Object.keys(parameters)) {
     // Parameters and resources share one namespace in CloudFormation.
@@ -170,7 +186,7 @@ export function samTemplate(options: TemplateOptions): Template {
       ? { Conditions: { [PUBLIC]: { "Fn::Equals": [{ Ref: "UrlAuthType" }, "NONE"] } } }
       : {}),
     Resources: resources,
-    ...(urls ? { Outputs: outputs } : {}),
+    ...(Object.keys(outputs).length > 0 ? { Outputs: outputs } : {}),
   };
 }
 
@@ -251,10 +267,15 @@ function _addParameter(
   parameters[id] = parameter;
 }
 
-/** SAM's `Events`: each field's name with its first letter capitalised. */
+/**
+ * SAM's `Events`: each field's name with its first letter capitalised. Routes (`Api`,
+ * `HttpApi`) are written by `api_resources.ts`.
+ */
 function _events(events: Readonly<Record<string, EventSource>>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(events).map(([id, { type, ...fields }]) => [id, {
+    Object.entries(events).filter(([, e]) => e.type !== "Api" && e.type !== "HttpApi").map((
+      [id, { type, ...fields }],
+    ) => [id, {
       Type: type,
       Properties: Object.fromEntries(
         Object.entries(fields).map(([key, value]) => [key[0]!.toUpperCase() + key.slice(1), value]),

@@ -7,7 +7,11 @@
  * @module
  */
 
-const MODULE = /^([A-Za-z0-9_][A-Za-z0-9_-]*)\.(ts|js|mts|mjs|cjs|tsx|jsx)$/;
+import { HANDLER_EXTENSIONS } from "../../runtime/handler_loader.ts";
+
+const MODULE = new RegExp(
+  `^([A-Za-z0-9_][A-Za-z0-9_-]*)(?:${HANDLER_EXTENSIONS.join("|").replaceAll(".", "\\.")})$`,
+);
 const EXPORT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** A function: its name and the `_HANDLER` it runs. */

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { type ApiRoute, apiRoutes, checkRouteSet } from "../../builder/functions/api_routes.ts";
 import { functionsOf } from "../../builder/functions/function_config.ts";
 import { listHandlerModules } from "../../builder/functions/handler_modules.ts";
 import type { FunctionConfig } from "../../handler_config.ts";
@@ -29,6 +30,8 @@ export interface FunctionSettings {
    * the defaults of parameters that are not secret. Secrets come from `--env-file`.
    */
   readonly env: Readonly<Record<string, string>>;
+  /** Its API Gateway routes (`Api` and `HttpApi` events), if it has any. */
+  readonly routes?: readonly ApiRoute[];
 }
 
 /**
@@ -49,7 +52,7 @@ export interface FunctionSettings {
  * ```
  *
  * @param config The function's config.
- * @returns Its timeout, memory, reserved concurrency and environment defaults.
+ * @returns Its timeout, memory, reserved concurrency, environment defaults and routes.
  */
 export function localSettings(config: FunctionConfig): FunctionSettings {
   const env: Record<string, string> = {};
@@ -57,6 +60,7 @@ export function localSettings(config: FunctionConfig): FunctionSettings {
     if (typeof value === "string") env[key] = value;
     else if (value.secret !== true && value.default !== undefined) env[key] = value.default;
   }
+  const routes = apiRoutes(config);
   return {
     ...(config.timeout === undefined ? {} : { timeoutSeconds: config.timeout }),
     ...(config.memorySize === undefined ? {} : { memoryMb: config.memorySize }),
@@ -64,6 +68,7 @@ export function localSettings(config: FunctionConfig): FunctionSettings {
       ? {}
       : { reservedConcurrency: config.reservedConcurrency }),
     env,
+    ...(routes.length === 0 ? {} : { routes }),
   };
 }
 
@@ -166,6 +171,16 @@ async function _main(directory: string, modules: readonly string[]): Promise<voi
     } catch (error) {
       errors.push(error instanceof Error ? error.message : String(error));
     }
+  }
+  try {
+    // Two functions on one route would leave the emulator to pick one: refuse, as the build does.
+    checkRouteSet(
+      Object.entries(settings).flatMap(([handler, { routes }]) =>
+        (routes ?? []).map((route) => ({ name: handler, route }))
+      ),
+    );
+  } catch (error) {
+    errors.push(error instanceof Error ? error.message : String(error));
   }
   console.log(ANSWER + JSON.stringify({ settings, errors } satisfies _Answer));
 }

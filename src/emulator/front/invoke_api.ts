@@ -221,6 +221,6 @@ function _streamError(errorType: string | undefined, errorBody: unknown): unknow
   return {
     errorType: type,
     errorMessage: typeof errorBody === "string" ? errorBody : `The response stream failed: ${type}`,
-    stackTrace: [],
+    trace: [],
   };
 }

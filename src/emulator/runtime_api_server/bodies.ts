@@ -61,14 +61,14 @@ export function errorTypeOf(header: string | undefined): string {
 export function errorBodyOf(text: string, errorType: string): LambdaErrorBody {
   const value = parseJsonOrUndefined(text);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { errorMessage: text, errorType, stackTrace: [] };
+    return { errorType, errorMessage: text, trace: [] };
   }
   const fields = value as Record<string, unknown>;
-  const stack = fields.stackTrace;
+  const stack = fields.trace;
   return {
-    errorMessage: typeof fields.errorMessage === "string" ? fields.errorMessage : "",
     errorType: typeof fields.errorType === "string" ? fields.errorType : errorType,
-    stackTrace: Array.isArray(stack) ? stack.map(String) : [],
+    errorMessage: typeof fields.errorMessage === "string" ? fields.errorMessage : "",
+    trace: Array.isArray(stack) ? stack.map(String) : [],
   };
 }
 
@@ -104,7 +104,7 @@ export function tooLargeResult(): ErrorResult {
       errorMessage:
         `Response payload size exceeded maximum allowed payload size (${MAX_BUFFERED_RESPONSE_BYTES} bytes).`,
       errorType,
-      stackTrace: [],
+      trace: [],
     },
     xrayCause: undefined,
   };

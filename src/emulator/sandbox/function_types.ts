@@ -114,7 +114,7 @@ export interface ErrorOutcome {
   readonly requestId: string;
   /** `Sandbox.Timedout`, `Runtime.ExitError`, an init error's type, or the function's own. */
   readonly errorType: string;
-  /** The error as the caller receives it: `errorMessage`, `errorType`, `stackTrace`. */
+  /** The error as the caller receives it: `errorMessage`, `errorType`, `trace`. */
   readonly error: LambdaErrorBody;
 }
 

@@ -44,7 +44,7 @@ export function plainError(error: LambdaErrorBody): LambdaErrorBody {
   return {
     errorMessage: stripTerminalEscapes(error.errorMessage),
     errorType: stripTerminalEscapes(error.errorType),
-    stackTrace: error.stackTrace.map(stripTerminalEscapes),
+    trace: error.trace.map(stripTerminalEscapes),
   };
 }
 
@@ -73,7 +73,7 @@ export function timeoutError(requestId: string, timeoutMs: number): ErrorOutcome
     error: {
       errorType: "Sandbox.Timedout",
       errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`,
-      stackTrace: [],
+      trace: [],
     },
   };
 }
@@ -91,7 +91,7 @@ export function exitError(requestId: string, reason: string): ErrorOutcome {
     error: {
       errorType: "Runtime.ExitError",
       errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${reason}`,
-      stackTrace: [],
+      trace: [],
     },
   };
 }
