@@ -45,7 +45,7 @@ const echoAndStream: ArtifactTest = {
         for await (const chunk of failing.chunks) bytes += chunk.length;
         equal(bytes, 8);
         const end = await failing.done;
-        equal(end.errorType, "Function.Error");
+        equal(end.errorType, "Error");
         const error = end.errorBody as { errorType: string; errorMessage: string };
         equal(error.errorType, "Error");
         equal(error.errorMessage, "stream failed");
