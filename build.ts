@@ -6,8 +6,11 @@
  */
 
 import {
+  type Arch,
   build,
+  buildSummary,
   DenortMissingError,
+  isArch,
   parseBuildArgs,
   summaryTable,
   USAGE,
@@ -43,15 +46,15 @@ async function main(args: readonly string[]): Promise<number> {
       cacheDir: `${Deno.env.get("TMPDIR") ?? "/tmp"}/lambdeno-build-cache`,
       reachable: _reachable,
       log: (line) => say(`  ${line}`),
+      ...(Deno.build.os === "linux" && isArch(_arch(Deno.build.arch))
+        ? { hostArch: _arch(Deno.build.arch) as Arch }
+        : {}),
+      parallel: Math.max(1, Math.min(4, navigator.hardwareConcurrency)),
     });
     say("");
     say(summaryTable(result.artifacts));
     say("");
-    say(
-      `${result.template}: ${result.functions.length} functions (${
-        result.functions.join(", ")
-      }), ${result.templateArch}`,
-    );
+    for (const line of buildSummary(result)) say(line);
     for (const warning of result.warnings) complain(`Warning: ${warning}`);
     say(`Built in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
     return 0;
@@ -89,6 +92,11 @@ async function _reachable(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Lambda's name for the machine's architecture (`aarch64` → `arm64`). */
+function _arch(arch: string): string {
+  return arch === "aarch64" ? "arm64" : arch;
 }
 
 function _message(error: unknown): string {

@@ -33,8 +33,8 @@ import {
   SesReceiptSchema,
   type SesRecord,
   SesRecordSchema,
-} from "../src/events/ses.ts";
-import { SnsMessageSchema, SnsRecordSchema } from "../src/events/sns.ts";
+} from "../src/events/services/ses.ts";
+import { SnsMessageSchema, SnsRecordSchema } from "../src/events/streams/sns.ts";
 import {
   failedVerdicts,
   type ParsedEmail,

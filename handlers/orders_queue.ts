@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { type BatchResponse, processSqsBatch } from "../src/events/batch.ts";
 import { jsonString } from "../src/events/json.ts";
-import { SqsRecordSchema } from "../src/events/sqs.ts";
+import { SqsRecordSchema } from "../src/events/streams/sqs.ts";
 import type { Context, HandlerConfig } from "../src/mod.ts";
 
 /** An order, as the shop puts it on the queue. */

@@ -16,7 +16,7 @@ import { z } from "zod";
 import type { HandlerConfig } from "../src/mod.ts";
 import type { Context } from "../src/runtime/context.ts";
 import { defineHandler } from "../src/events/define_handler.ts";
-import { eventBridgeEventSchema } from "../src/events/eventbridge.ts";
+import { eventBridgeEventSchema } from "../src/events/operations/eventbridge.ts";
 
 const HttpUrl = z.url({ protocol: /^https?$/ });
 

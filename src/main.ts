@@ -17,6 +17,10 @@
  *   `onShutdown` hook or a SIGTERM listener by the end of init, `on` always, `off` never.
  * - `LAMBDENO_PIPELINE=off`: send each `/next` after the answer's reply instead of in the same
  *   write (HTTP/1.1 pipelining), for a Runtime API that mishandles pipelined requests.
+ * - `LAMBDENO_TIMINGS=1`: write, once init is done, a line `lambdeno-timings {…}` on stderr with
+ *   the epoch milliseconds at which Deno started (`origin`), the runtime's modules were
+ *   evaluated (`ready`) and the handler was loaded (`loaded`): the cold-start benchmark's
+ *   breakdown.
  *
  * @module
  */
@@ -55,6 +59,7 @@ const BUNDLED_HANDLERS = new URL("../handlers/", import.meta.url);
 const SHUTDOWN_BUDGET_MS = 250;
 
 async function main(): Promise<number> {
+  const ready = performance.now();
   const env = Deno.env.toObject();
   const log = installConsoleLogging(console, { ...readLogConfig(env), scope: currentContext });
   let address: RuntimeApiAddress;
@@ -108,6 +113,7 @@ async function main(): Promise<number> {
       eventLoop,
     });
     await sigterm.afterLoad();
+    if (env.LAMBDENO_TIMINGS === "1") _writeTimings(ready, performance.now());
     runtime = new Runtime({
       answers: pollers.answers,
       handler,
@@ -158,6 +164,15 @@ async function main(): Promise<number> {
     log("ERROR", `Exiting: ${describeError(error)}`);
     return 1;
   }
+}
+
+/** The cold start's milestones, as epoch milliseconds, for the benchmark (`LAMBDENO_TIMINGS`). */
+function _writeTimings(ready: number, loaded: number): void {
+  const origin = performance.timeOrigin;
+  const line = `lambdeno-timings ${
+    JSON.stringify({ origin, ready: origin + ready, loaded: origin + loaded })
+  }\n`;
+  Deno.stderr.writeSync(new TextEncoder().encode(line));
 }
 
 /** The handlers shipped beside the runtime, or another directory (for tests and tools). */

@@ -6,7 +6,7 @@
  */
 
 import PostalMime, { type Address } from "postal-mime";
-import type { SesMail } from "../../src/events/ses.ts";
+import type { SesMail } from "../../src/events/services/ses.ts";
 
 /** The verdicts SES gives every received message. */
 export type VerdictName = "spam" | "virus" | "spf" | "dkim" | "dmarc";

@@ -14,11 +14,18 @@ export {
 } from "./layouts/compile_args.ts";
 export { type ArtifactGroup, artifactGroups } from "./functions/artifact_groups.ts";
 export { assetFiles, declaredAssets } from "./functions/assets.ts";
-export { BUNDLE_PATH, bundleBootstrap, type BundleOptions } from "./bundling/bundle.ts";
+export {
+  BUNDLE_PATH,
+  bundleBootstrap,
+  type BundleOptions,
+  SHIPPED_BUNDLE_FLAGS,
+} from "./bundling/bundle.ts";
+export { shippedSourceMap, type SourceMapPlaces } from "./bundling/source_map.ts";
 export { compileBootstrap, type CompileOptions } from "./layouts/compiled_layout.ts";
 export { denoBinary, type DenoPackageOptions } from "./layouts/deno_package.ts";
 export {
   bootstrapScript,
+  type BootstrapScriptOptions,
   DENO_PATH,
   type DenoRunArtifact,
   denoRunArtifact,
@@ -38,6 +45,7 @@ export { collectFiles, exists } from "./archives/files.ts";
 export {
   bundleFunctions,
   FUNCTION_BUNDLE_PATH,
+  FUNCTION_SOURCE_MAP_PATH,
   type FunctionBundleOptions,
   registryModule,
 } from "./bundling/function_bundle.ts";
@@ -63,6 +71,7 @@ export {
 } from "./layouts/permissions.ts";
 export {
   type ArtifactRow,
+  buildSummary,
   checkUnzippedSize,
   DIRECT_UPLOAD_LIMIT,
   formatSize,

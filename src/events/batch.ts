@@ -21,10 +21,10 @@
  */
 
 import { z } from "zod";
-import { DynamoDbStreamRecordSchema } from "./dynamodb_stream.ts";
+import { DynamoDbStreamRecordSchema } from "./streams/dynamodb_stream.ts";
 import { EventValidationError } from "./errors.ts";
-import { KinesisStreamRecordSchema } from "./kinesis.ts";
-import { SqsRecordSchema } from "./sqs.ts";
+import { KinesisStreamRecordSchema } from "./streams/kinesis.ts";
+import { SqsRecordSchema } from "./streams/sqs.ts";
 
 /** One record to retry. */
 export interface BatchItemFailure {

@@ -10,16 +10,22 @@
  */
 
 import { z } from "zod";
-import { ApiGatewayHttpV1EventSchema, ApiGatewayProxyEventSchema } from "./api_gateway_rest.ts";
-import { ApiGatewayProxyEventV2Schema } from "./api_gateway_http.ts";
-import { DynamoDbStreamRecordSchema } from "./dynamodb_stream.ts";
-import { EventBridgeEventSchema } from "./eventbridge.ts";
-import { FunctionUrlEventSchema } from "./function_url.ts";
+import {
+  ApiGatewayHttpV1EventSchema,
+  ApiGatewayProxyEventSchema,
+} from "./http/api_gateway_rest.ts";
+import { ApiGatewayProxyEventV2Schema } from "./http/api_gateway_http.ts";
+import { DynamoDbStreamRecordSchema } from "./streams/dynamodb_stream.ts";
+import { EventBridgeEventSchema } from "./operations/eventbridge.ts";
+import { FunctionUrlEventSchema } from "./http/function_url.ts";
 import { base64ToBytes } from "./json.ts";
-import { KinesisFirehoseEventSchema, KinesisFirehoseMskEventSchema } from "./kinesis_firehose.ts";
-import { KinesisStreamRecordSchema } from "./kinesis.ts";
-import { SnsRecordSchema, SnsSqsNotificationSchema } from "./sns.ts";
-import { SqsRecordSchema } from "./sqs.ts";
+import {
+  KinesisFirehoseEventSchema,
+  KinesisFirehoseMskEventSchema,
+} from "./streams/kinesis_firehose.ts";
+import { KinesisStreamRecordSchema } from "./streams/kinesis.ts";
+import { SnsRecordSchema, SnsSqsNotificationSchema } from "./streams/sns.ts";
+import { SqsRecordSchema } from "./streams/sqs.ts";
 import { type NativeValue, unmarshall, type UnmarshallOptions } from "./unmarshall.ts";
 
 /** An envelope: takes the carrier event, gives `T`. */

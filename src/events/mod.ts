@@ -21,7 +21,7 @@
  * @module
  */
 
-export { type AlbEvent, AlbEventSchema, type AlbResult, AlbResultSchema } from "./alb.ts";
+export { type AlbEvent, AlbEventSchema, type AlbResult, AlbResultSchema } from "./http/alb.ts";
 
 export {
   type AlexaRequest,
@@ -30,7 +30,7 @@ export {
   AlexaSkillRequestSchema,
   type AlexaSlot,
   AlexaSlotSchema,
-} from "./alexa_skills_kit.ts";
+} from "./conversations/alexa_skills_kit.ts";
 
 export {
   type AlexaSmartHomeDirective,
@@ -39,7 +39,7 @@ export {
   AlexaSmartHomeEventSchema,
   type AlexaSmartHomeV2Request,
   AlexaSmartHomeV2RequestSchema,
-} from "./alexa_smart_home.ts";
+} from "./conversations/alexa_smart_home.ts";
 
 export {
   type ActiveMqEvent,
@@ -52,7 +52,7 @@ export {
   RabbitMqEventSchema,
   type RabbitMqMessage,
   RabbitMqMessageSchema,
-} from "./amazon_mq.ts";
+} from "./streams/amazon_mq.ts";
 
 export {
   ApiGatewayHttpSchema,
@@ -66,7 +66,7 @@ export {
   ApiGatewayRequestContextV2Schema,
   type ApiGatewaySimpleAuthorizerResult,
   ApiGatewaySimpleAuthorizerResultSchema,
-} from "./api_gateway_http.ts";
+} from "./http/api_gateway_http.ts";
 
 export {
   type ApiGatewayAuthorizerResult,
@@ -85,7 +85,7 @@ export {
   ApiGatewayRequestContextSchema,
   type ApiGatewayTokenAuthorizerEvent,
   ApiGatewayTokenAuthorizerEventSchema,
-} from "./api_gateway_rest.ts";
+} from "./http/api_gateway_rest.ts";
 
 export {
   type ApiGatewayWebSocketEvent,
@@ -96,28 +96,28 @@ export {
   ApiGatewayWebSocketRequestContextSchema,
   type ApiGatewayWebSocketResult,
   ApiGatewayWebSocketResultSchema,
-} from "./api_gateway_websocket.ts";
+} from "./http/api_gateway_websocket.ts";
 
 export {
   type AppSyncBatchResolverEvent,
   AppSyncBatchResolverEventSchema,
   type AppSyncResolverEvent,
   AppSyncResolverEventSchema,
-} from "./appsync.ts";
+} from "./services/appsync.ts";
 
 export {
   type AppSyncAuthorizerEvent,
   AppSyncAuthorizerEventSchema,
   type AppSyncAuthorizerResult,
   AppSyncAuthorizerResultSchema,
-} from "./appsync_authorizer.ts";
+} from "./identity/appsync_authorizer.ts";
 
 export {
   type AppSyncEventsEvent,
   AppSyncEventsEventSchema,
   type AppSyncEventsItem,
   AppSyncEventsItemSchema,
-} from "./appsync_events.ts";
+} from "./services/appsync_events.ts";
 
 export {
   type BatchItemFailure,
@@ -134,7 +134,7 @@ export {
   BedrockAgentEventSchema,
   type BedrockAgentParameter,
   BedrockAgentParameterSchema,
-} from "./bedrock_agent.ts";
+} from "./conversations/bedrock_agent.ts";
 
 export {
   type CloudFormationCustomResourceCreateEvent,
@@ -147,7 +147,7 @@ export {
   CloudFormationCustomResourceResponseSchema,
   type CloudFormationCustomResourceUpdateEvent,
   CloudFormationCustomResourceUpdateEventSchema,
-} from "./cloudformation_custom_resource.ts";
+} from "./operations/cloudformation_custom_resource.ts";
 
 export {
   type CloudFrontConfig,
@@ -162,7 +162,7 @@ export {
   type CloudFrontResponseEvent,
   CloudFrontResponseEventSchema,
   CloudFrontResponseSchema,
-} from "./cloudfront.ts";
+} from "./http/cloudfront.ts";
 
 export {
   type CloudWatchAlarmConfiguration,
@@ -173,7 +173,7 @@ export {
   CloudWatchAlarmMetricSchema,
   type CloudWatchAlarmState,
   CloudWatchAlarmStateSchema,
-} from "./cloudwatch_alarm.ts";
+} from "./operations/cloudwatch_alarm.ts";
 
 export {
   type CloudWatchLogEvent,
@@ -185,7 +185,7 @@ export {
   type CloudWatchLogsEvent,
   CloudWatchLogsEventSchema,
   decodeCloudWatchLogsData,
-} from "./cloudwatch_logs.ts";
+} from "./streams/cloudwatch_logs.ts";
 
 export {
   type CodeCommitEvent,
@@ -194,31 +194,31 @@ export {
   CodeCommitRecordSchema,
   type CodeCommitReference,
   CodeCommitReferenceSchema,
-} from "./codecommit.ts";
+} from "./operations/codecommit.ts";
 
 export {
   type CodeDeployLifecycleHookEvent,
   CodeDeployLifecycleHookEventSchema,
-} from "./codedeploy.ts";
+} from "./operations/codedeploy.ts";
 
 export {
   type CodePipelineArtifact,
   CodePipelineArtifactSchema,
   type CodePipelineJobEvent,
   CodePipelineJobEventSchema,
-} from "./codepipeline.ts";
+} from "./operations/codepipeline.ts";
 
 export {
   type CognitoCustomEmailSenderEvent,
   CognitoCustomEmailSenderEventSchema,
   type CognitoCustomSmsSenderEvent,
   CognitoCustomSmsSenderEventSchema,
-} from "./cognito_custom_sender.ts";
+} from "./identity/cognito_custom_sender.ts";
 
 export {
   type CognitoInboundFederationEvent,
   CognitoInboundFederationEventSchema,
-} from "./cognito_inbound_federation.ts";
+} from "./identity/cognito_inbound_federation.ts";
 
 export {
   type CognitoCreateAuthChallengeEvent,
@@ -243,16 +243,16 @@ export {
   CognitoUserPoolTriggerEventSchema,
   type CognitoVerifyAuthChallengeResponseEvent,
   CognitoVerifyAuthChallengeResponseEventSchema,
-} from "./cognito_user_pool.ts";
+} from "./identity/cognito_user_pool.ts";
 
-export { type ConfigRuleEvent, ConfigRuleEventSchema } from "./config_rule.ts";
+export { type ConfigRuleEvent, ConfigRuleEventSchema } from "./operations/config_rule.ts";
 
 export {
   type ConnectContactData,
   ConnectContactDataSchema,
   type ConnectContactFlowEvent,
   ConnectContactFlowEventSchema,
-} from "./connect.ts";
+} from "./conversations/connect.ts";
 
 export {
   type CheckedHandlerDefinition,
@@ -266,7 +266,7 @@ export {
   DocumentDbChangeEventSchema,
   type DocumentDbEvent,
   DocumentDbEventSchema,
-} from "./documentdb.ts";
+} from "./streams/documentdb.ts";
 
 export {
   type AttributeMap,
@@ -283,7 +283,7 @@ export {
   DynamoDbStreamTumblingWindowEventSchema,
   type DynamoDbStreamTumblingWindowResult,
   DynamoDbStreamTumblingWindowResultSchema,
-} from "./dynamodb_stream.ts";
+} from "./streams/dynamodb_stream.ts";
 
 export {
   apiGatewayEnvelope,
@@ -314,19 +314,19 @@ export {
   eventBridgeEventSchema,
   type ScheduledEvent,
   ScheduledEventSchema,
-} from "./eventbridge.ts";
+} from "./operations/eventbridge.ts";
 
 export {
   type FunctionUrlEvent,
   FunctionUrlEventSchema,
   type FunctionUrlRequestContext,
   FunctionUrlRequestContextSchema,
-} from "./function_url.ts";
+} from "./http/function_url.ts";
 
 export {
   type IotCustomAuthorizerEvent,
   IotCustomAuthorizerEventSchema,
-} from "./iot_custom_authorizer.ts";
+} from "./identity/iot_custom_authorizer.ts";
 
 export { base64Json, base64Text, base64ToBytes, jsonString } from "./json.ts";
 
@@ -339,7 +339,7 @@ export {
   MskEventSchema,
   type SelfManagedKafkaEvent,
   SelfManagedKafkaEventSchema,
-} from "./kafka.ts";
+} from "./streams/kafka.ts";
 
 export {
   type KinesisStreamBatchResponse,
@@ -352,7 +352,7 @@ export {
   KinesisStreamTumblingWindowEventSchema,
   type KinesisStreamTumblingWindowResult,
   KinesisStreamTumblingWindowResultSchema,
-} from "./kinesis.ts";
+} from "./streams/kinesis.ts";
 
 export {
   type KinesisAnalyticsInputPreprocessingEvent,
@@ -363,7 +363,7 @@ export {
   KinesisAnalyticsOutputDeliveryEventSchema,
   type KinesisAnalyticsOutputDeliveryResult,
   KinesisAnalyticsOutputDeliveryResultSchema,
-} from "./kinesis_analytics.ts";
+} from "./streams/kinesis_analytics.ts";
 
 export {
   type KinesisFirehoseEvent,
@@ -376,7 +376,7 @@ export {
   KinesisFirehoseRecordSchema,
   type KinesisFirehoseResult,
   KinesisFirehoseResultSchema,
-} from "./kinesis_firehose.ts";
+} from "./streams/kinesis_firehose.ts";
 
 export {
   type LambdaDestinationFailureRecord,
@@ -385,14 +385,14 @@ export {
   LambdaDestinationRecordSchema,
   type LambdaDestinationSuccessRecord,
   LambdaDestinationSuccessRecordSchema,
-} from "./lambda_destination.ts";
+} from "./operations/lambda_destination.ts";
 
 export {
   type LexV1Event,
   LexV1EventSchema,
   type LexV1Result,
   LexV1ResultSchema,
-} from "./lex_v1.ts";
+} from "./conversations/lex_v1.ts";
 
 export {
   type LexV2Event,
@@ -405,7 +405,7 @@ export {
   LexV2SessionStateSchema,
   type LexV2Slot,
   LexV2SlotSchema,
-} from "./lex_v2.ts";
+} from "./conversations/lex_v2.ts";
 
 export {
   type S3Event,
@@ -416,7 +416,7 @@ export {
   S3EventSchema,
   type S3Record,
   S3RecordSchema,
-} from "./s3.ts";
+} from "./streams/s3.ts";
 
 export {
   type S3BatchEvent,
@@ -427,9 +427,9 @@ export {
   S3BatchTaskV1Schema,
   type S3BatchTaskV2,
   S3BatchTaskV2Schema,
-} from "./s3_batch.ts";
+} from "./services/s3_batch.ts";
 
-export { type S3ObjectLambdaEvent, S3ObjectLambdaEventSchema } from "./s3_object_lambda.ts";
+export { type S3ObjectLambdaEvent, S3ObjectLambdaEventSchema } from "./http/s3_object_lambda.ts";
 
 export {
   type SageMakerGroundTruthAnnotationConsolidationEvent,
@@ -440,12 +440,12 @@ export {
   SageMakerGroundTruthPreHumanTaskEventSchema,
   type SageMakerGroundTruthPreHumanTaskResult,
   SageMakerGroundTruthPreHumanTaskResultSchema,
-} from "./sagemaker_ground_truth.ts";
+} from "./services/sagemaker_ground_truth.ts";
 
 export {
   type SecretsManagerRotationEvent,
   SecretsManagerRotationEventSchema,
-} from "./secrets_manager.ts";
+} from "./operations/secrets_manager.ts";
 
 export {
   type SesEvent,
@@ -456,7 +456,7 @@ export {
   SesReceiptSchema,
   type SesRecord,
   SesRecordSchema,
-} from "./ses.ts";
+} from "./services/ses.ts";
 
 export {
   type SnsEvent,
@@ -469,7 +469,7 @@ export {
   SnsRecordSchema,
   type SnsSqsNotification,
   SnsSqsNotificationSchema,
-} from "./sns.ts";
+} from "./streams/sns.ts";
 
 export {
   type SqsAttributes,
@@ -482,12 +482,12 @@ export {
   SqsMessageAttributeSchema,
   type SqsRecord,
   SqsRecordSchema,
-} from "./sqs.ts";
+} from "./streams/sqs.ts";
 
 export {
   type TransferFamilyAuthorizerEvent,
   TransferFamilyAuthorizerEventSchema,
-} from "./transfer_family.ts";
+} from "./identity/transfer_family.ts";
 
 export {
   convertNumber,
@@ -503,14 +503,14 @@ export {
   VpcLatticeEventSchema,
   type VpcLatticeEventV2,
   VpcLatticeEventV2Schema,
-} from "./vpc_lattice.ts";
+} from "./http/vpc_lattice.ts";
 
 export {
   type WorkMailEvent,
   WorkMailEventSchema,
   type WorkMailResult,
   WorkMailResultSchema,
-} from "./workmail.ts";
+} from "./services/workmail.ts";
 
 // The runtime's types that defineHandler's signatures name, so that `./events` documents itself.
 export type { ClientContext, CognitoIdentity, Context, FunctionInfo } from "../runtime/context.ts";

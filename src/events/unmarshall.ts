@@ -12,7 +12,7 @@
  * @module
  */
 
-import type { AttributeValue } from "./dynamodb_stream.ts";
+import type { AttributeValue } from "./streams/dynamodb_stream.ts";
 
 /** A DynamoDB number after conversion. */
 export type DynamoDbNumber = number | bigint | string;

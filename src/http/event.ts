@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { AlbEvent } from "../events/alb.ts";
+import type { AlbEvent } from "../events/http/alb.ts";
 
 /**
  * Where an HTTP event came from, by the shape of its payload:

@@ -5,13 +5,14 @@
  * runtime has put at that global, so it sees this one.
  *
  * It reads the invocation from {@linkcode invocationScope}, which the runtime already enters for
- * every handler call, so it costs nothing per invocation; values a handler `set`s are kept per
- * context, created on first use.
+ * every handler call, so it costs nothing per invocation and, with one invocation at a time,
+ * needs no `AsyncLocalStorage`; values a handler `set`s are kept per context, created on first
+ * use. Only an explicit `run()` loads `node:async_hooks`.
  *
  * @module
  */
 
-import { AsyncLocalStorage } from "node:async_hooks";
+import type { AsyncLocalStorage } from "node:async_hooks";
 import type { Context } from "../runtime/context.ts";
 import { invocationScope } from "./scope.ts";
 
@@ -47,7 +48,8 @@ const PROTECTED = new Set<string | symbol>(Object.values(PROTECTED_KEYS));
  *   equal(store.getRequestId(), "r1");
  *   equal(store.getXRayTraceId(), "Root=1-a-b");
  * });
- * equal(store.getRequestId(), "-");
+ * // As in Node.js, an invocation stays current until the next starts.
+ * equal(store.getRequestId(), "r1");
  * ```
  */
 export class InvokeStore {
@@ -110,7 +112,8 @@ export class InvokeStore {
    * @returns What `fn` returns.
    */
   run<T>(context: InvokeStoreContext, fn: () => T): T {
-    this.#explicit ??= new AsyncLocalStorage();
+    // Loaded on first use only: the runtime itself never calls this.
+    this.#explicit ??= new (process.getBuiltinModule("node:async_hooks").AsyncLocalStorage)();
     return this.#explicit.run(context, fn);
   }
 

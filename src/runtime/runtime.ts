@@ -25,7 +25,7 @@ import {
 import { describeError, RuntimeApiError, RuntimeError } from "./errors.ts";
 import type { RuntimeAnswers } from "../runtime_api/requests.ts";
 import type { LevelLogger } from "../process/logging.ts";
-import { invocationScope } from "../process/scope.ts";
+import { invocationScope, useAsyncScope } from "../process/scope.ts";
 import { Answerer } from "./answerer.ts";
 
 /**
@@ -119,6 +119,8 @@ export class Runtime implements InvocationFaults {
       );
     }
 
+    // Concurrent invocations need AsyncLocalStorage to tell apart; one at a time needs none.
+    if (concurrency > 1) useAsyncScope();
     this.#handler = options.handler;
     this.#info = options.info;
     this.#concurrency = concurrency;

@@ -104,7 +104,7 @@ Deno.test("${name} reports a message it cannot read, and only that one", async (
         _header(
           `${name}: runs every hour, on an EventBridge schedule.`,
           "ScheduledEventSchema",
-          "eventbridge",
+          "operations/eventbridge",
         )
       }
 /** Does the hourly work; here, says when it was scheduled for. */
@@ -144,7 +144,7 @@ Deno.test("${name} runs for the scheduled time", async () => {
         _header(
           `${name}: runs for each object created in the bucket \`${pascal}Bucket\`.`,
           "S3EventSchema",
-          "s3",
+          "streams/s3",
         )
       }
 /** Names each new object; keys arrive URL-encoded, with \`+\` for spaces. */
@@ -189,7 +189,7 @@ Deno.test("${name} names each new object, its key decoded", async () => {
         _header(
           `${name}: runs for each notification of the topic \`${pascal}Topic\`.`,
           "SnsEventSchema",
-          "sns",
+          "streams/sns",
         )
       }
 /** Takes each notification's message. */

@@ -11,7 +11,7 @@ import type { Kind, Names } from "./kind.ts";
 function _route(api: "HttpApi" | "Api"): Kind {
   const http = api === "HttpApi";
   const schema = http ? "ApiGatewayProxyEventV2Schema" : "ApiGatewayProxyEventSchema";
-  const module = http ? "api_gateway_http" : "api_gateway_rest";
+  const module = http ? "http/api_gateway_http" : "http/api_gateway_rest";
   const where = http
     ? "the HTTP API (SAM's `ServerlessHttpApi`)"
     : "the REST API (SAM's `ServerlessRestApi`)";

@@ -28,6 +28,7 @@ const echoAndStream: ArtifactTest = {
       // V8's heap is sized from AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128.
       const cmdline = await Deno.readTextFile(`/proc/${fn.pid}/cmdline`);
       ok(cmdline.includes("--max-semi-space-size=6,--max-old-space-size=116"), cmdline);
+      ok(cmdline.startsWith(`${sandbox.opt}/bin/deno\0`), "the layer's deno runs the bundle");
       const logged = (await stopAndRead(fn)).filter((line) => line.includes("\tINFO\t"));
       equal(logged.length, 1);
       match(logged[0]!, /^\S+\t[0-9a-f-]{36}\tINFO\ta line from the artifact$/);

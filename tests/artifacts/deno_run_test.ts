@@ -174,7 +174,7 @@ async function withArtifact(
   }
 }
 
-/** Removes the link the bootstrap made to its directory (see `analysisSeed`). */
+/** Removes the link the bootstrap made to its directory (see `cacheSeed`). */
 async function removeLink(task: string): Promise<void> {
   const link = /^APP=(\/tmp\/lambdeno-[0-9a-f]+)$/m.exec(
     await Deno.readTextFile(`${task}/bootstrap`),
@@ -192,20 +192,17 @@ Deno.test({
   async fn(t) {
     const dist = await Deno.makeTempDir({ prefix: "lambdeno-e2e-dist-" });
     try {
-      await build(`${dist}/echo`, "--handlers", "echo");
+      await build(`${dist}/echo`, "--handlers", "echo", "--no-layer");
 
-      await t.step("echo: bootstrap, deno, one bundle and its analysis, nothing else", () => {
+      await t.step("echo: bootstrap, deno, one bundle, its map and analysis, nothing else", () => {
         const zip = readZip(Deno.readFileSync(`${dist}/echo/x86_64/echo/function.zip`));
         deepEqual(zip.map((e) => e.path), [
           "bin/deno",
           "bootstrap",
           "deno-dir/dep_analysis_cache_v2",
-          "deno-dir/dep_analysis_cache_v2-shm",
-          "deno-dir/dep_analysis_cache_v2-wal",
           "deno-dir/node_analysis_cache_v2",
-          "deno-dir/node_analysis_cache_v2-shm",
-          "deno-dir/node_analysis_cache_v2-wal",
           "handlers/_bootstrap.js",
+          "handlers/_bootstrap.js.map",
         ]);
       });
 

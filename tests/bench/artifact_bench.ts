@@ -3,7 +3,8 @@
  * environment against the same artifact with warm caches, and the echo function's memory
  * with its heap sized for 128 MB against V8's defaults. Part of `deno task bench`.
  *
- * Each artifact is built with `deno task build --layout deno-run --arch x86_64` and unpacked
+ * Each artifact is built with `deno task build --arch x86_64` (`--no-layer` for the self-contained
+ * echo) and unpacked
  * read-only. A fresh start has an empty `TMPDIR` (so an empty `DENO_DIR`) and only Lambda's
  * variables, as a new Lambda sandbox has; a warm-cache start reuses a `TMPDIR` a previous run
  * filled. Runs alternate, so a slow moment on the machine falls on both alike; the figures
@@ -117,16 +118,16 @@ async function rssMiB(pid: number): Promise<number> {
 }
 
 try {
-  const echoFull = await build("echo", "--handlers", "echo");
-  const echoLayer = await build("echo-layer", "--handlers", "echo", "--layer");
-  const locationLayer = await build("location-layer", "--handlers", "location", "--layer");
+  const echoFull = await build("echo", "--handlers", "echo", "--no-layer");
+  const echoLayer = await build("echo-layer", "--handlers", "echo");
+  const locationLayer = await build("location-layer", "--handlers", "location");
 
   console.log("\nArtifact sizes (deno-run, x86_64)\n");
   console.log("artifact                        zipped   unzipped");
   const zips: [string, string][] = [
-    ["echo function.zip", `${echoFull}/echo/function.zip`],
-    ["echo --layer function.zip", `${echoLayer}/echo/function.zip`],
-    ["location --layer function.zip", `${locationLayer}/location/function.zip`],
+    ["echo --no-layer function.zip", `${echoFull}/echo/function.zip`],
+    ["echo function.zip", `${echoLayer}/echo/function.zip`],
+    ["location function.zip", `${locationLayer}/location/function.zip`],
     ["layer.zip (deno)", `${echoLayer}/layer.zip`],
   ];
   for (const [name, zip] of zips) {

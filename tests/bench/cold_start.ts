@@ -1,4 +1,4 @@
-// Cold-start cost of importing src/events/sqs.ts: spawns `deno run` of a file importing it and of
+// Cold-start cost of importing src/events/streams/sqs.ts: spawns `deno run` of a file importing it and of
 // one importing nothing, alternately, and prints the medians and their difference.
 // Run with: deno run -A tests/bench/cold_start.ts [runs]
 const runs = Number(Deno.args[0] ?? 15);
@@ -14,7 +14,7 @@ try {
   await Deno.writeTextFile(files.nothing, "globalThis.x = 1;\n");
   await Deno.writeTextFile(
     files.sqs,
-    `import { SqsEventSchema } from "${new URL("src/events/sqs.ts", root).href}";\n` +
+    `import { SqsEventSchema } from "${new URL("src/events/streams/sqs.ts", root).href}";\n` +
       "globalThis.x = SqsEventSchema;\n",
   );
   const time = async (file: string): Promise<number> => {
@@ -43,7 +43,7 @@ try {
   const b = median(samples.sqs);
   console.log(`runs: ${runs} each`);
   console.log(`median, importing nothing:           ${a.toFixed(1)} ms`);
-  console.log(`median, importing src/events/sqs.ts: ${b.toFixed(1)} ms`);
+  console.log(`median, importing src/events/streams/sqs.ts: ${b.toFixed(1)} ms`);
   console.log(`median difference:                   ${(b - a).toFixed(1)} ms`);
 } finally {
   await Deno.remove(dir, { recursive: true });

@@ -1,7 +1,7 @@
 // Validation cost per event, and the cold-start cost of importing one source's schema.
 // Run with: deno bench -A tests/bench/events_bench.ts
-import { ApiGatewayProxyEventV2Schema } from "../../src/events/api_gateway_http.ts";
-import { SqsEventSchema } from "../../src/events/sqs.ts";
+import { ApiGatewayProxyEventV2Schema } from "../../src/events/http/api_gateway_http.ts";
+import { SqsEventSchema } from "../../src/events/streams/sqs.ts";
 
 const fixtures = new URL("../fixtures/events/", import.meta.url);
 const sqsRecord = JSON.parse(await Deno.readTextFile(new URL("sqs.json", fixtures))).Records[0];
@@ -27,7 +27,7 @@ const withSqs = `${dir}/sqs.ts`;
 await Deno.writeTextFile(empty, "globalThis.x = 1;\n");
 await Deno.writeTextFile(
   withSqs,
-  `import { SqsEventSchema } from "${new URL("src/events/sqs.ts", root).href}";\n` +
+  `import { SqsEventSchema } from "${new URL("src/events/streams/sqs.ts", root).href}";\n` +
     "globalThis.x = SqsEventSchema;\n",
 );
 
@@ -52,8 +52,12 @@ Deno.bench(
   },
 );
 
-Deno.bench("deno run, importing src/events/sqs.ts", { group: "cold start", n: 20 }, async () => {
-  await spawn(withSqs);
-});
+Deno.bench(
+  "deno run, importing src/events/streams/sqs.ts",
+  { group: "cold start", n: 20 },
+  async () => {
+    await spawn(withSqs);
+  },
+);
 
 globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));

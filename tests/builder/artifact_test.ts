@@ -86,7 +86,14 @@ Deno.test("checkDenortBinary() refuses a file that is no executable", () => {
 Deno.test("a compiled build with DENORT_BIN pointing at deno fails before writing anything", async () => {
   const root = await project({ "echo.ts": "export const handler = (e: unknown) => e;\n" });
   try {
-    const options = parseBuildArgs(["--arch", isX86Linux ? "x86_64" : "arm64", "--out", "dist"]);
+    const options = parseBuildArgs([
+      "--layout",
+      "compiled",
+      "--arch",
+      isX86Linux ? "x86_64" : "arm64",
+      "--out",
+      "dist",
+    ]);
     await rejects(build(options, context(root, Deno.execPath())), /it is the full deno binary/);
     deepEqual([...Deno.readDirSync(root)].map((e) => e.name).sort(), [
       "deno.json",
@@ -286,11 +293,14 @@ Deno.test("a compiled build bakes the V8 flags in and embeds the declared assets
         `exec ${Deno.execPath()} "$@"\n`,
       { mode: 0o755 },
     );
-    const options = parseBuildArgs(["--arch", "x86_64", "--out", "dist"]);
+    const options = parseBuildArgs(["--layout", "compiled", "--arch", "x86_64", "--out", "dist"]);
     await build(options, { ...context(root, `${root}/denort`), deno });
     const args = (await Deno.readTextFile(`${root}/compile-args`)).trim().split("\n");
     ok(args.includes("--v8-flags=--max-semi-space-size=12,--max-old-space-size=231"), `${args}`);
-    deepEqual(args.filter((_, i) => args[i - 1] === "--include"), ["handlers/_data/x.idx"]);
+    deepEqual(args.filter((_, i) => args[i - 1] === "--include"), [
+      "handlers/_data/x.idx",
+      "handlers/_bootstrap.js.map",
+    ]);
     equal(args.at(-1), "handlers/_bootstrap.js");
     const cwd = (await Deno.readTextFile(`${root}/compile-cwd`)).trim();
     ok(!cwd.startsWith(root), "compiled from a staging directory, not the project");

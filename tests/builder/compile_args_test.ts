@@ -16,7 +16,8 @@ function argsFor(cli: string[]): string[][] {
       includes: ["handlers/_data/x.idx"],
       output: `dist/${arch}/bootstrap`,
       permissions: DEFAULT_PERMISSIONS,
-      check: options.check,
+      // The build checks types before bundling; the compiled bundle is JavaScript.
+      check: false,
     })
   );
 }
@@ -78,9 +79,19 @@ Deno.test("compileArgs() embeds node_modules/ and resolves bare imports there wh
   equal(without.some((a) => a.includes("node_modules")), false);
 });
 
-Deno.test("compileArgs() type-checks only with --check", () => {
-  const [args] = argsFor(["--arch", "arm64", "--check"]);
-  equal(args?.includes("--no-check"), false);
+Deno.test("parseBuildArgs() type-checks by default; --no-check skips it", () => {
+  equal(parseBuildArgs([]).check, true);
+  equal(parseBuildArgs(["--no-check"]).check, false);
+  equal(parseBuildArgs(["--check"]).check, true);
+});
+
+Deno.test("parseBuildArgs() builds deno-run with a deno layer by default; --no-layer is self-contained", () => {
+  const defaults = parseBuildArgs([]);
+  equal(defaults.layout, "deno-run");
+  equal(defaults.layer, true);
+  equal(parseBuildArgs(["--no-layer"]).layer, false);
+  equal(parseBuildArgs(["--layer=false"]).layer, false);
+  equal(parseBuildArgs(["--layout", "compiled"]).layer, false);
 });
 
 Deno.test("compileArgs() bakes in a function's narrowed permissions, with what the runtime needs", () => {
@@ -164,7 +175,10 @@ Deno.test("parseBuildArgs() reads layouts, handlers and template defaults", () =
 Deno.test("parseBuildArgs() names the mistake", () => {
   throws(() => parseBuildArgs(["--arch", "amd64"]), /--arch must be x86_64, arm64 or all/);
   throws(() => parseBuildArgs(["--layout", "zip"]), /--layout must be compiled or deno-run/);
-  throws(() => parseBuildArgs(["--layer"]), /--layer only applies to --layout deno-run/);
+  throws(
+    () => parseBuildArgs(["--layout", "compiled", "--no-layer"]),
+    /--layer and --no-layer only apply to --layout deno-run/,
+  );
   throws(() => parseBuildArgs(["--memory", "64"]), /--memory must be an integer from 128/);
   throws(() => parseBuildArgs(["--allow-sys"]), /--allow-sys is not a build option.*config/);
   throws(() => parseBuildArgs(["--deny-net=x"]), /--deny-net is not a build option/);

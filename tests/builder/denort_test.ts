@@ -117,7 +117,16 @@ Deno.test("deno task build stops at once, with the denort message and no output,
     delete env.DENORT_BIN;
     const out = `${scratch}/dist`;
     const result = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--cached-only", `${root}/build.ts`, "--out", out],
+      args: [
+        "run",
+        "-A",
+        "--cached-only",
+        `${root}/build.ts`,
+        "--layout",
+        "compiled",
+        "--out",
+        out,
+      ],
       cwd: root,
       clearEnv: true,
       env: {

@@ -146,7 +146,7 @@ Deno.test("bootstrapScript() runs the bundle through the link its shipped analys
   const scratch = await Deno.makeTempDir({ prefix: "lambdeno-link-test-" });
   try {
     const link = `${scratch}/lambdeno-0123`;
-    const script = bootstrapScript(DEFAULT_PERMISSIONS, link);
+    const script = bootstrapScript(DEFAULT_PERMISSIONS, { linkPath: link });
     // Everything up to the exec, then what it decided.
     const setup = script.slice(0, script.indexOf("exec ")) + 'echo "$APP $DENO_DIR"\n';
     await Deno.mkdir(`${scratch}/task/deno-dir`, { recursive: true });
@@ -166,6 +166,91 @@ Deno.test("bootstrapScript() runs the bundle through the link its shipped analys
       await Deno.readTextFile(`${scratch}/tmp/lambdeno-deno-dir/dep_analysis_cache_v2`),
       "seed",
     );
+  } finally {
+    await Deno.remove(scratch, { recursive: true });
+  }
+});
+
+Deno.test("bootstrapScript() names the missing deno layer instead of failing to exec", async () => {
+  const scratch = await Deno.makeTempDir({ prefix: "lambdeno-no-deno-test-" });
+  try {
+    await Deno.writeTextFile(`${scratch}/bootstrap`, bootstrapScript(DEFAULT_PERMISSIONS), {
+      mode: 0o755,
+    });
+    await Deno.mkdir(`${scratch}/empty`);
+    const output = await new Deno.Command(`${scratch}/bootstrap`, {
+      clearEnv: true,
+      env: { PATH: `${scratch}/empty`, LAMBDENO_OPT_DIR: `${scratch}/opt`, TMPDIR: scratch },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    equal(output.code, 1);
+    equal(
+      new TextDecoder().decode(output.stderr).trim(),
+      `Cannot start: no deno in ${scratch}/bin/deno or ${scratch}/opt/bin/deno: attach the ` +
+        "deno layer built with this function (dist/<arch>/layer.zip)",
+    );
+  } finally {
+    await Deno.remove(scratch, { recursive: true });
+  }
+});
+
+Deno.test("the bundle's source map ships beside it", () => {
+  const artifact = denoRunArtifact({
+    bundle: text("//# sourceMappingURL=_bootstrap.js.map\n"),
+    sourceMap: text('{"version":3}'),
+    assets: [],
+    permissions: DEFAULT_PERMISSIONS,
+    deno: text("deno"),
+    layer: true,
+  });
+  deepEqual(artifact.function.map((f) => [f.path, f.mode]), [
+    ["bootstrap", 0o755],
+    ["handlers/_bootstrap.js", 0o644],
+    ["handlers/_bootstrap.js.map", 0o644],
+  ]);
+});
+
+Deno.test("bootstrapScript() reads the shipped code cache, and writes none without one", () => {
+  const link = "/tmp/lambdeno-0123456789abcdef";
+  const withCache = bootstrapScript(DEFAULT_PERMISSIONS, { linkPath: link, codeCache: true });
+  equal(withCache.includes('exec "$DENO" run --no-config --cached-only --no-prompt "$@"'), true);
+  for (
+    const script of [
+      bootstrapScript(DEFAULT_PERMISSIONS, { linkPath: link }),
+      // Without the link the shipped cache is not the bundle's: Deno would write one.
+      bootstrapScript(DEFAULT_PERMISSIONS, { codeCache: true }),
+    ]
+  ) {
+    equal(script.includes("--cached-only --no-code-cache --no-prompt"), true, script);
+  }
+});
+
+Deno.test("bootstrapScript() starts no program but deno when its link and caches are in place", async () => {
+  const scratch = await Deno.makeTempDir({ prefix: "lambdeno-forks-test-" });
+  try {
+    const link = `${scratch}/lambdeno-0123`;
+    const script = bootstrapScript(DEFAULT_PERMISSIONS, { linkPath: link, codeCache: true });
+    await Deno.mkdir(`${scratch}/task/deno-dir`, { recursive: true });
+    await Deno.mkdir(`${scratch}/task/bin`);
+    await Deno.writeTextFile(`${scratch}/task/bin/deno`, "", { mode: 0o755 });
+    await Deno.mkdir(`${scratch}/tmp/lambdeno-deno-dir`, { recursive: true });
+    await Deno.symlink(`${scratch}/task`, link);
+    // A PATH with nothing on it: any program the script ran but deno would fail it.
+    await Deno.mkdir(`${scratch}/empty`);
+    await Deno.writeTextFile(
+      `${scratch}/task/bootstrap`,
+      script.replace('exec "$DENO"', 'echo "$APP"; exit 0; exec "$DENO"'),
+      { mode: 0o755 },
+    );
+    const output = await new Deno.Command(`${scratch}/task/bootstrap`, {
+      clearEnv: true,
+      env: { PATH: `${scratch}/empty`, TMPDIR: `${scratch}/tmp` },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    equal(new TextDecoder().decode(output.stderr), "");
+    equal(new TextDecoder().decode(output.stdout).trim(), link);
   } finally {
     await Deno.remove(scratch, { recursive: true });
   }

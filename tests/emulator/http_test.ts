@@ -1,6 +1,6 @@
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { guardRequest } from "../../src/emulator/front/request_guard.ts";
-import { FunctionUrlEventSchema } from "../../src/events/function_url.ts";
+import { FunctionUrlEventSchema } from "../../src/events/http/function_url.ts";
 import { scratchDir } from "../_scratch.ts";
 import { invoke, shippedFunctions, startEmulator, testHandlersDir } from "./_support.ts";
 

@@ -7,7 +7,7 @@ import {
   processSqsBatch,
 } from "../../src/events/batch.ts";
 import { EventValidationError } from "../../src/events/errors.ts";
-import { SqsRecordSchema } from "../../src/events/sqs.ts";
+import { SqsRecordSchema } from "../../src/events/streams/sqs.ts";
 
 const quiet = { onError: () => {} };
 

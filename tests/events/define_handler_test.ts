@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Context } from "../../src/runtime/context.ts";
 import { defineHandler } from "../../src/events/define_handler.ts";
 import { EventValidationError } from "../../src/events/errors.ts";
-import { SqsEventSchema } from "../../src/events/sqs.ts";
+import { SqsEventSchema } from "../../src/events/streams/sqs.ts";
 
 const ctx = {} as Context;
 

@@ -5,37 +5,43 @@ import {
   ApiGatewayProxyEventSchema,
   ApiGatewayRequestAuthorizerEventSchema,
   ApiGatewayTokenAuthorizerEventSchema,
-} from "../../src/events/api_gateway_rest.ts";
+} from "../../src/events/http/api_gateway_rest.ts";
 import {
   ApiGatewayProxyEventV2Schema,
   ApiGatewayRequestAuthorizerEventV2Schema,
-} from "../../src/events/api_gateway_http.ts";
-import { ApiGatewayWebSocketEventSchema } from "../../src/events/api_gateway_websocket.ts";
-import { AlbEventSchema } from "../../src/events/alb.ts";
-import { FunctionUrlEventSchema } from "../../src/events/function_url.ts";
-import { SqsEventSchema } from "../../src/events/sqs.ts";
-import { SnsEventSchema } from "../../src/events/sns.ts";
-import { S3EventBridgeEventSchema, S3EventSchema } from "../../src/events/s3.ts";
-import { S3ObjectLambdaEventSchema } from "../../src/events/s3_object_lambda.ts";
-import { EventBridgeEventSchema, ScheduledEventSchema } from "../../src/events/eventbridge.ts";
-import { DynamoDbStreamEventSchema } from "../../src/events/dynamodb_stream.ts";
-import { KinesisStreamEventSchema } from "../../src/events/kinesis.ts";
-import { KinesisFirehoseEventSchema } from "../../src/events/kinesis_firehose.ts";
+} from "../../src/events/http/api_gateway_http.ts";
+import { ApiGatewayWebSocketEventSchema } from "../../src/events/http/api_gateway_websocket.ts";
+import { AlbEventSchema } from "../../src/events/http/alb.ts";
+import { FunctionUrlEventSchema } from "../../src/events/http/function_url.ts";
+import { SqsEventSchema } from "../../src/events/streams/sqs.ts";
+import { SnsEventSchema } from "../../src/events/streams/sns.ts";
+import { S3EventBridgeEventSchema, S3EventSchema } from "../../src/events/streams/s3.ts";
+import { S3ObjectLambdaEventSchema } from "../../src/events/http/s3_object_lambda.ts";
+import {
+  EventBridgeEventSchema,
+  ScheduledEventSchema,
+} from "../../src/events/operations/eventbridge.ts";
+import { DynamoDbStreamEventSchema } from "../../src/events/streams/dynamodb_stream.ts";
+import { KinesisStreamEventSchema } from "../../src/events/streams/kinesis.ts";
+import { KinesisFirehoseEventSchema } from "../../src/events/streams/kinesis_firehose.ts";
 import {
   CloudWatchLogsDecodedEventSchema,
   CloudWatchLogsEventSchema,
-} from "../../src/events/cloudwatch_logs.ts";
-import { SesEventSchema } from "../../src/events/ses.ts";
+} from "../../src/events/streams/cloudwatch_logs.ts";
+import { SesEventSchema } from "../../src/events/services/ses.ts";
 import {
   CognitoPreTokenGenerationEventSchema,
   CognitoUserPoolTriggerEventSchema,
-} from "../../src/events/cognito_user_pool.ts";
-import { CloudFormationCustomResourceEventSchema } from "../../src/events/cloudformation_custom_resource.ts";
-import { AppSyncResolverEventSchema } from "../../src/events/appsync.ts";
-import { KafkaEventSchema, MskEventSchema } from "../../src/events/kafka.ts";
-import { VpcLatticeEventSchema, VpcLatticeEventV2Schema } from "../../src/events/vpc_lattice.ts";
-import { SecretsManagerRotationEventSchema } from "../../src/events/secrets_manager.ts";
-import { CodePipelineJobEventSchema } from "../../src/events/codepipeline.ts";
+} from "../../src/events/identity/cognito_user_pool.ts";
+import { CloudFormationCustomResourceEventSchema } from "../../src/events/operations/cloudformation_custom_resource.ts";
+import { AppSyncResolverEventSchema } from "../../src/events/services/appsync.ts";
+import { KafkaEventSchema, MskEventSchema } from "../../src/events/streams/kafka.ts";
+import {
+  VpcLatticeEventSchema,
+  VpcLatticeEventV2Schema,
+} from "../../src/events/http/vpc_lattice.ts";
+import { SecretsManagerRotationEventSchema } from "../../src/events/operations/secrets_manager.ts";
+import { CodePipelineJobEventSchema } from "../../src/events/operations/codepipeline.ts";
 
 const cases: EventCase[] = [
   {

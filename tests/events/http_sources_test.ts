@@ -5,27 +5,30 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import type { z } from "zod";
 import { flattenIssues } from "../../src/events/errors.ts";
 import { fixture, type Json } from "./_event_cases.ts";
-import { AlbEventSchema, AlbResultSchema } from "../../src/events/alb.ts";
+import { AlbEventSchema, AlbResultSchema } from "../../src/events/http/alb.ts";
 import {
   ApiGatewayHttpV1EventSchema,
   ApiGatewayProxyEventSchema,
   ApiGatewayProxyResultSchema,
   ApiGatewayRequestAuthorizerEventSchema,
   ApiGatewayTokenAuthorizerEventSchema,
-} from "../../src/events/api_gateway_rest.ts";
+} from "../../src/events/http/api_gateway_rest.ts";
 import {
   ApiGatewayProxyEventV2Schema,
   ApiGatewayProxyResultV2Schema,
   ApiGatewayRequestAuthorizerEventV2Schema,
   ApiGatewaySimpleAuthorizerResultSchema,
-} from "../../src/events/api_gateway_http.ts";
+} from "../../src/events/http/api_gateway_http.ts";
 import {
   ApiGatewayWebSocketEventSchema,
   ApiGatewayWebSocketRequestAuthorizerEventSchema,
   ApiGatewayWebSocketResultSchema,
-} from "../../src/events/api_gateway_websocket.ts";
-import { FunctionUrlEventSchema } from "../../src/events/function_url.ts";
-import { VpcLatticeEventSchema, VpcLatticeEventV2Schema } from "../../src/events/vpc_lattice.ts";
+} from "../../src/events/http/api_gateway_websocket.ts";
+import { FunctionUrlEventSchema } from "../../src/events/http/function_url.ts";
+import {
+  VpcLatticeEventSchema,
+  VpcLatticeEventV2Schema,
+} from "../../src/events/http/vpc_lattice.ts";
 
 const EVENT_SCHEMAS: Record<string, z.ZodType> = {
   ApiGatewayProxyEventSchema,

@@ -1,7 +1,7 @@
 // Cold start: importing one source's schema must not load any other source's module. The module
 // graph comes from one `deno info` of mod.ts, which imports every source; each module's
 // dependencies are followed from there.
-import { deepEqual } from "node:assert/strict";
+import { deepEqual, ok } from "node:assert/strict";
 
 const root = new URL("../../", import.meta.url);
 const eventsDir = new URL("src/events/", root).href;
@@ -46,18 +46,29 @@ function eventsModulesLoadedBy(file: string): string[] {
     .sort();
 }
 
-Deno.test("mod.ts imports every module of src/events/, so the graph covers them all", async () => {
-  const missing: string[] = [];
-  for await (const entry of Deno.readDir(new URL("src/events/", root))) {
-    if (entry.isFile && entry.name !== "mod.ts" && !graph.has(`${eventsDir}${entry.name}`)) {
-      missing.push(entry.name);
+/** The modules of src/events/ and its source folders (not the samples), relative to it. */
+async function eventsModules(dir = "", found: string[] = []): Promise<string[]> {
+  for await (const entry of Deno.readDir(new URL(`src/events/${dir}`, root))) {
+    if (entry.isDirectory && dir === "" && entry.name !== "samples") {
+      await eventsModules(`${entry.name}/`, found);
+    } else if (entry.isFile && entry.name.endsWith(".ts")) {
+      found.push(`${dir}${entry.name}`);
     }
   }
+  return found.sort();
+}
+
+const modules = await eventsModules();
+
+Deno.test("mod.ts imports every module of src/events/, so the graph covers them all", () => {
+  // A folder the walk missed would leave its sources untested below.
+  ok(modules.some((name) => name.startsWith("streams/")), modules.join(", "));
+  const missing = modules.filter((name) => name !== "mod.ts" && !graph.has(`${eventsDir}${name}`));
   deepEqual(missing, []);
 });
 
-Deno.test("importing src/events/sqs.ts loads no other module from src/events/", () => {
-  deepEqual(eventsModulesLoadedBy("src/events/sqs.ts"), []);
+Deno.test("importing src/events/streams/sqs.ts loads no other module from src/events/", () => {
+  deepEqual(eventsModulesLoadedBy("src/events/streams/sqs.ts"), []);
 });
 
 // Helpers a source may share without pulling in another source.
@@ -71,10 +82,10 @@ const aggregates = new Set([
   ...helpers,
 ]);
 
-for await (const entry of Deno.readDir(new URL("src/events/", root))) {
-  if (!entry.isFile || aggregates.has(entry.name)) continue;
-  Deno.test(`importing src/events/${entry.name} loads no other event source`, () => {
-    const loaded = eventsModulesLoadedBy(`src/events/${entry.name}`);
-    deepEqual(loaded.filter((name) => !helpers.has(name)), []);
+for (const name of modules) {
+  if (aggregates.has(name)) continue;
+  Deno.test(`importing src/events/${name} loads no other event source`, () => {
+    const loaded = eventsModulesLoadedBy(`src/events/${name}`);
+    deepEqual(loaded.filter((other) => !helpers.has(other)), []);
   });
 }

@@ -8,10 +8,10 @@ import { flattenIssues } from "../../src/events/errors.ts";
 import {
   ApiGatewayHttpV1EventSchema,
   ApiGatewayProxyEventSchema,
-} from "../../src/events/api_gateway_rest.ts";
-import { ApiGatewayProxyEventV2Schema } from "../../src/events/api_gateway_http.ts";
-import { FunctionUrlEventSchema } from "../../src/events/function_url.ts";
-import { ApiGatewayWebSocketRequestContextSchema } from "../../src/events/api_gateway_websocket.ts";
+} from "../../src/events/http/api_gateway_rest.ts";
+import { ApiGatewayProxyEventV2Schema } from "../../src/events/http/api_gateway_http.ts";
+import { FunctionUrlEventSchema } from "../../src/events/http/function_url.ts";
+import { ApiGatewayWebSocketRequestContextSchema } from "../../src/events/http/api_gateway_websocket.ts";
 import { apiGatewayEnvelope, apiGatewayV2Envelope } from "../../src/events/envelopes.ts";
 
 type Json = Record<string, unknown>;

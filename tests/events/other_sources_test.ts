@@ -7,37 +7,37 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import type { z } from "zod";
 import { flattenIssues } from "../../src/events/errors.ts";
 import { at, type EventCase, fixture, testEventCases } from "./_event_cases.ts";
-import { DocumentDbEventSchema } from "../../src/events/documentdb.ts";
+import { DocumentDbEventSchema } from "../../src/events/streams/documentdb.ts";
 import {
   AppSyncAuthorizerEventSchema,
   AppSyncAuthorizerResultSchema,
-} from "../../src/events/appsync_authorizer.ts";
+} from "../../src/events/identity/appsync_authorizer.ts";
 import {
   LambdaDestinationFailureRecordSchema,
   LambdaDestinationRecordSchema,
   LambdaDestinationSuccessRecordSchema,
-} from "../../src/events/lambda_destination.ts";
-import { CodeCommitEventSchema } from "../../src/events/codecommit.ts";
-import { LexV1EventSchema, LexV1ResultSchema } from "../../src/events/lex_v1.ts";
-import { LexV2ResultSchema } from "../../src/events/lex_v2.ts";
-import { AlexaSkillRequestSchema } from "../../src/events/alexa_skills_kit.ts";
+} from "../../src/events/operations/lambda_destination.ts";
+import { CodeCommitEventSchema } from "../../src/events/operations/codecommit.ts";
+import { LexV1EventSchema, LexV1ResultSchema } from "../../src/events/conversations/lex_v1.ts";
+import { LexV2ResultSchema } from "../../src/events/conversations/lex_v2.ts";
+import { AlexaSkillRequestSchema } from "../../src/events/conversations/alexa_skills_kit.ts";
 import {
   AlexaSmartHomeDirectiveSchema,
   AlexaSmartHomeEventSchema,
-} from "../../src/events/alexa_smart_home.ts";
+} from "../../src/events/conversations/alexa_smart_home.ts";
 import {
   SageMakerGroundTruthAnnotationConsolidationEventSchema,
   SageMakerGroundTruthAnnotationConsolidationResultSchema,
   SageMakerGroundTruthPreHumanTaskEventSchema,
   SageMakerGroundTruthPreHumanTaskResultSchema,
-} from "../../src/events/sagemaker_ground_truth.ts";
-import { WorkMailEventSchema, WorkMailResultSchema } from "../../src/events/workmail.ts";
+} from "../../src/events/services/sagemaker_ground_truth.ts";
+import { WorkMailEventSchema, WorkMailResultSchema } from "../../src/events/services/workmail.ts";
 import {
   KinesisAnalyticsInputPreprocessingEventSchema,
   KinesisAnalyticsInputPreprocessingResultSchema,
   KinesisAnalyticsOutputDeliveryEventSchema,
   KinesisAnalyticsOutputDeliveryResultSchema,
-} from "../../src/events/kinesis_analytics.ts";
+} from "../../src/events/streams/kinesis_analytics.ts";
 
 const cases: EventCase[] = [
   {

@@ -6,33 +6,33 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import { z } from "zod";
 import { flattenIssues } from "../../src/events/errors.ts";
 import { fixture, type Json } from "./_event_cases.ts";
-import { SqsBatchResponseSchema, SqsEventSchema } from "../../src/events/sqs.ts";
-import { SnsEventSchema } from "../../src/events/sns.ts";
-import { S3EventSchema } from "../../src/events/s3.ts";
+import { SqsBatchResponseSchema, SqsEventSchema } from "../../src/events/streams/sqs.ts";
+import { SnsEventSchema } from "../../src/events/streams/sns.ts";
+import { S3EventSchema } from "../../src/events/streams/s3.ts";
 import {
   DynamoDbStreamBatchResponseSchema,
   DynamoDbStreamEventSchema,
   DynamoDbStreamTumblingWindowEventSchema,
   DynamoDbStreamTumblingWindowResultSchema,
-} from "../../src/events/dynamodb_stream.ts";
+} from "../../src/events/streams/dynamodb_stream.ts";
 import {
   KinesisStreamBatchResponseSchema,
   KinesisStreamEventSchema,
   KinesisStreamTumblingWindowEventSchema,
   KinesisStreamTumblingWindowResultSchema,
-} from "../../src/events/kinesis.ts";
-import { SesEventSchema } from "../../src/events/ses.ts";
+} from "../../src/events/streams/kinesis.ts";
+import { SesEventSchema } from "../../src/events/services/ses.ts";
 import {
   CloudFrontRequestEventSchema,
   CloudFrontResponseEventSchema,
-} from "../../src/events/cloudfront.ts";
+} from "../../src/events/http/cloudfront.ts";
 import {
   KinesisFirehoseEventSchema,
   KinesisFirehoseMskEventSchema,
   KinesisFirehoseResultSchema,
-} from "../../src/events/kinesis_firehose.ts";
-import { ActiveMqEventSchema, RabbitMqEventSchema } from "../../src/events/amazon_mq.ts";
-import { KafkaEventSchema } from "../../src/events/kafka.ts";
+} from "../../src/events/streams/kinesis_firehose.ts";
+import { ActiveMqEventSchema, RabbitMqEventSchema } from "../../src/events/streams/amazon_mq.ts";
+import { KafkaEventSchema } from "../../src/events/streams/kafka.ts";
 import { firehoseEnvelope } from "../../src/events/envelopes.ts";
 
 function accepts(schema: z.ZodType, value: unknown, what: string): void {

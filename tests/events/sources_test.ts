@@ -5,27 +5,27 @@
 import { equal, ok } from "node:assert/strict";
 import { flattenIssues } from "../../src/events/errors.ts";
 import { at, type EventCase, fixture, type Json, testEventCases } from "./_event_cases.ts";
-import { ActiveMqEventSchema, RabbitMqEventSchema } from "../../src/events/amazon_mq.ts";
-import { S3BatchEventSchema, S3BatchResultSchema } from "../../src/events/s3_batch.ts";
-import { CloudWatchAlarmEventSchema } from "../../src/events/cloudwatch_alarm.ts";
-import { BedrockAgentEventSchema } from "../../src/events/bedrock_agent.ts";
-import { LexV2EventSchema } from "../../src/events/lex_v2.ts";
-import { ApiGatewayHttpV1EventSchema } from "../../src/events/api_gateway_rest.ts";
+import { ActiveMqEventSchema, RabbitMqEventSchema } from "../../src/events/streams/amazon_mq.ts";
+import { S3BatchEventSchema, S3BatchResultSchema } from "../../src/events/services/s3_batch.ts";
+import { CloudWatchAlarmEventSchema } from "../../src/events/operations/cloudwatch_alarm.ts";
+import { BedrockAgentEventSchema } from "../../src/events/conversations/bedrock_agent.ts";
+import { LexV2EventSchema } from "../../src/events/conversations/lex_v2.ts";
+import { ApiGatewayHttpV1EventSchema } from "../../src/events/http/api_gateway_rest.ts";
 import {
   CognitoCustomEmailSenderEventSchema,
   CognitoCustomSmsSenderEventSchema,
-} from "../../src/events/cognito_custom_sender.ts";
-import { CognitoInboundFederationEventSchema } from "../../src/events/cognito_inbound_federation.ts";
-import { ConfigRuleEventSchema } from "../../src/events/config_rule.ts";
-import { CodeDeployLifecycleHookEventSchema } from "../../src/events/codedeploy.ts";
-import { IotCustomAuthorizerEventSchema } from "../../src/events/iot_custom_authorizer.ts";
-import { ConnectContactFlowEventSchema } from "../../src/events/connect.ts";
-import { TransferFamilyAuthorizerEventSchema } from "../../src/events/transfer_family.ts";
-import { AppSyncEventsEventSchema } from "../../src/events/appsync_events.ts";
+} from "../../src/events/identity/cognito_custom_sender.ts";
+import { CognitoInboundFederationEventSchema } from "../../src/events/identity/cognito_inbound_federation.ts";
+import { ConfigRuleEventSchema } from "../../src/events/operations/config_rule.ts";
+import { CodeDeployLifecycleHookEventSchema } from "../../src/events/operations/codedeploy.ts";
+import { IotCustomAuthorizerEventSchema } from "../../src/events/identity/iot_custom_authorizer.ts";
+import { ConnectContactFlowEventSchema } from "../../src/events/conversations/connect.ts";
+import { TransferFamilyAuthorizerEventSchema } from "../../src/events/identity/transfer_family.ts";
+import { AppSyncEventsEventSchema } from "../../src/events/services/appsync_events.ts";
 import {
   CloudFrontRequestEventSchema,
   CloudFrontResponseEventSchema,
-} from "../../src/events/cloudfront.ts";
+} from "../../src/events/http/cloudfront.ts";
 
 const cases: EventCase[] = [
   {

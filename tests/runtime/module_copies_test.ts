@@ -21,7 +21,10 @@ Deno.test("a second copy of scope.ts sees the invocation the first copy runs", a
     await Promise.resolve();
     equal(copy.currentContext()?.awsRequestId, "r-copy");
   });
-  equal(copy.currentContext(), undefined);
+  await copy.invocationScope.run({ awsRequestId: "r-back" } as Context, async () => {
+    await Promise.resolve();
+    equal(currentContext()?.awsRequestId, "r-back");
+  });
 });
 
 Deno.test("a StreamingResponse made by a second copy of streaming.ts is streamed", async () => {

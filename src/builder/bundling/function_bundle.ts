@@ -14,10 +14,15 @@
 
 import type { HandlerModule } from "../functions/handler_modules.ts";
 import { fileUrl } from "../../runtime/file_url.ts";
-import { denoBundle } from "./bundle.ts";
+import { denoBundle, SHIPPED_BUNDLE_FLAGS } from "./bundle.ts";
+import { shippedSourceMap } from "./source_map.ts";
+import { withRequire } from "./require_shim.ts";
 
 /** Where the function bundle sits in an artifact, relative to its root. */
 export const FUNCTION_BUNDLE_PATH = "handlers/_bootstrap.js";
+
+/** Its source map, beside it (the bundle's last line names it). */
+export const FUNCTION_SOURCE_MAP_PATH = `${FUNCTION_BUNDLE_PATH}.map`;
 
 /** What {@linkcode bundleFunctions} needs. */
 export interface FunctionBundleOptions {
@@ -63,10 +68,11 @@ export function registryModule(root: string, modules: readonly HandlerModule[]):
 }
 
 /**
- * Bundles the runtime and the handler modules into one file.
+ * Bundles the runtime and the handler modules into one file, minified, with its source map
+ * beside it (`<output>.map`), rewritten to ship (see `shippedSourceMap`).
  *
  * @param options The project, the handler modules, a scratch directory and the output path.
- * @returns Resolves once the bundle is written.
+ * @returns Resolves once the bundle and its map are written.
  * @throws {Error} "Cannot bundle …" naming the handler modules, with `deno bundle`'s own error
  * output (which names the file and the import it could not resolve), when bundling fails.
  */
@@ -84,6 +90,7 @@ export async function bundleFunctions(options: FunctionBundleOptions): Promise<v
     "--quiet",
     "--platform",
     "deno",
+    ...SHIPPED_BUNDLE_FLAGS,
     "--config",
     `${root}/deno.json`,
     "--output",
@@ -99,5 +106,19 @@ export async function bundleFunctions(options: FunctionBundleOptions): Promise<v
     root,
     args,
     (detail) => `Cannot bundle ${names} with the runtime:\n${detail}`,
+  );
+  const { text, prependedLines } = withRequire(await Deno.readTextFile(options.output));
+  await Deno.writeTextFile(options.output, text);
+  const map = `${options.output}.map`;
+  const bundleDir = options.output.slice(0, options.output.lastIndexOf("/"));
+  const shippedDir = FUNCTION_BUNDLE_PATH.slice(0, FUNCTION_BUNDLE_PATH.lastIndexOf("/"));
+  await Deno.writeTextFile(
+    map,
+    shippedSourceMap(await Deno.readTextFile(map), {
+      bundleDir,
+      root,
+      shippedDir,
+      prependedLines,
+    }),
   );
 }

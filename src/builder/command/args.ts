@@ -9,9 +9,10 @@ import { type Arch, ARCHES, isArch } from "../layouts/targets.ts";
 
 /**
  * How the function is packaged:
- * - `compiled`: one `deno compile` binary as `bootstrap` (needs the denort base binary);
- * - `deno-run`: the Linux `deno` binary, the code and its npm packages, and a shell
- *   `bootstrap` that runs `deno run` offline.
+ * - `deno-run` (the default): the Linux `deno` binary, the code and its npm packages, and a
+ *   shell `bootstrap` that runs `deno run` offline; `deno` goes in a layer shared by every
+ *   function of an architecture unless `layer` is off;
+ * - `compiled`: one `deno compile` binary as `bootstrap` (needs the denort base binary).
  */
 export type Layout = "compiled" | "deno-run";
 
@@ -31,9 +32,9 @@ export interface BuildOptions {
   readonly memorySize: number;
   /** `Timeout` (seconds) in the template, for functions that do not set their own. */
   readonly timeout: number;
-  /** Type-check when compiling. */
+  /** Type-check the functions before building them. */
   readonly check: boolean;
-  /** `deno-run` only: put `deno` in a Lambda layer and keep the function zip slim. */
+  /** `deno-run` only: `deno` in a Lambda layer and slim function zips (else in every zip). */
   readonly layer: boolean;
   /** Print the usage and stop. */
   readonly help: boolean;
@@ -42,21 +43,22 @@ export interface BuildOptions {
 /** The usage text for `--help`. */
 export const USAGE = `Usage: deno task build [options]
 
-Builds dist/<arch>/<module>/function.zip (and its bootstrap) for each handler module, each
-carrying only the runtime, that module and what it imports and declares, and
-dist/template.yaml (SAM).
+Builds, for each architecture, dist/<arch>/layer.zip (the Linux deno, shared by every function)
+and dist/<arch>/<module>/function.zip (with its bootstrap) for each handler module, carrying
+only the runtime, that module and what it imports and declares; and dist/template.yaml (SAM),
+which deploys them with the layer. Type-checks the functions first.
 
-  --layout compiled|deno-run  compiled (default): one deno compile binary; needs the denort
-                              base binary (DENORT_BIN, or cached). deno-run: the Linux deno
-                              binary from npm, the code and a shell bootstrap; needs no denort.
-  --arch x86_64|arm64|all     architectures to build (default: all)
+  --layout deno-run|compiled  deno-run (default): the code and a shell bootstrap that runs it
+                              with the Linux deno from npm. compiled: one deno compile binary
+                              per function; needs the denort base binary (DENORT_BIN, or cached).
+  --no-layer                  deno-run: deno in each function.zip, no layer (self-contained)
+  --arch x86_64|arm64|all     architectures to build (default: all; the template deploys arm64)
   --handlers a,b              handler modules to ship (default: every module in handlers/)
   --group NAME=a,b            modules a and b share one artifact, dist/<arch>/NAME/ (repeatable)
   --out DIR                   output directory (default: dist)
   --memory MB                 default MemorySize in the template (default: 256)
   --timeout SECONDS           default Timeout in the template (default: 10)
-  --layer                     deno-run only: deno in dist/<arch>/layer.zip, slim function.zip
-  --check                     type-check while compiling
+  --no-check                  skip the type check
   -h, --help                  show this text
 `;
 
@@ -77,14 +79,14 @@ const VALUED = new Set(["--layout", "--arch", "--handlers", "--out", "--memory",
  *
  * @param args The arguments after the script name.
  * @returns The options, defaults filled in.
- * @throws {TypeError} For an unknown flag, a missing or malformed value, or `--layer` without
- * `--layout deno-run`.
+ * @throws {TypeError} For an unknown flag, a missing or malformed value, or `--layer` or
+ * `--no-layer` with `--layout compiled`.
  */
 export function parseBuildArgs(args: readonly string[]): BuildOptions {
   const values = new Map<string, string>();
   const groups: Record<string, readonly string[]> = {};
-  let check = false;
-  let layer = false;
+  let check = true;
+  let layer: boolean | undefined;
   let help = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
@@ -93,7 +95,9 @@ export function parseBuildArgs(args: readonly string[]): BuildOptions {
     const inline = eq < 0 ? undefined : arg.slice(eq + 1);
     if (name === "-h" || name === "--help") help = true;
     else if (name === "--check") check = _flag(name, inline);
+    else if (name === "--no-check") check = !_flag(name, inline);
     else if (name === "--layer") layer = _flag(name, inline);
+    else if (name === "--no-layer") layer = !_flag(name, inline);
     else if (/^--(allow|deny)-/.test(name) || name === "-A") {
       throw new TypeError(
         `Cannot parse the arguments: ${name} is not a build option; functions may do ` +
@@ -117,15 +121,15 @@ export function parseBuildArgs(args: readonly string[]): BuildOptions {
       throw new TypeError(`Cannot parse the arguments: unknown option "${arg}" (see --help)`);
     }
   }
-  const layout = values.get("--layout") ?? "compiled";
+  const layout = values.get("--layout") ?? "deno-run";
   if (layout !== "compiled" && layout !== "deno-run") {
     throw new TypeError(
       `Cannot parse the arguments: --layout must be compiled or deno-run, got "${layout}"`,
     );
   }
-  if (layer && layout !== "deno-run") {
+  if (layer !== undefined && layout !== "deno-run") {
     throw new TypeError(
-      "Cannot parse the arguments: --layer only applies to --layout deno-run " +
+      "Cannot parse the arguments: --layer and --no-layer only apply to --layout deno-run " +
         "(a compiled bootstrap has no separate deno binary to put in a layer)",
     );
   }
@@ -139,7 +143,7 @@ export function parseBuildArgs(args: readonly string[]): BuildOptions {
     memorySize: _integer("--memory", values.get("--memory"), 256, 128, 10240),
     timeout: _integer("--timeout", values.get("--timeout"), 10, 1, 900),
     check,
-    layer,
+    layer: layout === "deno-run" && layer !== false,
     help,
   };
 }

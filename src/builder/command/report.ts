@@ -118,3 +118,72 @@ export function checkUnzippedSize(
       `${formatSize(limit)} limit for a function's code and layers (largest: ${largest})`,
   );
 }
+
+/** What {@linkcode buildSummary} describes: a build's result. */
+export interface BuildSummaryInput {
+  /** Every file written. */
+  readonly artifacts: readonly ArtifactRow[];
+  /** The architectures built. */
+  readonly arches: readonly Arch[];
+  /** The architecture the template deploys. */
+  readonly templateArch: Arch;
+  /** How the functions are packaged. */
+  readonly packaging: "layer" | "self-contained" | "compiled";
+  /** The template's path, as shown. */
+  readonly template: string;
+  /** `file.export` of every function in the template. */
+  readonly functions: readonly string[];
+}
+
+/**
+ * The lines that end a build: what was built, for which architectures and in which layout, and
+ * what the template deploys.
+ *
+ * @example A layered build for both architectures
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { buildSummary } from "./report.ts";
+ *
+ * const lines = buildSummary({
+ *   artifacts: [{ arch: "arm64", path: "dist/arm64/layer.zip", size: 40 * 1024 * 1024, unzipped: 1 }],
+ *   arches: ["x86_64", "arm64"],
+ *   templateArch: "arm64",
+ *   packaging: "layer",
+ *   template: "dist/template.yaml",
+ *   functions: ["echo.handler"],
+ * });
+ * equal(
+ *   lines[0],
+ *   "Built for x86_64 and arm64: deno in one layer per architecture (dist/<arch>/layer.zip), " +
+ *     "each function's code in its own zip.",
+ * );
+ * equal(
+ *   lines[1],
+ *   "dist/template.yaml deploys 1 function on arm64 (provided.al2023) with the deno layer " +
+ *     "(40.0 MB): echo.handler. Build with --arch x86_64 to deploy x86_64.",
+ * );
+ * ```
+ *
+ * @param result The build's result.
+ * @returns Two lines.
+ */
+export function buildSummary(result: BuildSummaryInput): string[] {
+  const arches = result.arches.join(" and ");
+  const what = {
+    layer: "deno in one layer per architecture (dist/<arch>/layer.zip), each function's code in " +
+      "its own zip.",
+    "self-contained": "self-contained zips, deno in each (--no-layer).",
+    compiled: "one deno compile binary per function (--layout compiled).",
+  }[result.packaging];
+  const layer = result.artifacts.find((row) =>
+    row.arch === result.templateArch && row.path.endsWith("/layer.zip")
+  );
+  const count = `${result.functions.length} function${result.functions.length === 1 ? "" : "s"}`;
+  const other = result.templateArch === "arm64" ? "x86_64" : "arm64";
+  return [
+    `Built for ${arches}: ${what}`,
+    `${result.template} deploys ${count} on ${result.templateArch} (provided.al2023)${
+      layer === undefined ? "" : ` with the deno layer (${formatSize(layer.size)})`
+    }: ${result.functions.join(", ")}. Build with --arch ${other} to deploy ${other}.`,
+  ];
+}

@@ -1,38 +1,41 @@
 /**
  * The build, step by step: find the functions, make sure the base binary is there (before
- * spending any time), bundle the runtime with the chosen handlers, collect their declared
- * assets, build each architecture's artifact, zip it, read the zip back, write the SAM
- * template, and report sizes. Takes all its configuration as arguments.
+ * spending any time), type-check them, bundle the runtime with each group of handlers (groups
+ * side by side), collect their declared assets, build each architecture's artifacts (the
+ * `deno` layer once, each function's code zip), read each zip back, write the SAM template, and
+ * report sizes. Takes all its configuration as arguments.
  *
  * @module
  */
 
 import type { BuildOptions } from "./args.ts";
-import { analysisSeed, seedLinkPath } from "../bundling/analysis_seed.ts";
-import { type ArtifactGroup, artifactGroups } from "../functions/artifact_groups.ts";
+import { artifactGroups } from "../functions/artifact_groups.ts";
 import { assetFiles, declaredAssets } from "../functions/assets.ts";
-import { compileBootstrap } from "../layouts/compiled_layout.ts";
+import { compiledArtifact } from "../layouts/compiled_layout.ts";
 import { denoBinary } from "../layouts/deno_package.ts";
 import { DENO_PATH, denoRunArtifact } from "../layouts/deno_run_layout.ts";
 import { locateDenort } from "../layouts/denort.ts";
 import { artifactPermissions, type Permissions } from "../layouts/permissions.ts";
 import { checkDenortBinary } from "../layouts/denort_check.ts";
 import { exists } from "../archives/files.ts";
-import { bundleFunctions, FUNCTION_BUNDLE_PATH } from "../bundling/function_bundle.ts";
 import { listHandlerModules, readFunctions } from "../functions/handler_modules.ts";
 import { compiledHeapMemory, v8MemoryFlags } from "../layouts/memory_flags.ts";
+import { declaredNodeModules, importMap, npmSpecifiers } from "../bundling/node_modules.ts";
 import {
-  declaredNodeModules,
-  importMap,
-  type NodeModule,
-  npmSpecifiers,
-  stageNodeModules,
-} from "../bundling/node_modules.ts";
+  bundleGroup,
+  type GroupBundle,
+  type GroupPackages,
+  groupSeed,
+  mapParallel,
+} from "./group_bundles.ts";
 import { type ArtifactRow, checkUnzippedSize, sizeWarnings } from "./report.ts";
 import { renderTemplate, samTemplate } from "../template/template.ts";
 import { BASE_TEMPLATE, mergeTemplates, parseTemplate } from "../template/template_base.ts";
 import type { Arch } from "../layouts/targets.ts";
-import { readZip, writeZip, type ZipInput } from "../archives/zip.ts";
+import { typeCheck } from "./type_check.ts";
+import { CODE_CACHE_MIN_BYTES } from "../bundling/cache_seed.ts";
+import type { ZipInput } from "../archives/zip.ts";
+import { writeZipFile } from "./zip_output.ts";
 
 /** The build's surroundings: what the CLI read from the environment, and where to report. */
 export interface BuildContext {
@@ -54,6 +57,10 @@ export interface BuildContext {
   readonly reachable: (url: string) => Promise<boolean>;
   /** Receives progress lines. */
   readonly log: (line: string) => void;
+  /** The architecture of a Linux machine running the build, which can run that `deno`. */
+  readonly hostArch?: Arch;
+  /** How many bundles to make at once; default 2. */
+  readonly parallel?: number;
 }
 
 /** What a build produced. */
@@ -64,6 +71,10 @@ export interface BuildResult {
   readonly template: string;
   /** The architecture the template deploys. */
   readonly templateArch: Arch;
+  /** The architectures built. */
+  readonly arches: readonly Arch[];
+  /** How the functions are packaged, as the template deploys them. */
+  readonly packaging: "layer" | "self-contained" | "compiled";
   /** `file.export` of every function in the template. */
   readonly functions: readonly string[];
   /** Size warnings (see {@linkcode sizeWarnings}). */
@@ -80,8 +91,8 @@ export interface BuildResult {
  * @returns The artifacts, the template and any warnings.
  * @throws {DenortMissingError} For the compiled layout when denort cannot be had, or
  * `DENORT_BIN` is not denort for the target, before any output is written.
- * @throws {Error} "Cannot …" when a step fails: a handler that cannot be bundled, a declared
- * asset that is missing, an artifact over Lambda's 250 MB.
+ * @throws {Error} "Cannot …" when a step fails: a type error, a handler that cannot be bundled,
+ * a declared asset that is missing or leaves the project, an artifact over Lambda's 250 MB.
  */
 export async function build(options: BuildOptions, context: BuildContext): Promise<BuildResult> {
   const { root, log } = context;
@@ -110,11 +121,12 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
   const groups = artifactGroups(modules, options.groups);
   const groupOf = new Map(groups.flatMap((g) => g.modules.map((m) => [m.name, g.name])));
   const templateArch: Arch = options.arches.includes("arm64") ? "arm64" : options.arches[0]!;
+  const layered = options.layout === "deno-run" && options.layer;
   const generated = samTemplate({
     functions,
     arch: templateArch,
     codeUri: (fn) => `${templateArch}/${groupOf.get(fn.file)}/function.zip`,
-    ...(options.layer ? { layerUri: `${templateArch}/layer.zip` } : {}),
+    ...(layered ? { layerUri: `${templateArch}/layer.zip` } : {}),
     memorySize: options.memorySize,
     timeout: options.timeout,
   });
@@ -128,7 +140,7 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
     : generated;
   // Every declared asset and package is checked before any work is done.
   const assets = new Map<string, ZipInput[]>();
-  const packages = new Map<string, _Packages>();
+  const packages = new Map<string, GroupPackages>();
   const permissions = new Map<string, Permissions>();
   const imports = await importMap(root);
   for (const group of groups) {
@@ -144,101 +156,118 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
     const declared = declaredNodeModules(group.modules, functions);
     packages.set(group.name, { declared, specifiers: npmSpecifiers(imports, declared) });
   }
+  if (options.check) {
+    log(`type-checking ${modules.length} module(s) …`);
+    await typeCheck(context.deno, root, modules);
+  }
 
   const outDir = options.outDir.startsWith("/") ? options.outDir : `${root}/${options.outDir}`;
   const parent = outDir.slice(0, outDir.lastIndexOf("/")) || "/";
   await Deno.mkdir(parent, { recursive: true });
   const staging = await Deno.makeTempDir({ dir: parent, prefix: ".lambdeno-build-" });
   const workDir = await Deno.makeTempDir({ prefix: "lambdeno-build-" });
+  const parallel = context.parallel ?? 2;
   try {
-    const bundles = new Map<string, _Bundle>();
-    for (const group of groups) {
-      log(
-        `${group.name}: bundling src/main.ts with ${
-          group.modules.map((m) => m.fileName).join(", ")
-        } …`,
-      );
-      bundles.set(
-        group.name,
-        await _bundle(
-          group,
-          packages.get(group.name)!,
-          options,
-          context,
-          `${workDir}/${group.name}`,
-        ),
-      );
-    }
+    const bundles = await mapParallel(groups, parallel, (group) =>
+      bundleGroup(group, {
+        root,
+        deno: context.deno,
+        packages: packages.get(group.name)!,
+        workDir: `${workDir}/${group.name}`,
+        log,
+      }));
     const artifacts: ArtifactRow[] = [];
+    // The analysis alone is the same for every architecture: made once per group.
+    const analyses = new Map<GroupBundle, Promise<ZipInput[]>>();
     for (const arch of options.arches) {
-      const deno = options.layout === "deno-run"
-        ? await denoBinary({
-          arch,
-          version: context.denoVersion,
-          registry: context.npmRegistry,
-          cacheDir: context.cacheDir,
-        })
-        : undefined;
       const shownArch = _shown(root, `${outDir}/${arch}`);
-      const layer: ZipInput[] | undefined = options.layer && deno !== undefined
-        ? [{ path: DENO_PATH, data: deno, mode: 0o755 }]
-        : undefined;
-      for (const group of groups) {
-        const groupDir = `${staging}/${arch}/${group.name}`;
-        await Deno.mkdir(groupDir, { recursive: true });
-        const bundle = bundles.get(group.name)!;
-        const groupAssets = assets.get(group.name)!;
-        let files: ZipInput[];
-        if (deno === undefined) {
-          const groupFunctions = functions.filter((f) => groupOf.get(f.file) === group.name);
+      if (options.layout === "compiled") {
+        for (const bundle of bundles) {
+          const groupDir = `${staging}/${arch}/${bundle.group.name}`;
+          await Deno.mkdir(groupDir, { recursive: true });
           const memoryMb = compiledHeapMemory(
-            groupFunctions.map((f) => f.config.memorySize),
+            functions.filter((f) => groupOf.get(f.file) === bundle.group.name)
+              .map((f) => f.config.memorySize),
             options.memorySize,
           );
-          for (const asset of groupAssets) {
-            const path = `${bundle.stage}/${asset.path}`;
-            await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
-            await Deno.writeFile(path, asset.data);
-          }
-          log(`${arch}/${group.name}: compiling (V8 sized for ${memoryMb} MB) …`);
-          const binary = await compileBootstrap({
-            root: bundle.stage,
-            entrypoint: FUNCTION_BUNDLE_PATH,
+          log(`${arch}/${bundle.group.name}: compiling (V8 sized for ${memoryMb} MB) …`);
+          const files = await compiledArtifact({
+            stage: bundle.stage,
             arch,
-            includes: groupAssets.map((a) => a.path),
-            permissions: permissions.get(group.name)!,
-            check: options.check,
+            assets: assets.get(bundle.group.name)!,
+            nodeModules: bundle.nodeModules,
+            permissions: permissions.get(bundle.group.name)!,
             output: `${groupDir}/bootstrap`,
             deno: context.deno,
-            workDir: `${workDir}/${group.name}`,
+            workDir: bundle.workDir,
             v8Flags: v8MemoryFlags(memoryMb),
-            ...(bundle.nodeModules.length === 0 ? {} : { nodeModules: true }),
             ...(context.denortBin === undefined ? {} : { env: { DENORT_BIN: context.denortBin } }),
           });
-          files = [
-            { path: "bootstrap", data: binary, mode: 0o755 },
-            ...groupAssets,
-            ...bundle.nodeModules,
-          ];
-        } else {
-          files = denoRunArtifact({
-            bundle: bundle.data,
-            assets: groupAssets,
-            ...(bundle.seed === undefined ? {} : bundle.seed),
-            permissions: permissions.get(group.name)!,
-            deno,
-            layer: options.layer,
-            nodeModules: bundle.nodeModules,
-          }).function;
-          await Deno.writeFile(`${groupDir}/bootstrap`, files[0]!.data, { mode: 0o755 });
+          const shown = `${shownArch}/${bundle.group.name}`;
+          checkUnzippedSize(`${shown}/function.zip`, files);
+          artifacts.push({ arch, path: `${shown}/bootstrap`, size: files[0]!.data.length });
+          artifacts.push(await writeZipFile(files, `${groupDir}/function.zip`, arch, shown));
         }
-        const shown = `${shownArch}/${group.name}`;
-        checkUnzippedSize(`${shown}/function.zip`, [...files, ...layer ?? []]);
-        artifacts.push({ arch, path: `${shown}/bootstrap`, size: files[0]!.data.length });
-        artifacts.push(await _writeZip(files, `${groupDir}/function.zip`, arch, shown));
+        continue;
       }
-      if (layer !== undefined) {
-        artifacts.push(await _writeZip(layer, `${staging}/${arch}/layer.zip`, arch, shownArch));
+      const deno = await denoBinary({
+        arch,
+        version: context.denoVersion,
+        registry: context.npmRegistry,
+        cacheDir: context.cacheDir,
+      });
+      // V8's code cache is made by the deno that ships, so only where it runs.
+      let shippedDeno: string | undefined;
+      if (context.hostArch === arch) {
+        shippedDeno = `${workDir}/deno-${arch}`;
+        await Deno.writeFile(shippedDeno, deno, { mode: 0o755 });
+      }
+      const seedOf = (bundle: GroupBundle) => {
+        const cached = shippedDeno !== undefined && bundle.data.length >= CODE_CACHE_MIN_BYTES;
+        const seed = (label: string) =>
+          groupSeed(bundle, {
+            deno: context.deno,
+            shippedDeno: cached ? shippedDeno : undefined,
+            functions,
+            memorySize: options.memorySize,
+            label,
+          });
+        if (cached) return seed(arch);
+        if (!analyses.has(bundle)) analyses.set(bundle, seed("analysis"));
+        return analyses.get(bundle)!;
+      };
+      log(`${arch}: caching Deno's analysis${shippedDeno ? " and V8's code" : ""} …`);
+      const seeds = await mapParallel(bundles, parallel, seedOf);
+      const layer: ZipInput[] = [{ path: DENO_PATH, data: deno, mode: 0o755 }];
+      for (const [i, bundle] of bundles.entries()) {
+        const groupDir = `${staging}/${arch}/${bundle.group.name}`;
+        await Deno.mkdir(groupDir, { recursive: true });
+        const files = denoRunArtifact({
+          bundle: bundle.data,
+          sourceMap: bundle.sourceMap,
+          assets: assets.get(bundle.group.name)!,
+          seed: seeds[i]!,
+          linkPath: bundle.linkPath,
+          permissions: permissions.get(bundle.group.name)!,
+          deno,
+          layer: layered,
+          nodeModules: bundle.nodeModules,
+        }).function;
+        // The code, unpacked beside the zip, runs in place (deno task dev --bootstrap …).
+        for (const file of files) {
+          if (file.path === DENO_PATH) continue;
+          const path = `${groupDir}/${file.path}`;
+          await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+          await Deno.writeFile(path, file.data, { mode: file.mode });
+        }
+        const shown = `${shownArch}/${bundle.group.name}`;
+        checkUnzippedSize(`${shown}/function.zip`, [...files, ...layered ? layer : []]);
+        artifacts.push({ arch, path: `${shown}/bootstrap`, size: files[0]!.data.length });
+        artifacts.push(await writeZipFile(files, `${groupDir}/function.zip`, arch, shown));
+      }
+      if (layered) {
+        log(`${arch}: zipping the deno layer …`);
+        artifacts.push(await writeZipFile(layer, `${staging}/${arch}/layer.zip`, arch, shownArch));
       }
     }
     await Deno.writeTextFile(`${staging}/template.yaml`, renderTemplate(template));
@@ -253,6 +282,8 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
       artifacts,
       template: _shown(root, `${outDir}/template.yaml`),
       templateArch,
+      arches: options.arches,
+      packaging: options.layout === "compiled" ? "compiled" : layered ? "layer" : "self-contained",
       functions: functions.map((f) => `${f.file}.${f.exportName}`),
       warnings: [...configWarnings, ...sizeWarnings(artifacts)],
     };
@@ -260,98 +291,6 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
     await Deno.remove(workDir, { recursive: true }).catch(_ignoreNotFound);
     await Deno.remove(staging, { recursive: true }).catch(_ignoreNotFound);
   }
-}
-
-/** A group's packages left out of the bundle: as declared, and their `npm:` specifiers. */
-interface _Packages {
-  readonly declared: readonly NodeModule[];
-  readonly specifiers: Readonly<Record<string, string>>;
-}
-
-/**
- * One group's bundle, where it is staged (with the packages left out of it), the packages'
- * files, and Deno's analysis of it (deno-run only).
- */
-interface _Bundle {
-  readonly stage: string;
-  readonly data: Uint8Array;
-  readonly nodeModules: readonly ZipInput[];
-  readonly seed: { readonly seed: ZipInput[]; readonly linkPath: string } | undefined;
-}
-
-async function _bundle(
-  group: ArtifactGroup,
-  packages: _Packages,
-  options: BuildOptions,
-  context: BuildContext,
-  workDir: string,
-): Promise<_Bundle> {
-  const stage = `${workDir}/stage`;
-  await Deno.mkdir(`${stage}/handlers`, { recursive: true });
-  const external = packages.declared.map((p) => p.name);
-  await bundleFunctions({
-    root: context.root,
-    modules: group.modules,
-    workDir,
-    output: `${stage}/${FUNCTION_BUNDLE_PATH}`,
-    deno: context.deno,
-    external,
-  });
-  const data = await Deno.readFile(`${stage}/${FUNCTION_BUNDLE_PATH}`);
-  const nodeModules = external.length === 0 ? [] : await stageNodeModules({
-    bundle: new TextDecoder().decode(data),
-    declared: packages.declared,
-    specifiers: packages.specifiers,
-    root: context.root,
-    stage,
-    workDir,
-    deno: context.deno,
-    log: (line) => context.log(`${group.name}: ${line}`),
-  });
-  if (options.layout !== "deno-run") return { stage, data, nodeModules, seed: undefined };
-  const linkPath = await seedLinkPath(data);
-  const seed = await analysisSeed({
-    deno: context.deno,
-    stage,
-    linkPath,
-    workDir,
-    nodeModules: nodeModules.length > 0,
-  });
-  return { stage, data, nodeModules, seed: { seed, linkPath } };
-}
-
-/** Writes a zip, reads it back, and gives its row for the size table. */
-async function _writeZip(
-  files: readonly ZipInput[],
-  path: string,
-  arch: Arch,
-  shownDir: string,
-): Promise<ArtifactRow> {
-  const zip = writeZip(files);
-  await Deno.writeFile(path, zip);
-  const name = path.slice(path.lastIndexOf("/") + 1);
-  return {
-    arch,
-    path: `${shownDir}/${name}`,
-    size: zip.length,
-    unzipped: _checkZip(zip, files, path),
-  };
-}
-
-/** Reads the zip back and checks every entry's mode; returns the unzipped size. */
-function _checkZip(zip: Uint8Array, files: readonly ZipInput[], path: string): number {
-  const wanted = new Map(files.map((f) => [f.path, f.mode]));
-  let unzipped = 0;
-  for (const entry of readZip(zip)) {
-    if (entry.mode !== wanted.get(entry.path)) {
-      throw new Error(
-        `Cannot trust ${path}: ${entry.path} came back with mode ${entry.mode?.toString(8)}, ` +
-          `not ${wanted.get(entry.path)?.toString(8)}`,
-      );
-    }
-    unzipped += entry.size;
-  }
-  return unzipped;
 }
 
 function _shown(root: string, path: string): string {

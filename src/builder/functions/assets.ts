@@ -8,7 +8,7 @@
 
 import { posix } from "node:path";
 import type { FunctionSpec } from "./function_config.ts";
-import { collectFiles } from "../archives/files.ts";
+import { collectFiles, insideOrThrow } from "../archives/files.ts";
 import type { HandlerModule } from "./handler_modules.ts";
 import type { ZipInput } from "../archives/zip.ts";
 
@@ -70,13 +70,14 @@ export function declaredAssets(
  * @param assets The assets (see {@linkcode declaredAssets}).
  * @returns Their files, at the same paths as in the project.
  * @throws {Error} "Cannot ship …" naming the file and the module that declared it, if an asset
- * is missing.
+ * is missing, or naming the entry, if it is or holds a symbolic link that leaves the project.
  */
 export async function assetFiles(
   root: string,
   assets: readonly { module: string; path: string }[],
 ): Promise<ZipInput[]> {
   const files: ZipInput[] = [];
+  const project = await Deno.realPath(root);
   for (const { module, path } of assets) {
     const full = `${root}/${path.replace(/\/$/, "")}`;
     let info: Deno.FileInfo;
@@ -88,8 +89,13 @@ export async function assetFiles(
         `Cannot ship ${path}: ${module} declares it as an asset, but there is no such file`,
       );
     }
-    if (info.isDirectory) files.push(...await collectFiles(full, path.replace(/\/$/, "")));
-    else {files.push({
+    // The asset itself, or a directory on the way to it, may be a link.
+    await insideOrThrow(full, project, path.replace(/\/$/, ""));
+    if (info.isDirectory) {
+      files.push(
+        ...await collectFiles(full, path.replace(/\/$/, ""), { within: project }),
+      );
+    } else {files.push({
         path: path.replace(/\/$/, ""),
         data: await Deno.readFile(full),
         mode: 0o644,

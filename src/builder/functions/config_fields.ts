@@ -100,20 +100,34 @@ export function checkEnvironment(
   return fields as Record<string, string | EnvironmentParameter>;
 }
 
+/** An IAM policy name, as IAM allows it: what SAM expands to an AWS managed policy's ARN. */
+const MANAGED_POLICY_NAME = /^[A-Za-z0-9+=,.@_-]{1,128}$/;
+/** A managed policy's ARN, in any partition, with an optional path. */
+const MANAGED_POLICY_ARN =
+  /^arn:aws(?:-[a-z]+)*:iam::(?:aws|\d{12}):policy\/(?:[A-Za-z0-9+=,.@_-]+\/)*[A-Za-z0-9+=,.@_-]{1,128}$/;
+
 /**
  * Checks `policies`.
  *
  * @param name The function, for messages.
  * @param value The field's value.
  * @returns The policies, checked.
- * @throws {TypeError} If one is neither a name, a policy template nor a policy document.
+ * @throws {TypeError} If one is neither a managed policy's name or ARN, a policy template nor
+ * a policy document.
  */
 export function checkPolicies(name: string, value: unknown): Policy[] {
   if (!Array.isArray(value)) {
     throw new TypeError(`Cannot deploy ${name}: policies must be an array`);
   }
   value.forEach((policy: unknown, i) => {
-    if (typeof policy === "string" && policy !== "") return;
+    if (typeof policy === "string") {
+      if (MANAGED_POLICY_NAME.test(policy) || MANAGED_POLICY_ARN.test(policy)) return;
+      throw new TypeError(
+        `Cannot deploy ${name}: policies[${i}] ${JSON.stringify(policy)} is neither an IAM ` +
+          "policy ARN (arn:aws:iam::aws:policy/…) nor the name of an AWS managed policy " +
+          "(letters, digits and +=,.@_-)",
+      );
+    }
     const fields = typeof policy === "object" && policy !== null && !Array.isArray(policy)
       ? Object.entries(policy)
       : [];

@@ -11,8 +11,8 @@
  * @module
  */
 
-import { SEED_DIR } from "../bundling/analysis_seed.ts";
-import { FUNCTION_BUNDLE_PATH } from "../bundling/function_bundle.ts";
+import { hasCodeCache, SEED_DIR } from "../bundling/cache_seed.ts";
+import { FUNCTION_BUNDLE_PATH, FUNCTION_SOURCE_MAP_PATH } from "../bundling/function_bundle.ts";
 import { NODE_MODULES_FLAG } from "../bundling/node_modules.ts";
 import { V8_FLAGS_SH } from "./memory_flags.ts";
 import { permissionFlags, type Permissions } from "./permissions.ts";
@@ -33,11 +33,13 @@ export interface DenoRunArtifact {
 export interface DenoRunOptions {
   /** The function bundle (see `bundleFunctions`), shipped as `FUNCTION_BUNDLE_PATH`. */
   readonly bundle: Uint8Array;
+  /** Its source map, shipped beside it. */
+  readonly sourceMap?: Uint8Array;
   /** The declared assets' files. */
   readonly assets: readonly ZipInput[];
-  /** Deno's analysis of the bundle (see `analysisSeed`), if made. */
+  /** Deno's caches of the bundle (see `cacheSeed`), if made. */
   readonly seed?: readonly ZipInput[];
-  /** The fixed path the analysis was made for (see `seedLinkPath`). */
+  /** The fixed path the caches were made for (see `seedLinkPath`). */
   readonly linkPath?: string;
   /** The permissions the bootstrap grants. */
   readonly permissions: Permissions;
@@ -49,29 +51,43 @@ export interface DenoRunOptions {
   readonly nodeModules?: readonly ZipInput[];
 }
 
+/** What the bootstrap script runs besides the bundle (see {@linkcode bootstrapScript}). */
+export interface BootstrapScriptOptions {
+  /** The fixed path the shipped caches were made for, if any. */
+  readonly linkPath?: string;
+  /** Whether packages ship in `node_modules/`. */
+  readonly nodeModules?: boolean;
+  /** Whether V8's code cache ships with the caches; without it, none is made at run time. */
+  readonly codeCache?: boolean;
+}
+
 /**
- * The `bootstrap` shell script. It finds `deno` beside itself or in a layer, points
+ * The `bootstrap` shell script. It finds `deno` beside itself, in a layer, or (outside Lambda)
+ * on `PATH`, and says which layer is missing when there is none; it points
  * `DENO_DIR` at `$TMPDIR` (or `/tmp`), sizes V8's heap from `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`,
  * and `exec`s the bundle with the given permissions (a narrowed set plus read access to its own
- * directory).
+ * directory). Each program it runs costs a cold start a fork and an exec, so it runs none but
+ * `deno` where it can: its directory comes from `$0` (Lambda runs `/var/task/bootstrap`), and the
+ * link is made only when it is not there already.
  *
  * With `linkPath`, it links that path to its own directory, runs the bundle through the link,
- * and fills an empty `DENO_DIR` with the analysis shipped in `deno-dir/`, so that Deno need
- * not parse the bundle (see `analysisSeed`).
+ * and fills an empty `DENO_DIR` with the caches shipped in `deno-dir/`, so that Deno need
+ * neither parse the bundle nor, with `codeCache`, compile it (see `cacheSeed`). Without a code
+ * cache it runs with `--no-code-cache`: writing one costs a fresh start more than reading it
+ * saves a warm one.
  *
  * With `nodeModules`, Deno resolves the bundle's bare imports from the `node_modules/` beside it.
  *
  * @param permissions The permissions to grant.
- * @param linkPath The fixed path the shipped analysis was made for, if any.
- * @param nodeModules Whether packages ship in `node_modules/`.
+ * @param options The link, the packages and the code cache, as shipped.
  * @returns The script.
  * @throws {TypeError} If a permission is malformed.
  */
 export function bootstrapScript(
   permissions: Permissions,
-  linkPath?: string,
-  nodeModules = false,
+  options: BootstrapScriptOptions = {},
 ): string {
+  const { linkPath, nodeModules = false, codeCache = false } = options;
   // A narrowed set still reads the bundle's own directory, and the link to it.
   const flags = permissions.read === true ? permissionFlags(permissions).map(_quote) : [
     ...permissionFlags({ ...permissions, read: [] }).map(_quote),
@@ -81,31 +97,41 @@ export function bootstrapScript(
   ];
   const seed = linkPath === undefined
     ? ""
-    : `# Deno's analysis of the bundle is shipped for the bundle at ${linkPath}.
+    : `# Deno's caches of the bundle are shipped for the bundle at ${linkPath}.
 APP=${_quote(linkPath)}
-if [ "$(readlink "$APP" 2>/dev/null)" != "$ROOT" ]; then
-  ln -sfn "$ROOT" "$APP" 2>/dev/null || APP=$ROOT
-fi
+[ "$APP" -ef "$ROOT" ] || { ln -sfn "$ROOT" "$APP" && [ "$APP" -ef "$ROOT" ]; } 2>/dev/null ||
+  APP=$ROOT
 [ -e "$DENO_DIR" ] || cp -R "$ROOT/${SEED_DIR}" "$DENO_DIR" 2>/dev/null ||
   { mkdir -p "$DENO_DIR" && cp "$ROOT/${SEED_DIR}/"* "$DENO_DIR/"; } 2>/dev/null || true
 `;
+  const cache = linkPath !== undefined && codeCache
+    ? "# V8's code cache ships with the caches: read, never written at a fresh start.\n"
+    : "# No code cache: writing it costs a fresh start more than reading it saves a warm one.\n";
   return `#!/bin/sh
 # Lambdeno bootstrap (deno-run layout), written by \`deno task build\`.
 set -e
-ROOT=$(cd "$(dirname "$0")" && pwd)
+case $0 in
+  /*/*) ROOT=\${0%/*} ;;
+  *) ROOT=$(cd "$(dirname "$0")" && pwd) ;;
+esac
 DENO="$ROOT/${DENO_PATH}"
 # Lambda unpacks layers in /opt; LAMBDENO_OPT_DIR stands in for it where /opt is not writable.
 [ -x "$DENO" ] || DENO="\${LAMBDENO_OPT_DIR:-/opt}/${DENO_PATH}"
+# Outside Lambda (deno task dev --bootstrap dist/<arch>/<name>/bootstrap), the deno on PATH.
+[ -x "$DENO" ] || DENO=$(command -v deno) || {
+  echo "Cannot start: no deno in $ROOT/${DENO_PATH} or \${LAMBDENO_OPT_DIR:-/opt}/${DENO_PATH}:" \
+    "attach the deno layer built with this function (dist/<arch>/layer.zip)" >&2
+  exit 1
+}
 # The code directory is read-only: Deno's caches go to the writable temporary directory.
 export DENO_DIR="\${LAMBDENO_DENO_DIR:-\${TMPDIR:-/tmp}/lambdeno-deno-dir}"
 export DENO_NO_UPDATE_CHECK=1
 APP=$ROOT
 ${seed}# V8's heap sized to the function, as Lambda's Node.js runtime sizes it.
 ${V8_FLAGS_SH}
-# No code cache: writing it costs a fresh start more than reading it saves a warm one.
-exec "$DENO" run --no-config --cached-only --no-code-cache --no-prompt${
-    nodeModules ? ` ${NODE_MODULES_FLAG}` : ""
-  } "$@" \\
+${cache}exec "$DENO" run --no-config --cached-only${
+    linkPath !== undefined && codeCache ? "" : " --no-code-cache"
+  } --no-prompt${nodeModules ? ` ${NODE_MODULES_FLAG}` : ""} "$@" \\
   ${flags.join(" ")} \\
   "$APP/${FUNCTION_BUNDLE_PATH}"
 `;
@@ -122,15 +148,18 @@ export function denoRunArtifact(options: DenoRunOptions): DenoRunArtifact {
     {
       path: "bootstrap",
       data: new TextEncoder().encode(
-        bootstrapScript(
-          options.permissions,
-          options.linkPath,
-          (options.nodeModules ?? []).length > 0,
-        ),
+        bootstrapScript(options.permissions, {
+          ...(options.linkPath === undefined ? {} : { linkPath: options.linkPath }),
+          nodeModules: (options.nodeModules ?? []).length > 0,
+          codeCache: hasCodeCache(options.seed ?? []),
+        }),
       ),
       mode: 0o755,
     },
     { path: FUNCTION_BUNDLE_PATH, data: options.bundle, mode: 0o644 },
+    ...(options.sourceMap === undefined
+      ? []
+      : [{ path: FUNCTION_SOURCE_MAP_PATH, data: options.sourceMap, mode: 0o644 }]),
     ...options.assets,
     ...options.nodeModules ?? [],
     ...options.seed ?? [],

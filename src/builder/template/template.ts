@@ -11,6 +11,8 @@ import { Document, isScalar, Scalar } from "yaml";
 import type { EnvironmentParameter, EventSource } from "../../handler_config.ts";
 import type { FunctionSpec } from "../functions/function_config.ts";
 import type { Arch } from "../layouts/targets.ts";
+import { LogicalIds } from "./logical_ids.ts";
+import { PUBLIC_URL, publicUrlPermissions } from "./url_permissions.ts";
 import { apiTemplate } from "./api_resources.ts";
 
 /** What the template describes. */
@@ -91,13 +93,12 @@ export function samTemplate(options: TemplateOptions): Template {
   }
   let urls = false;
   const parameters: Record<string, Record<string, unknown>> = {};
+  const ids = new LogicalIds();
+  if (layer !== undefined) ids.claim("the deno layer", [layer]);
   const api = apiTemplate(options.functions, logicalId);
   Object.assign(outputs, api.outputs);
   for (const fn of options.functions) {
     const id = logicalId(fn);
-    if (id in resources) {
-      throw new TypeError(`Cannot write the template: two resources would be named ${id}`);
-    }
     const { url, memorySize, timeout, description, environment, policies, events } = fn.config;
     const reserved = fn.config.reservedConcurrency;
     const variables: Record<string, unknown> = {};
@@ -105,6 +106,13 @@ export function samTemplate(options: TemplateOptions): Template {
       ..._events(events ?? {}),
       ...api.events.get(`${fn.file}.${fn.exportName}`),
     };
+    // With those SAM derives: the role, the URL and its permissions, one per event.
+    ids.claim(`${fn.file}.${fn.exportName}`, [
+      id,
+      `${id}Role`,
+      ...(url === undefined ? [] : [`${id}Url`, ...Object.keys(publicUrlPermissions(id))]),
+      ...Object.keys(samEvents).map((event) => `${id}${event}`),
+    ]);
     for (const [key, value] of Object.entries(environment ?? {})) {
       if (typeof value === "string") {
         variables[key] = value;
@@ -139,7 +147,7 @@ export function samTemplate(options: TemplateOptions): Template {
     };
     if (url !== undefined) {
       urls = true;
-      Object.assign(resources, _publicUrlPermissions(id));
+      Object.assign(resources, publicUrlPermissions(id));
       outputs[`${id}Url`] = {
         Description: `Function URL of ${fn.file}.${fn.exportName}`,
         Value: { "Fn::GetAtt": [`${id}Url`, "FunctionUrl"] },
@@ -183,35 +191,10 @@ export function samTemplate(options: TemplateOptions): Template {
       }
       : {}),
     ...(urls
-      ? { Conditions: { [PUBLIC]: { "Fn::Equals": [{ Ref: "UrlAuthType" }, "NONE"] } } }
+      ? { Conditions: { [PUBLIC_URL]: { "Fn::Equals": [{ Ref: "UrlAuthType" }, "NONE"] } } }
       : {}),
     Resources: resources,
     ...(Object.keys(outputs).length > 0 ? { Outputs: outputs } : {}),
-  };
-}
-
-/** The condition under which the Function URLs are public. */
-const PUBLIC = "UrlIsPublic";
-
-/**
- * What lets anyone call a function's URL when `UrlAuthType` is `NONE`: SAM adds these only for
- * a literal `AuthType: NONE`, never for a `Ref`, and without them a public URL answers 403.
- */
-function _publicUrlPermissions(id: string): Record<string, unknown> {
-  const permission = (properties: Record<string, unknown>) => ({
-    Type: "AWS::Lambda::Permission",
-    Condition: PUBLIC,
-    Properties: { FunctionName: { Ref: id }, Principal: "*", ...properties },
-  });
-  return {
-    [`${id}UrlPublicInvokeUrl`]: permission({
-      Action: "lambda:InvokeFunctionUrl",
-      FunctionUrlAuthType: "NONE",
-    }),
-    [`${id}UrlPublicInvoke`]: permission({
-      Action: "lambda:InvokeFunction",
-      InvokedViaFunctionUrl: true,
-    }),
   };
 }
 

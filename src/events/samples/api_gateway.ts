@@ -6,12 +6,15 @@
  * @module
  */
 
-import { ApiGatewayProxyEventV2Schema } from "../api_gateway_http.ts";
-import { ApiGatewayHttpV1EventSchema, ApiGatewayProxyEventSchema } from "../api_gateway_rest.ts";
+import { ApiGatewayProxyEventV2Schema } from "../http/api_gateway_http.ts";
+import {
+  ApiGatewayHttpV1EventSchema,
+  ApiGatewayProxyEventSchema,
+} from "../http/api_gateway_rest.ts";
 import {
   ApiGatewayWebSocketEventSchema,
   ApiGatewayWebSocketRequestAuthorizerEventSchema,
-} from "../api_gateway_websocket.ts";
+} from "../http/api_gateway_websocket.ts";
 import {
   HTTP_OPTIONS,
   type HttpRequest,

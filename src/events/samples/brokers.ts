@@ -7,13 +7,13 @@
  * @module
  */
 
-import { ActiveMqEventSchema, RabbitMqEventSchema } from "../amazon_mq.ts";
-import { DocumentDbEventSchema } from "../documentdb.ts";
+import { ActiveMqEventSchema, RabbitMqEventSchema } from "../streams/amazon_mq.ts";
+import { DocumentDbEventSchema } from "../streams/documentdb.ts";
 import {
   KinesisAnalyticsInputPreprocessingEventSchema,
   KinesisAnalyticsOutputDeliveryEventSchema,
-} from "../kinesis_analytics.ts";
-import { KinesisFirehoseMskEventSchema } from "../kinesis_firehose.ts";
+} from "../streams/kinesis_analytics.ts";
+import { KinesisFirehoseMskEventSchema } from "../streams/kinesis_firehose.ts";
 import {
   ACCOUNT,
   all,

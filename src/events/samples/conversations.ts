@@ -6,13 +6,13 @@
  * @module
  */
 
-import { AlexaSkillRequestSchema } from "../alexa_skills_kit.ts";
-import { AlexaSmartHomeDirectiveSchema } from "../alexa_smart_home.ts";
-import { AppSyncEventsEventSchema } from "../appsync_events.ts";
-import { BedrockAgentEventSchema } from "../bedrock_agent.ts";
-import { ConnectContactFlowEventSchema } from "../connect.ts";
-import { LexV1EventSchema } from "../lex_v1.ts";
-import { LexV2EventSchema } from "../lex_v2.ts";
+import { AlexaSkillRequestSchema } from "../conversations/alexa_skills_kit.ts";
+import { AlexaSmartHomeDirectiveSchema } from "../conversations/alexa_smart_home.ts";
+import { AppSyncEventsEventSchema } from "../services/appsync_events.ts";
+import { BedrockAgentEventSchema } from "../conversations/bedrock_agent.ts";
+import { ConnectContactFlowEventSchema } from "../conversations/connect.ts";
+import { LexV1EventSchema } from "../conversations/lex_v1.ts";
+import { LexV2EventSchema } from "../conversations/lex_v2.ts";
 import {
   ACCOUNT,
   all,

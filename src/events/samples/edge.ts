@@ -6,7 +6,7 @@
  * @module
  */
 
-import { CloudFrontRequestEventSchema, CloudFrontResponseEventSchema } from "../cloudfront.ts";
+import { CloudFrontRequestEventSchema, CloudFrontResponseEventSchema } from "../http/cloudfront.ts";
 import { base64, one, type SampleOptions, type SampleSource } from "./options.ts";
 
 const HOST = "d111111abcdef8.cloudfront.net";

@@ -6,9 +6,9 @@
  * @module
  */
 
-import { AlbEventSchema } from "../alb.ts";
-import { FunctionUrlEventSchema } from "../function_url.ts";
-import { VpcLatticeEventV2Schema } from "../vpc_lattice.ts";
+import { AlbEventSchema } from "../http/alb.ts";
+import { FunctionUrlEventSchema } from "../http/function_url.ts";
+import { VpcLatticeEventV2Schema } from "../http/vpc_lattice.ts";
 import { HTTP_OPTIONS, httpRequest, v2Event } from "./http_request.ts";
 import { ACCOUNT, queryParameters, REGION, type SampleSource, TIME_MS } from "./options.ts";
 

@@ -6,14 +6,14 @@
  * @module
  */
 
-import { AppSyncAuthorizerEventSchema } from "../appsync_authorizer.ts";
+import { AppSyncAuthorizerEventSchema } from "../identity/appsync_authorizer.ts";
 import {
   CognitoCustomEmailSenderEventSchema,
   CognitoCustomSmsSenderEventSchema,
-} from "../cognito_custom_sender.ts";
-import { CognitoInboundFederationEventSchema } from "../cognito_inbound_federation.ts";
-import { IotCustomAuthorizerEventSchema } from "../iot_custom_authorizer.ts";
-import { TransferFamilyAuthorizerEventSchema } from "../transfer_family.ts";
+} from "../identity/cognito_custom_sender.ts";
+import { CognitoInboundFederationEventSchema } from "../identity/cognito_inbound_federation.ts";
+import { IotCustomAuthorizerEventSchema } from "../identity/iot_custom_authorizer.ts";
+import { TransferFamilyAuthorizerEventSchema } from "../identity/transfer_family.ts";
 import {
   ACCOUNT,
   base64,

@@ -7,17 +7,17 @@
  * @module
  */
 
-import { CloudWatchAlarmEventSchema } from "../cloudwatch_alarm.ts";
-import { CodeCommitEventSchema } from "../codecommit.ts";
-import { CodeDeployLifecycleHookEventSchema } from "../codedeploy.ts";
-import { ConfigRuleEventSchema } from "../config_rule.ts";
-import { LambdaDestinationRecordSchema } from "../lambda_destination.ts";
-import { S3BatchEventSchema } from "../s3_batch.ts";
+import { CloudWatchAlarmEventSchema } from "../operations/cloudwatch_alarm.ts";
+import { CodeCommitEventSchema } from "../operations/codecommit.ts";
+import { CodeDeployLifecycleHookEventSchema } from "../operations/codedeploy.ts";
+import { ConfigRuleEventSchema } from "../operations/config_rule.ts";
+import { LambdaDestinationRecordSchema } from "../operations/lambda_destination.ts";
+import { S3BatchEventSchema } from "../services/s3_batch.ts";
 import {
   SageMakerGroundTruthAnnotationConsolidationEventSchema,
   SageMakerGroundTruthPreHumanTaskEventSchema,
-} from "../sagemaker_ground_truth.ts";
-import { WorkMailEventSchema } from "../workmail.ts";
+} from "../services/sagemaker_ground_truth.ts";
+import { WorkMailEventSchema } from "../services/workmail.ts";
 import {
   ACCOUNT,
   all,

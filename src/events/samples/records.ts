@@ -7,14 +7,14 @@
  */
 
 import { gzipSync } from "fflate";
-import { CloudWatchLogsEventSchema } from "../cloudwatch_logs.ts";
-import { DynamoDbStreamEventSchema } from "../dynamodb_stream.ts";
-import { KinesisStreamEventSchema } from "../kinesis.ts";
-import { KinesisFirehoseEventSchema } from "../kinesis_firehose.ts";
-import { S3EventSchema } from "../s3.ts";
-import { SesEventSchema } from "../ses.ts";
-import { SnsEventSchema } from "../sns.ts";
-import { SqsEventSchema } from "../sqs.ts";
+import { CloudWatchLogsEventSchema } from "../streams/cloudwatch_logs.ts";
+import { DynamoDbStreamEventSchema } from "../streams/dynamodb_stream.ts";
+import { KinesisStreamEventSchema } from "../streams/kinesis.ts";
+import { KinesisFirehoseEventSchema } from "../streams/kinesis_firehose.ts";
+import { S3EventSchema } from "../streams/s3.ts";
+import { SesEventSchema } from "../services/ses.ts";
+import { SnsEventSchema } from "../streams/sns.ts";
+import { SqsEventSchema } from "../streams/sqs.ts";
 import {
   ACCOUNT,
   all,

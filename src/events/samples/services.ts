@@ -6,14 +6,14 @@
  * @module
  */
 
-import { AppSyncResolverEventSchema } from "../appsync.ts";
-import { CloudFormationCustomResourceEventSchema } from "../cloudformation_custom_resource.ts";
-import { CodePipelineJobEventSchema } from "../codepipeline.ts";
-import { CognitoUserPoolTriggerEventSchema } from "../cognito_user_pool.ts";
-import { EventBridgeEventSchema, ScheduledEventSchema } from "../eventbridge.ts";
-import { KafkaEventSchema } from "../kafka.ts";
-import { S3ObjectLambdaEventSchema } from "../s3_object_lambda.ts";
-import { SecretsManagerRotationEventSchema } from "../secrets_manager.ts";
+import { AppSyncResolverEventSchema } from "../services/appsync.ts";
+import { CloudFormationCustomResourceEventSchema } from "../operations/cloudformation_custom_resource.ts";
+import { CodePipelineJobEventSchema } from "../operations/codepipeline.ts";
+import { CognitoUserPoolTriggerEventSchema } from "../identity/cognito_user_pool.ts";
+import { EventBridgeEventSchema, ScheduledEventSchema } from "../operations/eventbridge.ts";
+import { KafkaEventSchema } from "../streams/kafka.ts";
+import { S3ObjectLambdaEventSchema } from "../http/s3_object_lambda.ts";
+import { SecretsManagerRotationEventSchema } from "../operations/secrets_manager.ts";
 import {
   ACCOUNT,
   all,

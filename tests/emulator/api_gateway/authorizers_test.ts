@@ -2,12 +2,12 @@
 // what their answers do, and how long those answers are kept.
 import { deepEqual, equal, match } from "node:assert/strict";
 import type { ApiAuthorizer } from "../../../src/builder/functions/api_routes.ts";
-import { ApiGatewayRequestAuthorizerEventV2Schema } from "../../../src/events/api_gateway_http.ts";
+import { ApiGatewayRequestAuthorizerEventV2Schema } from "../../../src/events/http/api_gateway_http.ts";
 import {
   ApiGatewayProxyEventSchema,
   ApiGatewayRequestAuthorizerEventSchema,
   ApiGatewayTokenAuthorizerEventSchema,
-} from "../../../src/events/api_gateway_rest.ts";
+} from "../../../src/events/http/api_gateway_rest.ts";
 import { echoEvent, fake, FakeError, route, startApi } from "./_support.ts";
 
 function authorizer(extra: Partial<ApiAuthorizer>): ApiAuthorizer {

@@ -1,11 +1,11 @@
 // The events a route's function gets, checked against the schemas of src/events/ and against
 // what API Gateway fills in.
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { ApiGatewayProxyEventV2Schema } from "../../../src/events/api_gateway_http.ts";
+import { ApiGatewayProxyEventV2Schema } from "../../../src/events/http/api_gateway_http.ts";
 import {
   ApiGatewayHttpV1EventSchema,
   ApiGatewayProxyEventSchema,
-} from "../../../src/events/api_gateway_rest.ts";
+} from "../../../src/events/http/api_gateway_rest.ts";
 import { echoEvent, fake, route, startApi } from "./_support.ts";
 
 type Event = Record<string, unknown> & { requestContext: Record<string, unknown> };

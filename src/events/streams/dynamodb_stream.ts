@@ -1,6 +1,6 @@
 /**
  * Amazon DynamoDB Streams events: item-level changes, with keys and images in DynamoDB's
- * attribute-value JSON (`unmarshall` in `./unmarshall.ts` turns images into plain objects); the
+ * attribute-value JSON (`unmarshall` in `../unmarshall.ts` turns images into plain objects); the
  * tumbling-window form of the event; and what the function returns to report failed records or
  * carry a window's state.
  *

@@ -7,7 +7,7 @@
  */
 
 import { z } from "zod";
-import { EventValidationError } from "./errors.ts";
+import { EventValidationError } from "../errors.ts";
 
 /** One log event of a subscription payload. */
 export const CloudWatchLogEventSchema = z.looseObject({
