@@ -133,6 +133,52 @@ export interface FunctionConfig {
   readonly policies?: readonly Policy[];
   /** What invokes the function (SAM's `Events`), by a name of your choice: `{ Jobs: {…} }`. */
   readonly events?: Readonly<Record<string, EventSource>>;
+  /**
+   * What the function's code may do inside its sandbox (Deno's permissions). By default
+   * everything, as on Lambda's Node.js runtime, so that npm packages written for Node (the AWS
+   * SDK, Powertools) work unmodified. Given, it narrows the set: each kind is granted as written
+   * and a kind left out is not granted, while what the runtime needs stays granted (every
+   * environment variable, its own code in `/var/task`, the Runtime API on `127.0.0.1`).
+   *
+   * @example An S3 client and nothing else
+   * ```ts
+   * import type { HandlerConfig } from "./handler_config.ts";
+   *
+   * export const config = {
+   *   handler: {
+   *     permissions: {
+   *       net: ["s3.eu-west-1.amazonaws.com"],
+   *       sys: ["uid", "osRelease"], // the AWS SDK's home directory and user agent
+   *       read: ["/tmp"],
+   *       write: ["/tmp"],
+   *     },
+   *   },
+   * } satisfies HandlerConfig;
+   * ```
+   */
+  readonly permissions?: FunctionPermissions;
+}
+
+/**
+ * One kind of permission: `true` for all, `false` for none, or the paths, hosts (`host` or
+ * `host:port`), program names or system information names (`"uid"`, `"osRelease"`…) granted.
+ */
+export type PermissionGrant = boolean | readonly string[];
+
+/** The kinds of permission a function may narrow (see `FunctionConfig.permissions`). */
+export interface FunctionPermissions {
+  /** Paths it may read (`--allow-read`). */
+  readonly read?: PermissionGrant;
+  /** Paths it may write (`--allow-write`); only `/tmp` is writable on Lambda. */
+  readonly write?: PermissionGrant;
+  /** Hosts it may reach (`--allow-net`). */
+  readonly net?: PermissionGrant;
+  /** System information it may read (`--allow-sys`): `uid`, `osRelease`, `hostname`… */
+  readonly sys?: PermissionGrant;
+  /** Programs it may run (`--allow-run`). */
+  readonly run?: PermissionGrant;
+  /** Native libraries it may load (`--allow-ffi`), as Node's native addons do. */
+  readonly ffi?: PermissionGrant;
 }
 
 /** A handler module's `config` export: export name → settings. */

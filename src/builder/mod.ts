@@ -64,6 +64,7 @@ export {
 } from "./functions/handler_modules.ts";
 export {
   DEFAULT_PERMISSIONS,
+  functionPermissions,
   LAMBDA_TASK_ROOT,
   permissionFlags,
   type Permissions,

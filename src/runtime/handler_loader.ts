@@ -10,12 +10,23 @@
 import type { BundledHandlers, BundledModule } from "./bundled_handlers.ts";
 import type { Handler } from "./context.ts";
 import { RuntimeError } from "./errors.ts";
+import { importHandlerModule } from "./module_format.ts";
 
 /**
- * The file extensions a handler module may have, in the order they are looked for: the build
- * and the emulator find handler modules by the same list.
+ * The file extensions a handler module may have, in the order they are looked for (the build and
+ * the emulator find handler modules by the same list): TypeScript first, then as Lambda's Node.js
+ * runtime tries them (`.js`, `.mjs`, `.cjs`). A `.js` file is CommonJS or an ES module by Node's
+ * rules (see `importHandlerModule`).
  */
-export const HANDLER_EXTENSIONS: readonly string[] = [".ts", ".js", ".mts", ".mjs", ".tsx", ".jsx"];
+export const HANDLER_EXTENSIONS: readonly string[] = [
+  ".ts",
+  ".js",
+  ".mts",
+  ".mjs",
+  ".cjs",
+  ".tsx",
+  ".jsx",
+];
 const FILE = /^[A-Za-z0-9_][A-Za-z0-9_-]*(\/[A-Za-z0-9_][A-Za-z0-9_-]*)*$/;
 const EXPORT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -115,7 +126,7 @@ async function _importModule(
       : `handlers/${bundled.fileName}`;
     try {
       return {
-        module: bundled === undefined ? await import(url.href) : await bundled.load(),
+        module: bundled === undefined ? await importHandlerModule(url) : await bundled.load(),
         shown,
       };
     } catch (error) {

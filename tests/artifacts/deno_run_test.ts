@@ -1,10 +1,10 @@
 /**
- * Builds deno-run artifacts for x86_64 (one with deno in the zip, one with deno in a layer),
- * unpacks them into read-only directories and runs their `bootstrap` against a Runtime API
- * server with only Lambda's variables, a separate temporary directory writable and no HOME:
- * the artifact, not the source tree, answers buffered, error and streaming invocations. A
- * function's own project names `cowsay` (pinned) in `nodeModules`: it ships in `node_modules/` and
- * reads its files there.
+ * Builds a deno-run artifact for x86_64 with deno in the zip, unpacks it into a read-only
+ * directory and runs its `bootstrap` against a Runtime API server with only Lambda's variables,
+ * a separate temporary directory writable and no HOME: the artifact, not the source tree, answers
+ * buffered, error and streaming invocations (the layer, and every example function, are in
+ * examples_test.ts). A function's own project names `cowsay` (pinned) in `nodeModules`: it ships
+ * in `node_modules/` and reads its files there.
  *
  * Needs the `@deno/linux-x64-glibc` package from the npm registry (cached between runs under
  * `$TMPDIR/lambdeno-build-cache`). Set LAMBDENO_SKIP_NPM_DENO=1 where it cannot be fetched.
@@ -147,22 +147,6 @@ function json(result: InvocationResult): unknown {
   return result.json();
 }
 
-/** A Function URL GET event. */
-function urlEvent(path: string, query = ""): unknown {
-  return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: path,
-    rawQueryString: query,
-    headers: { host: "abc.lambda-url.us-east-1.on.aws", accept: "*/*" },
-    requestContext: {
-      requestId: "e2e-request",
-      http: { method: "GET", path, sourceIp: "192.0.2.1" },
-    },
-    isBase64Encoded: false,
-  };
-}
-
 /** Unpacks zips read-only into a fresh task directory and checks nothing is written there. */
 async function withArtifact(
   zips: string[],
@@ -209,7 +193,6 @@ Deno.test({
     const dist = await Deno.makeTempDir({ prefix: "lambdeno-e2e-dist-" });
     try {
       await build(`${dist}/echo`, "--handlers", "echo", "--no-layer");
-      await build(`${dist}/apps`, "--group", "apps=geocoder,hello,location,site", "--layer");
 
       await t.step("echo: bootstrap, deno, one bundle, its map and analysis, nothing else", () => {
         const zip = readZip(Deno.readFileSync(`${dist}/echo/x86_64/echo/function.zip`));
@@ -254,41 +237,6 @@ Deno.test({
             "DENO_DIR in TMPDIR",
           );
         });
-      });
-
-      await t.step("with --layer: declared assets ship, and the AWS SDK is bundled", async () => {
-        const zip = readZip(Deno.readFileSync(`${dist}/apps/x86_64/apps/function.zip`));
-        const paths = zip.map((e) => e.path);
-        ok(paths.includes("handlers/_data/cities.idx"));
-        ok(paths.includes("handlers/public/index.html"));
-        equal(paths.some((p) => p.includes("node_modules") || p.endsWith(".ts")), false);
-        await withArtifact(
-          [`${dist}/apps/x86_64/apps/function.zip`, `${dist}/apps/x86_64/layer.zip`],
-          async (task, tmp) => {
-            const opt = { LAMBDENO_OPT_DIR: `${task}/../opt` };
-            {
-              await using geo = await start(task, tmp, "geocoder.handler", opt);
-              const answer = await json(await geo.invoke(urlEvent("/", "lat=48.8566&lon=2.3522")));
-              match((answer as { body: string }).body, /Paris/);
-            }
-            {
-              await using site = await start(task, tmp, "site.handler", opt);
-              const answer = await json(await site.invoke(urlEvent("/")));
-              equal((answer as { statusCode: number }).statusCode, 200);
-            }
-            {
-              await using hello = await start(task, tmp, "hello.handler", opt);
-              const answer = await json(await hello.invoke(urlEvent("/", "name=Ada")));
-              equal((answer as { body: string }).body, "Hello, Ada!\n");
-            }
-            {
-              // No bucket: the handler answers with its own error, after loading the AWS SDK.
-              await using location = await start(task, tmp, "location.handler", opt);
-              const answer = await location.invoke(urlEvent("/last", "user=a&device=b"));
-              ok(answer.kind === "error" || answer.kind === "response", answer.kind);
-            }
-          },
-        );
       });
     } finally {
       await Deno.remove(dist, { recursive: true });

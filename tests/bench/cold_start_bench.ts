@@ -228,9 +228,9 @@ const call = (method, path, body) => new Promise((resolve, reject) => {
 
 try {
   const echo = await build("echo");
-  // The AWS SDK reads the OS (process.geteuid) while it builds its credential chain: without
-  // system information it fails at init, and formats that failure's stack at every cold start.
-  const location = await build("location", "--allow-sys");
+  // Shipped with every permission: the AWS SDK reads the OS (process.geteuid) while it builds
+  // its credential chain.
+  const location = await build("location");
   await unpack(`${echo}/layer.zip`, `${scratch}/opt`);
   const task = (name: string) => `${scratch}/task-${name}`;
   await unpack(`${echo}/echo/function.zip`, task("echo"));

@@ -1,7 +1,11 @@
 import { deepEqual, equal, throws } from "node:assert/strict";
 import { parseBuildArgs } from "../../src/builder/command/args.ts";
 import { compileArgs, envFileText } from "../../src/builder/layouts/compile_args.ts";
-import { DEFAULT_PERMISSIONS, permissionFlags } from "../../src/builder/layouts/permissions.ts";
+import {
+  DEFAULT_PERMISSIONS,
+  functionPermissions,
+  permissionFlags,
+} from "../../src/builder/layouts/permissions.ts";
 
 function argsFor(cli: string[]): string[][] {
   const options = parseBuildArgs(cli);
@@ -11,7 +15,7 @@ function argsFor(cli: string[]): string[][] {
       entrypoint: "src/main.ts",
       includes: ["handlers/_data/x.idx"],
       output: `dist/${arch}/bootstrap`,
-      permissions: options.permissions,
+      permissions: DEFAULT_PERMISSIONS,
       // The build checks types before bundling; the compiled bundle is JavaScript.
       check: false,
     })
@@ -29,10 +33,7 @@ Deno.test("compileArgs() builds both Linux targets by default, each to its own b
     "--no-check",
     "--include",
     "handlers/_data/x.idx",
-    "--allow-net",
-    "--allow-env",
-    "--allow-read=/var/task,/tmp",
-    "--allow-write=/tmp",
+    "--allow-all",
     "src/main.ts",
   ]);
   equal(arm?.[2], "aarch64-unknown-linux-gnu");
@@ -93,21 +94,24 @@ Deno.test("parseBuildArgs() builds deno-run with a deno layer by default; --no-l
   equal(parseBuildArgs(["--layout", "compiled"]).layer, false);
 });
 
-Deno.test("compileArgs() bakes in the permissions given on the command line", () => {
-  const [args] = argsFor([
-    "--arch",
-    "arm64",
-    "--allow-read=/var/task,/tmp,/opt/data",
+Deno.test("compileArgs() bakes in a function's narrowed permissions, with what the runtime needs", () => {
+  const args = compileArgs({
+    arch: "arm64",
+    entrypoint: "handlers/_bootstrap.js",
+    includes: [],
+    output: "bootstrap",
+    permissions: functionPermissions({
+      read: ["/tmp", "/opt/data"],
+      net: ["example.com:443"],
+      sys: ["hostname"],
+    }),
+    check: false,
+  });
+  deepEqual(args.filter((a) => a.startsWith("--allow")), [
     "--allow-net=example.com:443,127.0.0.1",
-    "--allow-env=AWS_LAMBDA_RUNTIME_API,_HANDLER",
+    "--allow-env",
     "--allow-sys=hostname",
-  ]);
-  deepEqual(args?.filter((a) => a.startsWith("--allow")), [
-    "--allow-net=example.com:443,127.0.0.1",
-    "--allow-env=AWS_LAMBDA_RUNTIME_API,_HANDLER",
-    "--allow-sys=hostname",
-    "--allow-read=/var/task,/tmp,/opt/data",
-    "--allow-write=/tmp",
+    "--allow-read=/tmp,/opt/data,/var/task",
   ]);
 });
 
@@ -176,7 +180,8 @@ Deno.test("parseBuildArgs() names the mistake", () => {
     /--layer and --no-layer only apply to --layout deno-run/,
   );
   throws(() => parseBuildArgs(["--memory", "64"]), /--memory must be an integer from 128/);
-  throws(() => parseBuildArgs(["--allow-read"]), /--allow-read needs its paths/);
+  throws(() => parseBuildArgs(["--allow-sys"]), /--allow-sys is not a build option.*config/);
+  throws(() => parseBuildArgs(["--deny-net=x"]), /--deny-net is not a build option/);
   throws(() => parseBuildArgs(["--frobnicate"]), /unknown option "--frobnicate"/);
   throws(() => parseBuildArgs(["--out"]), /--out needs a value/);
 });

@@ -1,14 +1,20 @@
 // The generated template, linted by AWS's CloudFormation linter (cfn-lint, which expands the
-// SAM transform first): what the handlers' configs produce must deploy as written.
+// SAM transform first): what the handlers' configs produce must deploy as written. Without
+// cfn-lint the test is ignored, unless the run requires it (see tests/_tools.ts).
 import { equal, match } from "node:assert/strict";
+import { externalTool } from "../_tools.ts";
 import { apiRoutes } from "../../src/builder/functions/api_routes.ts";
 import { listHandlerModules, readFunctions } from "../../src/builder/functions/handler_modules.ts";
 import { renderTemplate, samTemplate } from "../../src/builder/template/template.ts";
 import { mergeTemplates, parseTemplate } from "../../src/builder/template/template_base.ts";
 
 const handlersDir = new URL("../../handlers", import.meta.url).pathname;
-const INSTALL = "install AWS's linter: `pip install cfn-lint` (.ci/run installs it), or set " +
-  "CFN_LINT to its path";
+const cfnLint = externalTool("cfn-lint", {
+  override: "CFN_LINT",
+  install: "install AWS's linter (`pipx install cfn-lint`, or `pip install cfn-lint` in a " +
+    "virtual environment), or set CFN_LINT to its path",
+  test: "the template lint",
+});
 
 /** Every event type and a user's resources, as a project with template.base.yaml has them. */
 const BASE = `
@@ -41,20 +47,11 @@ Outputs:
 `;
 
 async function lint(paths: string[]): Promise<{ code: number; output: string }> {
-  const command = Deno.env.get("CFN_LINT") ?? "cfn-lint";
-  let result: Deno.CommandOutput;
-  try {
-    result = await new Deno.Command(command, {
-      args: ["--format", "parseable", "--", ...paths],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(`Cannot lint the template: ${command} is not installed; ${INSTALL}`);
-    }
-    throw error;
-  }
+  const result = await new Deno.Command(cfnLint.require(), {
+    args: ["--format", "parseable", "--", ...paths],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
   const decoder = new TextDecoder();
   return {
     code: result.code,
@@ -62,7 +59,13 @@ async function lint(paths: string[]): Promise<{ code: number; output: string }> 
   };
 }
 
-Deno.test("cfn-lint passes the template of every handler, events, routes and a base template", async () => {
+Deno.test({
+  name: "cfn-lint passes the template of every handler, events, routes and a base template",
+  ignore: cfnLint.ignore,
+  fn: lintsEveryHandler,
+});
+
+async function lintsEveryHandler(): Promise<void> {
   const functions = await readFunctions(
     handlersDir,
     await listHandlerModules(handlersDir, undefined),
@@ -187,4 +190,4 @@ Deno.test("cfn-lint passes the template of every handler, events, routes and a b
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-});
+}

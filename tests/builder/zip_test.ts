@@ -1,6 +1,6 @@
 import { deepEqual, equal, throws } from "node:assert/strict";
 import { bootstrapScript, denoRunArtifact } from "../../src/builder/layouts/deno_run_layout.ts";
-import { DEFAULT_PERMISSIONS } from "../../src/builder/layouts/permissions.ts";
+import { DEFAULT_PERMISSIONS, functionPermissions } from "../../src/builder/layouts/permissions.ts";
 import { readZip, writeZip } from "../../src/builder/archives/zip.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -83,13 +83,13 @@ Deno.test("with a layer, deno goes in the layer zip and the function zip stays s
 });
 
 Deno.test("bootstrapScript() runs the bundle offline with the permissions and its own directory", () => {
-  const script = bootstrapScript({ ...DEFAULT_PERMISSIONS, read: ["/tmp", "/data dir"] });
+  const script = bootstrapScript(functionPermissions({ read: ["/data dir"], write: ["/tmp"] }));
   equal(script.startsWith("#!/bin/sh\n"), true);
   equal(
     script.includes('exec "$DENO" run --no-config --cached-only --no-code-cache --no-prompt "$@"'),
     true,
   );
-  equal(script.includes(`"--allow-read=$ROOT,$APP",/tmp,'/data dir'`), true);
+  equal(script.includes(`"--allow-read=$ROOT,$APP",'/data dir',/var/task`), true);
   equal(script.trimEnd().endsWith('"$APP/handlers/_bootstrap.js"'), true, script);
   equal(script.includes("APP=$ROOT\n"), true);
   equal(script.includes("ln -sfn"), false);
@@ -98,6 +98,16 @@ Deno.test("bootstrapScript() runs the bundle offline with the permissions and it
     script.includes('DENO_DIR="${LAMBDENO_DENO_DIR:-${TMPDIR:-/tmp}/lambdeno-deno-dir}"'),
     true,
   );
+});
+
+Deno.test("bootstrapScript() grants everything by default, as Node.js does", () => {
+  const script = bootstrapScript(DEFAULT_PERMISSIONS);
+  equal(
+    script.includes(`"$@" \\\n  --allow-all \\\n  "$APP/handlers/_bootstrap.js"`),
+    true,
+    script,
+  );
+  equal(script.includes("--allow-read"), false);
 });
 
 /** Runs the script's V8 sizing in `sh` and prints the arguments it leaves. */

@@ -140,3 +140,62 @@ Deno.test("loadHandler() takes a bundled module before the directory, and names 
     runtimeError("Runtime.ImportModuleError", /Cannot find module handlers\/other/),
   );
 });
+
+Deno.test("loadHandler() loads CommonJS as Lambda's Node.js runtime does: .js before .cjs", async () => {
+  const dir = await handlersDir({
+    "legacy.cjs": "exports.handler = () => 'cjs';",
+    "plain.js": "module.exports.handler = () => 'commonjs .js';",
+    "both.js": "exports.handler = () => 'js';",
+    "both.cjs": "exports.handler = () => 'cjs';",
+    // No static analysis can see this export; Node's runtime reads module.exports.
+    "assigned.cjs": "Object.assign(module.exports, { ['hand' + 'ler']: () => 'assigned' });",
+  });
+  for (
+    const [name, answer] of [
+      ["legacy", "cjs"],
+      ["plain", "commonjs .js"],
+      ["both", "js"],
+      ["assigned", "assigned"],
+    ]
+  ) {
+    const fn = await loadHandler(`${name}.handler`, dir);
+    equal(fn({}, undefined as never), answer);
+  }
+});
+
+Deno.test("loadHandler() runs a .js file as an ES module where package.json says type module", async () => {
+  const dir = await handlersDir({
+    "package.json": '{ "type": "module" }',
+    "esm.js": "export const handler = () => 'esm';",
+    "cjs.js": "exports.handler = () => 'cjs';",
+  });
+  equal((await loadHandler("esm.handler", dir))({}, undefined as never), "esm");
+  await rejects(
+    loadHandler("cjs.handler", dir),
+    runtimeError("Runtime.ImportModuleError", /handlers\/cjs\.js: ReferenceError: exports/),
+  );
+});
+
+Deno.test("loadHandler() tells an ES module .js from CommonJS by its syntax when no package.json says", async () => {
+  const dir = await handlersDir({
+    "tla.js": "const n = await Promise.resolve(2);\nexport const handler = () => n;",
+    "meta.js": "export const handler = () => typeof import.meta.url;",
+    "own.js": "import { createRequire } from 'node:module';\n" +
+      "const require = createRequire(import.meta.url);\n" +
+      "export const handler = () => typeof require('node:os').platform;",
+    "returns.js":
+      "module.exports.handler = () => 'early';\nreturn;\nmodule.exports.handler = null;",
+  });
+  equal((await loadHandler("tla.handler", dir))({}, undefined as never), 2);
+  equal((await loadHandler("meta.handler", dir))({}, undefined as never), "string");
+  equal((await loadHandler("own.handler", dir))({}, undefined as never), "function");
+  equal((await loadHandler("returns.handler", dir))({}, undefined as never), "early");
+});
+
+Deno.test("loadHandler() requires a .js file where package.json says type commonjs", async () => {
+  const dir = await handlersDir({
+    "package.json": '{ "type": "commonjs" }',
+    "plain.js": "exports.handler = () => this === module.exports;",
+  });
+  equal((await loadHandler("plain.handler", dir))({}, undefined as never), true);
+});

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { DEFAULT_PERMISSIONS, type Permissions } from "../layouts/permissions.ts";
 import { type Arch, ARCHES, isArch } from "../layouts/targets.ts";
 
 /**
@@ -29,8 +28,6 @@ export interface BuildOptions {
   readonly groups: Readonly<Record<string, readonly string[]>>;
   /** The output directory. */
   readonly outDir: string;
-  /** The permissions the bootstrap runs with. */
-  readonly permissions: Permissions;
   /** `MemorySize` in the template, for functions that do not set their own. */
   readonly memorySize: number;
   /** `Timeout` (seconds) in the template, for functions that do not set their own. */
@@ -62,22 +59,10 @@ which deploys them with the layer. Type-checks the functions first.
   --memory MB                 default MemorySize in the template (default: 256)
   --timeout SECONDS           default Timeout in the template (default: 10)
   --no-check                  skip the type check
-  --allow-read=PATHS          readable paths (default: /var/task,/tmp)
-  --allow-write=PATHS         writable paths (default: /tmp)
-  --allow-net[=HOSTS]         network (default: every host)
-  --allow-env[=NAMES]         environment variables (default: all)
-  --allow-sys[=APIS]          system information (default: none)
   -h, --help                  show this text
 `;
 
 const VALUED = new Set(["--layout", "--arch", "--handlers", "--out", "--memory", "--timeout"]);
-const PERMISSION = new Set([
-  "--allow-read",
-  "--allow-write",
-  "--allow-net",
-  "--allow-env",
-  "--allow-sys",
-]);
 
 /**
  * Parses the build's command line.
@@ -99,7 +84,6 @@ const PERMISSION = new Set([
  */
 export function parseBuildArgs(args: readonly string[]): BuildOptions {
   const values = new Map<string, string>();
-  const permissions = new Map<string, string | true>();
   const groups: Record<string, readonly string[]> = {};
   let check = true;
   let layer: boolean | undefined;
@@ -114,8 +98,12 @@ export function parseBuildArgs(args: readonly string[]): BuildOptions {
     else if (name === "--no-check") check = !_flag(name, inline);
     else if (name === "--layer") layer = _flag(name, inline);
     else if (name === "--no-layer") layer = !_flag(name, inline);
-    else if (PERMISSION.has(name)) permissions.set(name, inline ?? true);
-    else if (name === "--group") {
+    else if (/^--(allow|deny)-/.test(name) || name === "-A") {
+      throw new TypeError(
+        `Cannot parse the arguments: ${name} is not a build option; functions may do ` +
+          "everything, as on Node.js, unless their config narrows it (permissions)",
+      );
+    } else if (name === "--group") {
       const [group, members] = _group(inline ?? args[++i]);
       if (group in groups || Object.values(groups).flat().some((m) => members.includes(m))) {
         throw new TypeError(
@@ -152,7 +140,6 @@ export function parseBuildArgs(args: readonly string[]): BuildOptions {
     handlers: handlers === undefined || handlers.length === 0 ? undefined : handlers,
     groups,
     outDir: values.get("--out") ?? "dist",
-    permissions: _permissions(permissions),
     memorySize: _integer("--memory", values.get("--memory"), 256, 128, 10240),
     timeout: _integer("--timeout", values.get("--timeout"), 10, 1, 900),
     check,
@@ -203,30 +190,4 @@ function _integer(
     );
   }
   return n;
-}
-
-function _permissions(given: ReadonlyMap<string, string | true>): Permissions {
-  const list = (name: string): string[] | true | undefined => {
-    const value = given.get(name);
-    if (value === undefined || value === true) return value;
-    return value.split(",").map((v) => v.trim()).filter((v) => v !== "");
-  };
-  const paths = (name: string, fallback: readonly string[]): readonly string[] => {
-    const value = list(name);
-    if (value === true) {
-      throw new TypeError(
-        `Cannot parse the arguments: ${name} needs its paths (${name}=/var/task,/tmp); ` +
-          "the bootstrap never gets the whole file system",
-      );
-    }
-    return value ?? fallback;
-  };
-  const sys = list("--allow-sys");
-  return {
-    read: paths("--allow-read", DEFAULT_PERMISSIONS.read),
-    write: paths("--allow-write", DEFAULT_PERMISSIONS.write),
-    net: list("--allow-net") ?? DEFAULT_PERMISSIONS.net,
-    env: list("--allow-env") ?? DEFAULT_PERMISSIONS.env,
-    sys: sys ?? DEFAULT_PERMISSIONS.sys,
-  };
 }

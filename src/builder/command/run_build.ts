@@ -15,6 +15,7 @@ import { compiledArtifact } from "../layouts/compiled_layout.ts";
 import { denoBinary } from "../layouts/deno_package.ts";
 import { DENO_PATH, denoRunArtifact } from "../layouts/deno_run_layout.ts";
 import { locateDenort } from "../layouts/denort.ts";
+import { artifactPermissions, type Permissions } from "../layouts/permissions.ts";
 import { checkDenortBinary } from "../layouts/denort_check.ts";
 import { exists } from "../archives/files.ts";
 import { listHandlerModules, readFunctions } from "../functions/handler_modules.ts";
@@ -140,8 +141,17 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
   // Every declared asset and package is checked before any work is done.
   const assets = new Map<string, ZipInput[]>();
   const packages = new Map<string, GroupPackages>();
+  const permissions = new Map<string, Permissions>();
   const imports = await importMap(root);
   for (const group of groups) {
+    const members = functions.filter((f) => groupOf.get(f.file) === group.name);
+    permissions.set(
+      group.name,
+      artifactPermissions(
+        group.name,
+        members.map((f) => ({ name: `${f.file}.${f.exportName}`, ...f.config })),
+      ),
+    );
     assets.set(group.name, await assetFiles(root, declaredAssets(group.modules, functions)));
     const declared = declaredNodeModules(group.modules, functions);
     packages.set(group.name, { declared, specifiers: npmSpecifiers(imports, declared) });
@@ -186,7 +196,7 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
             arch,
             assets: assets.get(bundle.group.name)!,
             nodeModules: bundle.nodeModules,
-            permissions: options.permissions,
+            permissions: permissions.get(bundle.group.name)!,
             output: `${groupDir}/bootstrap`,
             deno: context.deno,
             workDir: bundle.workDir,
@@ -238,7 +248,7 @@ export async function build(options: BuildOptions, context: BuildContext): Promi
           assets: assets.get(bundle.group.name)!,
           seed: seeds[i]!,
           linkPath: bundle.linkPath,
-          permissions: options.permissions,
+          permissions: permissions.get(bundle.group.name)!,
           deno,
           layer: layered,
           nodeModules: bundle.nodeModules,

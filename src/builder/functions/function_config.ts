@@ -22,6 +22,7 @@
 
 import type { FunctionConfig } from "../../handler_config.ts";
 import { checkEnvironment, checkEvents, checkPolicies } from "./config_fields.ts";
+import { checkPermissions } from "../layouts/permissions.ts";
 
 export type { FunctionConfig, HandlerConfig, UrlMode } from "../../handler_config.ts";
 
@@ -95,6 +96,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
     "events",
     "assets",
     "nodeModules",
+    "permissions",
   ]);
   for (const key of Object.keys(fields)) {
     if (!known.has(key)) {
@@ -114,6 +116,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
     events,
     assets,
     nodeModules,
+    permissions,
   } = fields;
   if (url !== undefined && url !== "buffered" && url !== "stream") {
     throw new TypeError(`Cannot deploy ${name}: url must be "buffered" or "stream", got ${url}`);
@@ -157,6 +160,7 @@ function _settings(name: string, value: unknown): FunctionConfig {
     ...(events === undefined ? {} : { events: checkEvents(name, events) }),
     ...(Array.isArray(assets) ? { assets: assets.map(String) } : {}),
     ...(Array.isArray(nodeModules) ? { nodeModules: nodeModules.map(String) } : {}),
+    ...(permissions === undefined ? {} : { permissions: checkPermissions(name, permissions) }),
   };
 }
 

@@ -8,6 +8,8 @@
 import { functionsOf, type FunctionSpec } from "./function_config.ts";
 import { fileUrl } from "../../runtime/file_url.ts";
 import { HANDLER_EXTENSIONS } from "../../runtime/handler_loader.ts";
+import { importHandlerModule } from "../../runtime/module_format.ts";
+import { installAwsLambda } from "../../node_compat/awslambda.ts";
 
 /** A handler module on disk. */
 export interface HandlerModule {
@@ -25,7 +27,8 @@ export interface HandlerModule {
  * @param only The module names to keep, or `undefined` for all.
  * @returns The modules, sorted by name.
  * @throws {Deno.errors.NotFound} If the directory does not exist.
- * @throws {TypeError} If `only` names a module that is not there.
+ * @throws {TypeError} If `only` names a module that is not there, or two files have one name
+ * (`x.js` and `x.cjs`).
  */
 export async function listHandlerModules(
   dir: string,
@@ -34,10 +37,21 @@ export async function listHandlerModules(
   const found: HandlerModule[] = [];
   for await (const entry of Deno.readDir(dir)) {
     if (!entry.isFile || entry.name.startsWith("_")) continue;
-    const extension = HANDLER_EXTENSIONS.find((ext) => entry.name.endsWith(ext));
-    if (extension === undefined) continue;
+    const extension = entry.name.slice(entry.name.lastIndexOf("."));
+    if (!HANDLER_EXTENSIONS.includes(extension)) continue;
     const name = entry.name.slice(0, -extension.length);
     if (/[._]test$/.test(name) || name.endsWith(".d")) continue;
+    const twin = found.find((m) => m.name === name);
+    if (twin !== undefined) {
+      const [first, second] = [twin.fileName, entry.name].sort((a, b) =>
+        HANDLER_EXTENSIONS.indexOf(a.slice(name.length)) -
+        HANDLER_EXTENSIONS.indexOf(b.slice(name.length))
+      );
+      throw new TypeError(
+        `Cannot tell which module handlers/${name} is: ${first} and ${second} are both in ` +
+          `${dir}, and _HANDLER=${name}.handler would load ${first}; remove or rename one`,
+      );
+    }
     found.push({ name, fileName: entry.name });
   }
   found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -53,7 +67,8 @@ export async function listHandlerModules(
 }
 
 /**
- * Imports each module and collects its functions (see {@linkcode functionsOf}).
+ * Imports each module and collects its functions (see {@linkcode functionsOf}), with
+ * `globalThis.awslambda` in place as Lambda's Node.js runtime provides it.
  *
  * @param dir The handlers directory, absolute.
  * @param modules The modules to read.
@@ -67,12 +82,14 @@ export async function readFunctions(
   modules: readonly HandlerModule[],
   warn: (message: string) => void = () => {},
 ): Promise<FunctionSpec[]> {
+  // Modules written for Node.js call `awslambda.streamifyResponse` at their top level.
+  installAwsLambda();
   const functions: FunctionSpec[] = [];
   for (const module of modules) {
     const url = fileUrl(`${dir.endsWith("/") ? dir : `${dir}/`}${module.fileName}`);
     let exports: Record<string, unknown>;
     try {
-      exports = await import(url.href);
+      exports = await importHandlerModule(url);
     } catch (error) {
       throw new TypeError(`Cannot import handlers/${module.fileName}: ${String(error)}`, {
         cause: error,

@@ -64,7 +64,7 @@ export interface CompileArgsOptions {
  *   [
  *     "compile", "--target", "aarch64-unknown-linux-gnu", "--output", "dist/arm64/bootstrap",
  *     "--no-check", "--include", "handlers/",
- *     "--allow-net", "--allow-env", "--allow-read=/var/task,/tmp", "--allow-write=/tmp",
+ *     "--allow-all",
  *     "src/main.ts",
  *   ],
  * );

@@ -65,10 +65,10 @@ export interface BootstrapScriptOptions {
  * The `bootstrap` shell script. It finds `deno` beside itself, in a layer, or (outside Lambda)
  * on `PATH`, and says which layer is missing when there is none; it points
  * `DENO_DIR` at `$TMPDIR` (or `/tmp`), sizes V8's heap from `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`,
- * and `exec`s the bundle with the given permissions plus read access to its own directory. Each
- * program it runs costs a cold start a fork and an exec, so it runs none but `deno` where it can:
- * its directory comes from `$0` (Lambda runs `/var/task/bootstrap`), and the link is made only
- * when it is not there already.
+ * and `exec`s the bundle with the given permissions (a narrowed set plus read access to its own
+ * directory). Each program it runs costs a cold start a fork and an exec, so it runs none but
+ * `deno` where it can: its directory comes from `$0` (Lambda runs `/var/task/bootstrap`), and the
+ * link is made only when it is not there already.
  *
  * With `linkPath`, it links that path to its own directory, runs the bundle through the link,
  * and fills an empty `DENO_DIR` with the caches shipped in `deno-dir/`, so that Deno need
@@ -88,8 +88,13 @@ export function bootstrapScript(
   options: BootstrapScriptOptions = {},
 ): string {
   const { linkPath, nodeModules = false, codeCache = false } = options;
-  const flags = permissionFlags({ ...permissions, read: [] }).map(_quote);
-  const read = permissions.read.map(_quote).join(",");
+  // A narrowed set still reads the bundle's own directory, and the link to it.
+  const flags = permissions.read === true ? permissionFlags(permissions).map(_quote) : [
+    ...permissionFlags({ ...permissions, read: [] }).map(_quote),
+    `"--allow-read=$ROOT,$APP"${
+      permissions.read === false ? "" : permissions.read.map((p) => `,${_quote(p)}`).join("")
+    }`,
+  ];
   const seed = linkPath === undefined
     ? ""
     : `# Deno's caches of the bundle are shipped for the bundle at ${linkPath}.
@@ -127,7 +132,7 @@ ${V8_FLAGS_SH}
 ${cache}exec "$DENO" run --no-config --cached-only${
     linkPath !== undefined && codeCache ? "" : " --no-code-cache"
   } --no-prompt${nodeModules ? ` ${NODE_MODULES_FLAG}` : ""} "$@" \\
-  ${flags.join(" ")} "--allow-read=$ROOT,$APP"${read === "" ? "" : `,${read}`} \\
+  ${flags.join(" ")} \\
   "$APP/${FUNCTION_BUNDLE_PATH}"
 `;
 }

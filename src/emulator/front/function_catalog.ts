@@ -46,6 +46,8 @@ export async function discoverFunctions(directory: string): Promise<FunctionSpec
     const match = MODULE.exec(entry.name);
     const file = match?.[1];
     if (file === undefined || file.endsWith("_test") || entry.name.endsWith(".d.ts")) continue;
+    // `x.js` beside `x.cjs` is one function: the runtime loads the first it finds.
+    if (specs.some((spec) => spec.name === file)) continue;
     specs.push({ name: file, handler: `${file}.handler` });
   }
   return specs.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

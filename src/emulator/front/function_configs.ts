@@ -14,6 +14,8 @@ import { functionsOf } from "../../builder/functions/function_config.ts";
 import { listHandlerModules } from "../../builder/functions/handler_modules.ts";
 import type { FunctionConfig } from "../../handler_config.ts";
 import { fileUrl } from "../../runtime/file_url.ts";
+import { installAwsLambda } from "../../node_compat/awslambda.ts";
+import { importHandlerModule } from "../../runtime/module_format.ts";
 
 /** What a function's `config` sets locally. */
 export interface FunctionSettings {
@@ -148,13 +150,15 @@ interface _Answer {
 }
 
 async function _main(directory: string, modules: readonly string[]): Promise<void> {
+  // Modules written for Node.js call `awslambda.streamifyResponse` at their top level.
+  installAwsLambda();
   const settings: Record<string, FunctionSettings> = {};
   const errors: string[] = [];
   for (const fileName of modules) {
     const file = fileName.replace(/\.[^.]+$/, "");
     let exports: Record<string, unknown>;
     try {
-      exports = await import(fileUrl(`${directory}/${fileName}`).href);
+      exports = await importHandlerModule(fileUrl(`${directory}/${fileName}`));
     } catch {
       // The function reports its own import error when invoked; it only loses its settings.
       continue;

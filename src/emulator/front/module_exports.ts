@@ -8,7 +8,7 @@
  * @module
  */
 
-const EXTENSIONS = ["ts", "js", "mts", "mjs", "tsx", "jsx"];
+const EXTENSIONS = ["ts", "js", "mts", "mjs", "cjs", "tsx", "jsx"];
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const DECLARATION =
   /\bexport\s+(?:declare\s+)?(?:async\s+)?(?:function\s*\*?|class|abstract\s+class|const|let|var|enum)\s*([A-Za-z_$][A-Za-z0-9_$]*)/g;
@@ -17,6 +17,8 @@ const NAMESPACE = /\bexport\s*\*\s*as\s+([A-Za-z_$][A-Za-z0-9_$]*)/g;
 const STAR = /\bexport\s*\*\s*from\b/;
 const DESTRUCTURED = /\bexport\s+(?:const|let|var)\s*[{[]/;
 const DEFAULT = /\bexport\s+default\b/;
+/** CommonJS, whose exports are only known by running it (or an ES module that requires). */
+const COMMONJS = /\b(?:module\.exports|exports\.[A-Za-z_$]|exports\[|require\s*\()/;
 
 /**
  * Lists the names a module's source exports.
@@ -29,14 +31,17 @@ const DEFAULT = /\bexport\s+default\b/;
  * const source = "export async function handler() {}\nconst s = 1;\nexport { s as stream };";
  * deepEqual([...exportsOf(source) ?? []].sort(), ["handler", "stream"]);
  * equal(exportsOf('export * from "./other.ts";'), undefined);
+ * equal(exportsOf("exports.handler = async () => 1;"), undefined);
  * ```
  *
  * @param source The module's source text.
  * @returns The exported names, or `undefined` when the source re-exports another module
- *   wholesale (or destructures) and so its exports cannot be known without running it.
+ *   wholesale (or destructures), or is CommonJS, and so its exports cannot be known without
+ *   running it.
  */
 export function exportsOf(source: string): Set<string> | undefined {
   if (STAR.test(source) || DESTRUCTURED.test(source)) return undefined;
+  if (COMMONJS.test(source)) return undefined;
   const names = new Set<string>();
   for (const match of source.matchAll(DECLARATION)) names.add(match[1]!);
   for (const match of source.matchAll(NAMESPACE)) names.add(match[1]!);
