@@ -10,14 +10,14 @@
  */
 
 import { deepEqual, equal, match } from "node:assert/strict";
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import dynalite from "dynalite";
 import type {
   InvocationResult,
   StreamResult,
 } from "../../src/emulator/runtime_api_server/invocation_result.ts";
 import { type LocalS3, startS3 } from "../examples/_s3.ts";
+import { startDynalite } from "./_dynalite.ts";
 
 /** The fixtures' directory, without a trailing slash. */
 export const NODE_STYLE_DIR: string = new URL("../fixtures/node_style", import.meta.url).pathname;
@@ -40,29 +40,14 @@ export interface LocalAws extends AsyncDisposable {
  */
 export async function startLocalAws(): Promise<LocalAws> {
   const s3 = await startS3(BUCKET);
-  const server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const dynamodb = new DynamoDBClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: "idempotency",
-      KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
+  const db = await startDynalite();
+  const { endpoint, client: dynamodb } = db;
   return {
     s3,
     dynamodb,
     env: { AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_ENDPOINT_URL_DYNAMODB: endpoint },
     async [Symbol.asyncDispose]() {
-      dynamodb.destroy();
-      await new Promise((resolve) => server.close(resolve));
+      await db[Symbol.asyncDispose]();
       await s3[Symbol.asyncDispose]();
     },
   };

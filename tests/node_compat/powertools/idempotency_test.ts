@@ -1,7 +1,7 @@
 import { deepEqual, equal, notDeepEqual } from "node:assert/strict";
-import dynalite from "dynalite";
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { startBootstrap } from "../../runtime/_bootstrap_support.ts";
+import { IDEMPOTENCY_TABLE, startDynalite } from "../_dynalite.ts";
 import { invoke, json } from "./_support.ts";
 
 const imports = (JSON.parse(
@@ -53,29 +53,14 @@ const HANDLER = `
 
 Deno.test("Powertools idempotency returns the stored result for a repeated payload", async () => {
   // A local DynamoDB, in memory, on 127.0.0.1.
-  const server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  await using db = await startDynalite();
   const project = await functionProject(HANDLER);
   try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: "idempotency",
-        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
     await using b = await startBootstrap({
       handler: "fn.handler",
       handlersDir: `${project}/handlers`,
       config: `${project}/deno.json`,
-      env: { DYNAMODB_ENDPOINT: endpoint, AWS_REGION: "us-east-1" },
+      env: { DYNAMODB_ENDPOINT: db.endpoint, AWS_REGION: "us-east-1" },
     });
     const first = json(await invoke(b, { orderId: "o-1" })) as { runs: number };
     equal(first.runs, 1);
@@ -84,12 +69,10 @@ Deno.test("Powertools idempotency returns the stored result for a repeated paylo
     const other = json(await invoke(b, { orderId: "o-2" })) as { runs: number };
     equal(other.runs, 2);
     notDeepEqual(other, first);
-    const items = await client.send(new ScanCommand({ TableName: "idempotency" }));
+    const items = await db.client.send(new ScanCommand({ TableName: IDEMPOTENCY_TABLE }));
     equal(items.Count, 2);
     deepEqual(items.Items?.map((item) => item.status?.S), ["COMPLETED", "COMPLETED"]);
   } finally {
-    client.destroy();
-    await new Promise((resolve) => server.close(resolve));
     await Deno.remove(project, { recursive: true });
   }
 });
