@@ -116,7 +116,12 @@ async function coldStart(subject: Subject): Promise<Sample> {
     stderr: "piped",
   }).spawn();
   const stderr = new Response(child.stderr).text();
-  await server.waitForPolls(1);
+  // A subject that exits before it polls would leave the bench waiting forever: say why instead.
+  const exited = child.status.then(async (status) => {
+    throw new Error(`${subject.name} exited (${status.code}) before polling: ${await stderr}`);
+  });
+  await Promise.race([server.waitForPolls(1), exited]);
+  exited.catch(() => {});
   const polled = performance.timeOrigin + performance.now() - started;
   await server.invoke(subject.event, { timeoutMs: 30_000 }).result;
   const answered = performance.timeOrigin + performance.now() - started;

@@ -35,12 +35,12 @@ async function read() {
 
 const path = "/2018-06-01/runtime/invocation";
 for (;;) {
-  await conn.write(encoder.encode(`GET ${path}/next HTTP/1.1\r\nHost: ${host}\r\n\r\n`));
+  await conn.write(encoder.encode(`GET ${path}/next HTTP/1.1\r\nHost: ${host}:${port}\r\n\r\n`));
   const { head, body } = await read();
   const id = /lambda-runtime-aws-request-id:\s*([^\r\n]+)/i.exec(head)?.[1] ?? "";
   const answer = encoder.encode(body);
   await conn.write(encoder.encode(
-    `POST ${path}/${id}/response HTTP/1.1\r\nHost: ${host}\r\n` +
+    `POST ${path}/${id}/response HTTP/1.1\r\nHost: ${host}:${port}\r\n` +
       `Content-Length: ${answer.length}\r\n\r\n`,
   ));
   await conn.write(answer);

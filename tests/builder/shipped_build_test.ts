@@ -111,6 +111,14 @@ Deno.test({
         match(template, /Layers:\n\s+- Ref: DenoLayer/);
       });
 
+      await t.step("the bundle imports nothing, so its map is read only for a stack", async () => {
+        // Deno reads a module's source map as it loads it when the module has static imports.
+        const bundle = await Deno.readTextFile(`${task}/handlers/_bootstrap.js`);
+        const statements = bundle.match(/(?:^|[;}])import ?[\w${*"]/gm) ?? [];
+        deepEqual(statements, []);
+        match(bundle.split("\n")[0]!, /getBuiltinModule\("node:/);
+      });
+
       const tmp = `${scratch}/tmp`;
       await Deno.mkdir(tmp);
       await using server = await RuntimeApiServer.start({ handler: "boom.handler" });

@@ -17,6 +17,7 @@ import { fileUrl } from "../../runtime/file_url.ts";
 import { denoBundle, SHIPPED_BUNDLE_FLAGS } from "./bundle.ts";
 import { shippedSourceMap } from "./source_map.ts";
 import { withRequire } from "./require_shim.ts";
+import { hoistBuiltinImports } from "./builtin_imports.ts";
 
 /** Where the function bundle sits in an artifact, relative to its root. */
 export const FUNCTION_BUNDLE_PATH = "handlers/_bootstrap.js";
@@ -107,7 +108,8 @@ export async function bundleFunctions(options: FunctionBundleOptions): Promise<v
     args,
     (detail) => `Cannot bundle ${names} with the runtime:\n${detail}`,
   );
-  const { text, prependedLines } = withRequire(await Deno.readTextFile(options.output));
+  const hoisted = hoistBuiltinImports(await Deno.readTextFile(options.output));
+  const { text, prependedLines } = withRequire(hoisted.text, hoisted.declarations);
   await Deno.writeTextFile(options.output, text);
   const map = `${options.output}.map`;
   const bundleDir = options.output.slice(0, options.output.lastIndexOf("/"));
