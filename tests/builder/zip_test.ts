@@ -236,7 +236,7 @@ Deno.test("bootstrapScript() starts no program but deno when its link and caches
     await Deno.writeTextFile(`${scratch}/task/bin/deno`, "", { mode: 0o755 });
     await Deno.mkdir(`${scratch}/tmp/lambdeno-deno-dir`, { recursive: true });
     await Deno.symlink(`${scratch}/task`, link);
-    // A PATH with nothing on it: any program the script ran but deno would fail it.
+    // A PATH with nothing on it: a program the script ran, other than deno, would fail it.
     await Deno.mkdir(`${scratch}/empty`);
     await Deno.writeTextFile(
       `${scratch}/task/bootstrap`,

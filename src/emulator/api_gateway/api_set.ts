@@ -54,7 +54,7 @@ export class ApiSet {
   }
 
   /**
-   * Serves these routes from now on, starting each API the first time it has any.
+   * Serves these routes from now on, starting each API the first time it has routes.
    *
    * @param routes Every function's routes.
    * @throws {Deno.errors.AddrInUse} If an API's port is taken (the message names the flag that

@@ -30,7 +30,7 @@ export interface FunctionSettings {
    * the defaults of parameters that are not secret. Secrets come from `--env-file`.
    */
   readonly env: Readonly<Record<string, string>>;
-  /** Its API Gateway routes (`Api` and `HttpApi` events), if it has any. */
+  /** Its API Gateway routes (`Api` and `HttpApi` events), if it declares some. */
   readonly routes?: readonly ApiRoute[];
 }
 
