@@ -14,6 +14,7 @@ import { deepEqual, equal, match, ok } from "node:assert/strict";
 import type { InvocationResult } from "../../src/emulator/runtime_api_server/invocation_result.ts";
 import { RuntimeApiServer } from "../../src/emulator/runtime_api_server/server.ts";
 import { readZip } from "../../src/builder/archives/zip.ts";
+import { snapshot, unpackReadOnly } from "./_sandbox.ts";
 
 const root = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const canRun = Deno.build.os === "linux" && Deno.build.arch === "x86_64";
@@ -49,35 +50,6 @@ async function buildIn(
   }).output();
   const text = new TextDecoder().decode(result.stdout) + new TextDecoder().decode(result.stderr);
   return { code: result.code, text };
-}
-
-/** Unpacks a zip with its modes, then takes write permission away from the whole tree. */
-async function unpackReadOnly(zip: Uint8Array, dir: string): Promise<void> {
-  const dirs = new Set<string>([dir]);
-  for (const entry of readZip(zip)) {
-    const path = `${dir}/${entry.path}`;
-    const parent = path.slice(0, path.lastIndexOf("/"));
-    await Deno.mkdir(parent, { recursive: true });
-    for (let d = parent; d.length > dir.length; d = d.slice(0, d.lastIndexOf("/"))) dirs.add(d);
-    await Deno.writeFile(path, entry.read(), { mode: entry.mode ?? 0o644 });
-    await Deno.chmod(path, (entry.mode ?? 0o644) & 0o555);
-  }
-  for (const d of dirs) await Deno.chmod(d, 0o555);
-}
-
-/** Every file under a directory with its size and modification time. */
-async function snapshot(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (path: string) => {
-    for await (const entry of Deno.readDir(path)) {
-      const full = `${path}/${entry.name}`;
-      const info = await Deno.lstat(full);
-      found.push(`${full} ${info.size} ${info.mtime?.getTime()}`);
-      if (info.isDirectory) await walk(full);
-    }
-  };
-  await walk(dir);
-  return found.sort();
 }
 
 async function makeWritable(dir: string): Promise<void> {
