@@ -8,6 +8,7 @@
  */
 
 import { z } from "zod";
+import { batchItemFailures, tumblingWindowFields, windowState } from "../stream_windows.ts";
 
 /** A DynamoDB attribute value: one key naming the type. Numbers travel as strings. */
 export type AttributeValue =
@@ -88,8 +89,6 @@ export const DynamoDbStreamEventSchema = z.looseObject({
   Records: z.array(DynamoDbStreamRecordSchema).min(1),
 });
 
-const _batchItemFailures = z.array(z.strictObject({ itemIdentifier: z.string().min(1) }));
-
 /**
  * An event of a stream whose event source mapping has a tumbling window: the records, the
  * window, and the state the function returned last for it. The window's last invocation
@@ -111,12 +110,7 @@ const _batchItemFailures = z.array(z.strictObject({ itemIdentifier: z.string().m
  */
 export const DynamoDbStreamTumblingWindowEventSchema = z.looseObject({
   Records: z.array(DynamoDbStreamRecordSchema),
-  window: z.looseObject({ start: z.string(), end: z.string() }),
-  state: z.record(z.string(), z.unknown()),
-  shardId: z.string(),
-  eventSourceARN: z.string(),
-  isFinalInvokeForWindow: z.boolean(),
-  isWindowTerminatedEarly: z.boolean(),
+  ...tumblingWindowFields,
 });
 
 /**
@@ -126,7 +120,7 @@ export const DynamoDbStreamTumblingWindowEventSchema = z.looseObject({
  * misspelled key, so both are refused here.
  */
 export const DynamoDbStreamBatchResponseSchema = z.strictObject({
-  batchItemFailures: _batchItemFailures.nullish(),
+  batchItemFailures: batchItemFailures.nullish(),
 });
 
 /**
@@ -143,8 +137,8 @@ export const DynamoDbStreamBatchResponseSchema = z.strictObject({
  * ```
  */
 export const DynamoDbStreamTumblingWindowResultSchema = z.strictObject({
-  state: z.record(z.string(), z.unknown()),
-  batchItemFailures: _batchItemFailures.nullish(),
+  state: windowState,
+  batchItemFailures: batchItemFailures.nullish(),
 });
 
 /** An item or key in attribute-value JSON. */

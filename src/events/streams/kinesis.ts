@@ -7,6 +7,7 @@
  */
 
 import { z } from "zod";
+import { batchItemFailures, tumblingWindowFields, windowState } from "../stream_windows.ts";
 
 /** One Kinesis record. `eventSource` must be `aws:kinesis`. */
 export const KinesisStreamRecordSchema = z.looseObject({
@@ -53,8 +54,6 @@ export const KinesisStreamEventSchema = z.looseObject({
   Records: z.array(KinesisStreamRecordSchema).min(1),
 });
 
-const _batchItemFailures = z.array(z.strictObject({ itemIdentifier: z.string().min(1) }));
-
 /**
  * An event of a stream whose event source mapping has a tumbling window: the records, the
  * window, and the state the function returned last for it. The window's last invocation
@@ -62,12 +61,7 @@ const _batchItemFailures = z.array(z.strictObject({ itemIdentifier: z.string().m
  */
 export const KinesisStreamTumblingWindowEventSchema = z.looseObject({
   Records: z.array(KinesisStreamRecordSchema),
-  window: z.looseObject({ start: z.string(), end: z.string() }),
-  state: z.record(z.string(), z.unknown()),
-  shardId: z.string(),
-  eventSourceARN: z.string(),
-  isFinalInvokeForWindow: z.boolean(),
-  isWindowTerminatedEarly: z.boolean(),
+  ...tumblingWindowFields,
 });
 
 /**
@@ -87,7 +81,7 @@ export const KinesisStreamTumblingWindowEventSchema = z.looseObject({
  * ```
  */
 export const KinesisStreamBatchResponseSchema = z.strictObject({
-  batchItemFailures: _batchItemFailures.nullish(),
+  batchItemFailures: batchItemFailures.nullish(),
 });
 
 /**
@@ -95,8 +89,8 @@ export const KinesisStreamBatchResponseSchema = z.strictObject({
  * fails the invocation), and optionally the failed records.
  */
 export const KinesisStreamTumblingWindowResultSchema = z.strictObject({
-  state: z.record(z.string(), z.unknown()),
-  batchItemFailures: _batchItemFailures.nullish(),
+  state: windowState,
+  batchItemFailures: batchItemFailures.nullish(),
 });
 
 /** One Kinesis record. */
