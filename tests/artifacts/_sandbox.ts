@@ -152,8 +152,12 @@ export class Sandbox implements AsyncDisposable {
   }
 }
 
-/** Removes the link the bootstrap made to its directory (see `analysisSeed`). */
-async function removeLink(task: string): Promise<void> {
+/**
+ * Removes the link a bootstrap made to its directory (see `cacheSeed`), if it still points there.
+ *
+ * @param task The directory the bootstrap ran from.
+ */
+export async function removeLink(task: string): Promise<void> {
   const script = await Deno.readTextFile(`${task}/bootstrap`).catch(() => "");
   const link = /^APP=(\/tmp\/lambdeno-[0-9a-f]+)$/m.exec(script)?.[1];
   if (link !== undefined && (await Deno.readLink(link).catch(() => "")) === task) {

@@ -14,7 +14,7 @@ import { deepEqual, equal, match, ok } from "node:assert/strict";
 import type { InvocationResult } from "../../src/emulator/runtime_api_server/invocation_result.ts";
 import { RuntimeApiServer } from "../../src/emulator/runtime_api_server/server.ts";
 import { readZip } from "../../src/builder/archives/zip.ts";
-import { snapshot, unpackReadOnly } from "./_sandbox.ts";
+import { removeLink, snapshot, unpackReadOnly } from "./_sandbox.ts";
 
 const root = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const canRun = Deno.build.os === "linux" && Deno.build.arch === "x86_64";
@@ -143,16 +143,6 @@ async function withArtifact(
   } finally {
     await makeWritable(scratch);
     await Deno.remove(scratch, { recursive: true });
-  }
-}
-
-/** Removes the link the bootstrap made to its directory (see `cacheSeed`). */
-async function removeLink(task: string): Promise<void> {
-  const link = /^APP=(\/tmp\/lambdeno-[0-9a-f]+)$/m.exec(
-    await Deno.readTextFile(`${task}/bootstrap`),
-  )?.[1];
-  if (link !== undefined && (await Deno.readLink(link).catch(() => "")) === task) {
-    await Deno.remove(link);
   }
 }
 

@@ -19,6 +19,7 @@ import { bundleBootstrap } from "../../src/builder/bundling/bundle.ts";
 import { readZip } from "../../src/builder/archives/zip.ts";
 import { formatSize } from "../../src/builder/command/report.ts";
 import { RuntimeApiServer } from "../../src/emulator/runtime_api_server/server.ts";
+import { removeLink } from "../artifacts/_sandbox.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const COLD_RUNS = Number(Deno.env.get("BENCH_COLD_RUNS") ?? 15);
@@ -251,15 +252,7 @@ try {
     await s.server.close();
   }
 } finally {
-  for (const task of ["task-echo", "task-location"]) {
-    const path = `${scratch}/${task}`;
-    const link = /^APP=(\/tmp\/lambdeno-[0-9a-f]+)$/m.exec(
-      await Deno.readTextFile(`${path}/bootstrap`).catch(() => ""),
-    )?.[1];
-    if (link !== undefined && (await Deno.readLink(link).catch(() => "")) === path) {
-      await Deno.remove(link);
-    }
-  }
+  for (const task of ["task-echo", "task-location"]) await removeLink(`${scratch}/${task}`);
   await new Deno.Command("chmod", { args: ["-R", "u+w", scratch] }).output();
   await Deno.remove(scratch, { recursive: true });
 }

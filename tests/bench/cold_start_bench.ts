@@ -23,6 +23,7 @@
 
 import { readZip } from "../../src/builder/archives/zip.ts";
 import { RuntimeApiServer } from "../../src/emulator/runtime_api_server/server.ts";
+import { removeLink } from "../artifacts/_sandbox.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const RUNS = Number(Deno.env.get("BENCH_COLD_RUNS") ?? 15);
@@ -353,13 +354,7 @@ try {
   }
 } finally {
   for (const name of ["echo", "location", "location-no-cache", "location-no-map"]) {
-    const dir = `${scratch}/task-${name}`;
-    const link = /^APP=(\/tmp\/lambdeno-[0-9a-f]+)$/m.exec(
-      await Deno.readTextFile(`${dir}/bootstrap`).catch(() => ""),
-    )?.[1];
-    if (link !== undefined && (await Deno.readLink(link).catch(() => "")).startsWith(scratch)) {
-      await Deno.remove(link);
-    }
+    await removeLink(`${scratch}/task-${name}`);
   }
   await new Deno.Command("chmod", { args: ["-R", "u+w", scratch] }).output();
   await Deno.remove(scratch, { recursive: true });

@@ -15,6 +15,7 @@
 
 import { readZip } from "../../src/builder/archives/zip.ts";
 import { RuntimeApiServer } from "../../src/emulator/runtime_api_server/server.ts";
+import { removeLink } from "../artifacts/_sandbox.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const RUNS = Number(Deno.env.get("BENCH_COLD_RUNS") ?? 15);
@@ -148,15 +149,7 @@ try {
     );
   }
 } finally {
-  for await (const entry of Deno.readDir(scratch)) {
-    const task = `${scratch}/${entry.name}`;
-    const link = /^APP=(\/tmp\/lambdeno-[0-9a-f]+)$/m.exec(
-      await Deno.readTextFile(`${task}/bootstrap`).catch(() => ""),
-    )?.[1];
-    if (link !== undefined && (await Deno.readLink(link).catch(() => "")) === task) {
-      await Deno.remove(link);
-    }
-  }
+  for await (const entry of Deno.readDir(scratch)) await removeLink(`${scratch}/${entry.name}`);
   await new Deno.Command("chmod", { args: ["-R", "u+w", scratch] }).output();
   await Deno.remove(scratch, { recursive: true });
 }
